@@ -1,0 +1,120 @@
+"""Reads of the annotators app: which completions a user may see, the review queue, the payload
+of the next task, and filters other apps reuse (review state for the data manager and export)."""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef, QuerySet
+
+from projects.models import Project
+from projects.permissions import ANNOTATOR, STAFF_ROLES, role_of
+
+from .models import Completion, Draft, TaskAssignment
+
+REVIEW_STATES = ("pending", "accepted", "rejected", "fixed", "reviewed")
+
+
+def completions_visible_to(user, project: Project | int) -> QuerySet[Completion]:
+    """Completions of a project the user may read: all for managers and reviewers (and annotators
+    when the project says so), only their own for annotators, none for non-members."""
+    role = role_of(user, project)
+    project_id = project if isinstance(project, int) else project.pk
+    qs = Completion.objects.filter(project_id=project_id)
+    if role is None:
+        return qs.none()
+    if role == ANNOTATOR:
+        see_all = Project.objects.filter(pk=project_id).values_list("annotators_see_all", flat=True).first()
+        if not see_all:
+            qs = qs.filter(completed_by=user)
+    return qs
+
+
+def completion_get_for(user, completion_id: int) -> Completion:
+    """A completion the user may read; Completion.DoesNotExist (→ 404) otherwise, so ids don't leak."""
+    completion = Completion.objects.select_related("project", "task").get(pk=completion_id)
+    if not completions_visible_to(user, completion.project).filter(pk=completion.pk).exists():
+        raise Completion.DoesNotExist
+    return completion
+
+
+def filter_completions_by_review(qs: QuerySet[Completion], state: str | None) -> QuerySet[Completion]:
+    """``pending`` (submitted, not yet reviewed), ``accepted``, ``rejected``, ``fixed`` or
+    ``reviewed`` (any of the three). Skipped completions are never pending review."""
+    if not state:
+        return qs
+    if state == "pending":
+        return qs.filter(review_status=Completion.Review.NONE, was_cancelled=False)
+    if state == "reviewed":
+        return qs.exclude(review_status=Completion.Review.NONE)
+    return qs.filter(review_status=state)
+
+
+def filter_tasks_by_review(tasks: QuerySet, state: str | None) -> QuerySet:
+    """Tasks having at least one completion in the review state (the data manager's filter and
+    the export option), as an EXISTS over the completion index."""
+    if not state:
+        return tasks
+    matching = filter_completions_by_review(Completion.objects.filter(task=OuterRef("pk")), state)
+    return tasks.filter(Exists(matching))
+
+
+def review_queue_for(user, project: Project, state: str | None = None) -> QuerySet[Completion]:
+    """Staff: completions waiting for review (not their own), oldest first. Annotators: their own
+    rejected completions, to fix."""
+    role = role_of(user, project)
+    qs = Completion.objects.filter(project=project).select_related("completed_by", "reviewed_by")
+    if role in STAFF_ROLES:
+        return filter_completions_by_review(qs, state or "pending").exclude(completed_by=user).order_by("id")
+    return qs.filter(completed_by=user, review_status=Completion.Review.REJECTED).order_by("id")
+
+
+def draft_of(user, task) -> Draft | None:
+    return Draft.objects.filter(user=user, task=task).first()
+
+
+def task_payload(task, user) -> dict:
+    """Label Studio's task JSON for the labeling page: data, the current model version's
+    predictions, the user's draft and their earlier (skipped) completion, if any."""
+    from ml_backends.models import Prediction
+
+    from .serializers import task_json
+    from .services.distribution import current_model_version
+
+    data = task_json(task)
+    predictions = []
+    if getattr(task, "has_predictions", True):  # next_task_for already knows; skip the query when none
+        predictions = list(Prediction.objects.filter(task=task).order_by("-id")[:50])
+    if predictions:  # most tasks have none: skip the model-version lookup then
+        version = current_model_version(task.project)
+        if version is not None:
+            predictions = [p for p in predictions if p.model_version == version]
+    data["predictions"] = [
+        {
+            "id": p.pk,
+            "task": task.pk,
+            "model_version": p.model_version,
+            "score": p.score,
+            "result": p.result,
+            "created_at": p.created_at,
+        }
+        for p in predictions[:20]
+    ]
+    draft = draft_of(user, task) if getattr(task, "has_draft", True) else None
+    data["drafts"] = (
+        [{"id": draft.pk, "result": draft.result, "lead_time": draft.lead_time, "updated_at": draft.updated_at}]
+        if draft
+        else []
+    )
+    own = None
+    if task.project.skip_queue == Project.SkipQueue.REQUEUE_FOR_ME:  # only then can it be a task they skipped
+        own = Completion.objects.filter(task=task, completed_by=user).first()
+    data["annotations"] = (
+        [{"id": own.pk, "result": own.result, "was_cancelled": own.was_cancelled, "version": own.version}]
+        if own
+        else []
+    )
+    return data
+
+
+def assignments_of(project: Project, user_id: int | None = None) -> QuerySet[TaskAssignment]:
+    qs = TaskAssignment.objects.filter(project=project).order_by("id")
+    return qs.filter(user_id=user_id) if user_id else qs

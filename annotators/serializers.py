@@ -1,0 +1,132 @@
+"""Completion, draft, review and assignment payloads, in Label Studio's field names."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from .models import Completion, Draft, QualitySettings, TaskAssignment
+
+
+class CompletionSerializer(serializers.ModelSerializer):
+    """Output shape of a completion (Label Studio's "annotation")."""
+
+    parent_annotation = serializers.IntegerField(source="parent_completion_id", read_only=True)
+
+    class Meta:
+        model = Completion
+        fields = [
+            "id",
+            "task",
+            "project",
+            "completed_by",
+            "result",
+            "was_cancelled",
+            "ground_truth",
+            "lead_time",
+            "version",
+            "review_status",
+            "review_comment",
+            "reviewed_by",
+            "parent_completion",
+            "parent_annotation",
+            "parent_prediction",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+_datetime = serializers.DateTimeField()
+_FK = {"task", "project", "completed_by", "reviewed_by", "parent_completion", "parent_prediction"}
+
+
+def completion_json(completion: Completion) -> dict:
+    """CompletionSerializer's output for one completion, built without DRF's per-call field setup
+    (it runs on every submit); tests check both stay identical."""
+    out = {}
+    for name in CompletionSerializer.Meta.fields:
+        if name in _FK:
+            out[name] = getattr(completion, f"{name}_id")
+        elif name == "parent_annotation":
+            out[name] = completion.parent_completion_id
+        elif name in ("created_at", "updated_at"):
+            out[name] = _datetime.to_representation(getattr(completion, name))
+        else:
+            out[name] = getattr(completion, name)
+    return out
+
+
+def task_json(task) -> dict:
+    """tasks.serializers.TaskSerializer's output for one task, built the same cheap way (the
+    next-task payload)."""
+    from tasks.serializers import TaskSerializer
+
+    out = {}
+    for name in TaskSerializer.Meta.fields:
+        if name == "project":
+            out[name] = task.project_id
+        elif name in ("created_at", "updated_at"):
+            out[name] = _datetime.to_representation(getattr(task, name))
+        else:
+            out[name] = getattr(task, name)
+    return out
+
+
+class CompletionCreateSerializer(serializers.Serializer):
+    result = serializers.JSONField(default=list)
+    was_cancelled = serializers.BooleanField(default=False)
+    lead_time = serializers.FloatField(required=False, allow_null=True, min_value=0)
+    ground_truth = serializers.BooleanField(default=False)
+    draft_id = serializers.IntegerField(required=False, allow_null=True)
+    parent_prediction = serializers.IntegerField(required=False, allow_null=True)
+
+
+class CompletionUpdateSerializer(serializers.Serializer):
+    result = serializers.JSONField(required=False)
+    was_cancelled = serializers.BooleanField(required=False)
+    lead_time = serializers.FloatField(required=False, allow_null=True, min_value=0)
+    version = serializers.IntegerField(required=False, allow_null=True)
+
+
+class ReviewSerializer(serializers.Serializer):
+    action = serializers.ChoiceField(choices=["accept", "reject", "correct"])
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+    result = serializers.JSONField(required=False)
+    version = serializers.IntegerField(required=False, allow_null=True)
+
+
+class GroundTruthSerializer(serializers.Serializer):
+    value = serializers.BooleanField(default=True)
+
+
+class DraftSerializer(serializers.ModelSerializer):
+    annotation = serializers.IntegerField(source="completion_id", required=False, allow_null=True)
+
+    class Meta:
+        model = Draft
+        fields = ["id", "task", "project", "user", "annotation", "result", "lead_time", "created_at", "updated_at"]
+        read_only_fields = ["id", "task", "project", "user", "created_at", "updated_at"]
+
+
+class AssignmentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = TaskAssignment
+        fields = ["id", "task", "user", "assigned_by", "created_at"]
+        read_only_fields = fields
+
+
+class AssignmentChangeSerializer(serializers.Serializer):
+    users = serializers.ListField(child=serializers.IntegerField(), allow_empty=False)
+    tasks = serializers.ListField(child=serializers.IntegerField(), allow_empty=False)
+
+
+class AssignmentRemoveSerializer(serializers.Serializer):
+    users = serializers.ListField(child=serializers.IntegerField(), required=False)
+    tasks = serializers.ListField(child=serializers.IntegerField(), required=False)
+
+
+class QualitySettingsSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = QualitySettings
+        fields = ["honeypot_share", "updated_at"]
+        read_only_fields = ["updated_at"]

@@ -1,0 +1,59 @@
+"""Manual assignment of task sets to annotators. A task with assignments is served only to its
+assigned annotators (services/distribution.py); overlap still caps how many of them label it."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from labelstudio.core.exceptions import ApplicationError
+from projects.models import Membership
+
+from ..models import TaskAssignment
+from ._common import MANAGER, Forbidden, require_member
+
+MAX_TASKS_PER_CALL = 100_000
+
+
+def _require_manager(user, project) -> None:
+    if require_member(user, project) != MANAGER:
+        raise Forbidden("only managers assign tasks")
+
+
+def _check(project, users, task_ids) -> list[int]:
+    task_ids = sorted({int(t) for t in task_ids})
+    if len(task_ids) > MAX_TASKS_PER_CALL:
+        raise ApplicationError(f"assign at most {MAX_TASKS_PER_CALL} tasks per call", field="tasks")
+    found = set(project.tasks.filter(pk__in=task_ids).values_list("pk", flat=True))
+    missing = [t for t in task_ids if t not in found]
+    if missing:
+        raise ApplicationError(f"tasks not in this project: {missing[:20]}", field="tasks")
+    members = set(Membership.objects.filter(project=project, user__in=users).values_list("user_id", flat=True))
+    outsiders = [u.pk for u in users if u.pk not in members]
+    if outsiders:
+        raise ApplicationError(f"users {outsiders} are not members of this project", field="users")
+    return task_ids
+
+
+@transaction.atomic
+def assignments_add(*, project, users, task_ids, assigned_by) -> int:
+    """Assign every task to every user (already existing pairs are kept). Returns pairs added."""
+    _require_manager(assigned_by, project)
+    task_ids = _check(project, users, task_ids)
+    rows = [
+        TaskAssignment(project=project, task_id=t, user=u, assigned_by=assigned_by) for u in users for t in task_ids
+    ]
+    before = TaskAssignment.objects.filter(project=project).count()
+    TaskAssignment.objects.bulk_create(rows, ignore_conflicts=True, batch_size=5000)
+    return TaskAssignment.objects.filter(project=project).count() - before
+
+
+@transaction.atomic
+def assignments_remove(*, project, removed_by, users=None, task_ids=None) -> int:
+    """Remove assignments of these users and/or tasks (all of the project's when neither is given)."""
+    _require_manager(removed_by, project)
+    qs = TaskAssignment.objects.filter(project=project)
+    if users is not None:
+        qs = qs.filter(user__in=users)
+    if task_ids is not None:
+        qs = qs.filter(task_id__in=list(task_ids))
+    return qs.delete()[0]

@@ -1,0 +1,261 @@
+"""Completion writes: create, optimistic update, delete, skip.
+
+Every write to a task's completions first locks the task row (SELECT ... FOR UPDATE; on SQLite
+the IMMEDIATE transaction already serialises writers). That makes the one-per-annotator check,
+the counter refresh and next-task's overlap count see one consistent state per task.
+
+Updates are optimistic: the client sends the ``version`` it edited; ``UPDATE ... WHERE version=v``
+changes nothing when someone saved in between, and the caller gets a 409 with the current version.
+A missing version is refused with 428 (Precondition Required) — nothing is ever overwritten blind.
+"""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from labelstudio.core.exceptions import ApplicationError, ConflictError
+from tasks.models import Task
+
+from ..models import Completion, Draft, TaskLock
+from ._common import (
+    ANNOTATION_CREATED,
+    ANNOTATION_DELETED,
+    ANNOTATION_UPDATED,
+    MANAGER,
+    STAFF_ROLES,
+    Forbidden,
+    check_result,
+    ml_hook,
+    refresh_task_counters,
+    require_member,
+)
+
+UNSET = object()
+
+
+def lock_task(task_id: int) -> int | None:
+    """Lock the task row (every writer of a task's completions does) and return its own overlap."""
+    return Task.objects.select_for_update().filter(pk=task_id).values_list("overlap", flat=True).get()
+
+
+def _lock_task_and_find(task_id: int, user_id: int) -> tuple[int | None, int | None]:
+    """Lock the task row; its own overlap and the user's completion id, in one round trip. (If a
+    concurrent submit of the same user commits while we wait for the lock, this snapshot misses
+    it and the unique constraint catches it instead: completion_create turns that into a 409.)"""
+    lock = " FOR UPDATE OF t" if connection.vendor == "postgresql" else ""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT t.overlap, (SELECT c.id FROM {Completion._meta.db_table} c"  # noqa: S608
+            f" WHERE c.task_id = t.id AND c.completed_by_id = %s) FROM {Task._meta.db_table} t WHERE t.id = %s{lock}",
+            [user_id, task_id],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        raise Task.DoesNotExist
+    return row[0], row[1]
+
+
+def _check_payload(project, task, result, was_cancelled: bool) -> None:
+    if not isinstance(result, list):
+        raise ApplicationError("result must be a list of result items", field="result")
+    if result or not was_cancelled:
+        check_result(project, task, result)
+
+
+def _conflict_existing(existing: Completion) -> ConflictError:
+    return ConflictError(
+        f"you already have completion {existing.pk} for task {existing.task_id}; "
+        f"change it with PATCH /api/annotations/{existing.pk}/ (version {existing.version})",
+        id=existing.pk,
+        version=existing.version,
+        field="completed_by",
+    )
+
+
+def completion_create(
+    *,
+    task: Task,
+    user,
+    result: list,
+    was_cancelled: bool = False,
+    lead_time: float | None = None,
+    ground_truth: bool = False,
+    draft_id: int | None = None,
+    parent_prediction=None,
+    parent_completion=None,
+    import_job=None,
+) -> Completion:
+    """Submit (or skip) a task. One completion per annotator and task: a second submit is a 409,
+    except that a real answer replaces the user's own earlier skip of the task."""
+    project = task.project
+    role = require_member(user, project)
+    if ground_truth and role not in STAFF_ROLES:
+        raise Forbidden("only managers and reviewers mark ground truth", field="ground_truth")
+    if was_cancelled and ground_truth:
+        raise ApplicationError("a skipped completion cannot be ground truth", field="ground_truth")
+    if was_cancelled and not project.show_skip_button and role not in STAFF_ROLES:
+        raise ApplicationError("this project doesn't allow skipping tasks", field="was_cancelled")
+    _check_payload(project, task, result, was_cancelled)
+    if parent_prediction is not None and parent_prediction.task_id != task.pk:
+        raise ApplicationError("parent_prediction belongs to another task", field="parent_prediction")
+    fields = dict(
+        result=result,
+        was_cancelled=was_cancelled,
+        lead_time=lead_time,
+        ground_truth=ground_truth,
+        parent_prediction=parent_prediction,
+        parent_completion=parent_completion,
+    )
+    try:
+        return _create(task, user, fields, draft_id=draft_id, import_job=import_job)
+    except IntegrityError as exc:  # the same user's concurrent submit won
+        existing = Completion.objects.filter(task=task, completed_by=user).first()
+        if existing is None:
+            raise
+        raise _conflict_existing(existing) from exc
+
+
+@transaction.atomic
+def _create(task: Task, user, fields: dict, *, draft_id, import_job) -> Completion:
+    project = task.project
+    overlap, existing_id = _lock_task_and_find(task.pk, user.pk)
+    existing = Completion.objects.get(pk=existing_id) if existing_id else None
+    was_cancelled = fields["was_cancelled"]
+    if existing is not None and not (existing.was_cancelled and not was_cancelled):
+        if existing.was_cancelled and was_cancelled:  # skipping again: nothing new to store
+            _release(task.pk, user)
+            return existing
+        raise _conflict_existing(existing)
+    if fields["ground_truth"]:
+        Completion.objects.filter(task=task, ground_truth=True).update(ground_truth=False)
+    if existing is not None:  # a real answer replaces the user's own skip
+        for name, value in fields.items():
+            setattr(existing, name, value)
+        existing.version += 1
+        existing.review_status, existing.review_comment = Completion.Review.NONE, ""
+        existing.save()
+        completion, event = existing, ANNOTATION_UPDATED
+    else:
+        completion = Completion.objects.create(
+            task=task, project=project, completed_by=user, import_job=import_job, **fields
+        )
+        event = ANNOTATION_CREATED
+    _release(task.pk, user, draft_id=draft_id)
+    refresh_task_counters(task.pk, overlap, project)
+    ml_hook(completion, event)
+    return completion
+
+
+def completion_skip(*, task: Task, user, lead_time: float | None = None, result: list | None = None) -> Completion:
+    """Skip = a cancelled completion (Label Studio's convention); the skip queue setting decides
+    who sees the task again (services/distribution.py)."""
+    return completion_create(task=task, user=user, result=result or [], was_cancelled=True, lead_time=lead_time)
+
+
+def _release(task_id: int, user, draft_id: int | None = None) -> None:
+    """Submitting ends the user's lock and drafts on the task (one round trip on PostgreSQL)."""
+    locks, drafts = TaskLock._meta.db_table, Draft._meta.db_table
+    draft_params = [task_id, user.pk, draft_id or 0, user.pk]
+    drop_drafts = f"DELETE FROM {drafts} WHERE (task_id = %s AND user_id = %s) OR (id = %s AND user_id = %s)"  # noqa: S608
+    drop_locks = f"DELETE FROM {locks} WHERE task_id = %s AND user_id = %s"  # noqa: S608
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"WITH gone AS ({drop_locks}) {drop_drafts}", [task_id, user.pk, *draft_params])
+        else:
+            cursor.execute(drop_locks, [task_id, user.pk])
+            cursor.execute(drop_drafts, draft_params)
+
+
+def may_edit(user, completion: Completion) -> bool:
+    """Authors edit their own completions; managers and reviewers edit any."""
+    role = require_member(user, completion.project)
+    return completion.completed_by_id == user.pk or role in STAFF_ROLES
+
+
+def stale(completion_id: int, sent_version: int) -> ConflictError:
+    current = Completion.objects.filter(pk=completion_id).values_list("version", flat=True).first()
+    return ConflictError(
+        f"completion {completion_id} was changed by someone else (your version {sent_version}, "
+        f"current version {current}); reload it and apply your change again",
+        id=completion_id,
+        version=current,
+        your_version=sent_version,
+    )
+
+
+def require_version(completion: Completion, version) -> int:
+    if version is None or version == "":
+        raise ApplicationError(
+            "send the version you edited (field 'version' or an If-Match header); "
+            f"the current version is {completion.version}",
+            status_code=428,
+            field="version",
+            version=completion.version,
+        )
+    try:
+        return int(version)
+    except (TypeError, ValueError) as exc:
+        raise ApplicationError("version must be an integer", field="version") from exc
+
+
+@transaction.atomic
+def completion_update(
+    *,
+    completion: Completion,
+    user,
+    version,
+    result=UNSET,
+    lead_time=UNSET,
+    was_cancelled=UNSET,
+) -> Completion:
+    """Change a completion if nobody saved since ``version``; bumps the version. An author's edit of
+    a rejected completion sends it back to the review queue."""
+    if not may_edit(user, completion):
+        raise Forbidden("you may only change your own completions")
+    version = require_version(completion, version)
+    project, task = completion.project, completion.task
+    changes: dict = {}
+    if was_cancelled is not UNSET:
+        changes["was_cancelled"] = bool(was_cancelled)
+        if was_cancelled and completion.ground_truth:
+            raise ApplicationError("a ground-truth completion cannot be skipped", field="was_cancelled")
+    if result is not UNSET:
+        _check_payload(project, task, result, changes.get("was_cancelled", completion.was_cancelled))
+        changes["result"] = result
+    if lead_time is not UNSET:
+        changes["lead_time"] = lead_time
+    if completion.completed_by_id == user.pk and completion.review_status == Completion.Review.REJECTED:
+        changes["review_status"] = Completion.Review.NONE
+    counters = "was_cancelled" in changes and changes["was_cancelled"] != completion.was_cancelled
+    overlap = lock_task(task.pk) if counters else None
+    updated = Completion.objects.filter(pk=completion.pk, version=version).update(
+        version=F("version") + 1, updated_at=timezone.now(), **changes
+    )
+    if not updated:
+        raise stale(completion.pk, version)
+    completion.refresh_from_db()
+    Draft.objects.filter(task_id=task.pk, user=user).delete()
+    if counters:
+        refresh_task_counters(task.pk, overlap, project)
+    ml_hook(completion, ANNOTATION_UPDATED)
+    return completion
+
+
+@transaction.atomic
+def completion_delete(*, completion: Completion, user, version=None) -> None:
+    """Authors delete their own completions, managers any. ``version``, when sent, must be current."""
+    role = require_member(user, completion.project)
+    if completion.completed_by_id != user.pk and role != MANAGER:
+        raise Forbidden("only the author or a manager may delete a completion")
+    overlap = lock_task(completion.task_id)
+    qs = Completion.objects.filter(pk=completion.pk)
+    if version not in (None, ""):
+        qs = qs.filter(version=require_version(completion, version))
+    if not qs.delete()[0]:
+        if Completion.objects.filter(pk=completion.pk).exists():
+            raise stale(completion.pk, int(version))
+        return
+    refresh_task_counters(completion.task_id, overlap, completion.project)
+    ml_hook(completion, ANNOTATION_DELETED)

@@ -1,0 +1,230 @@
+"""Next task for an annotator: overlap, locks, sampling, skips, assignments, honeypots, priority.
+
+How a task is handed out (one transaction):
+
+1. Lock the caller's Membership row, so one user's concurrent requests run one after another and
+   a repeated request returns the task they already hold (their live lock is refreshed).
+2. Walk candidates in the queue's order through indexes — (project, is_labeled, id) for
+   sequential — excluding tasks the user already answered (NOT EXISTS on the unique
+   (task, completed_by) index) and tasks that look full (counter + live locks >= overlap).
+3. Lock a small batch of those task rows with ``FOR UPDATE SKIP LOCKED`` (concurrent requests
+   take different rows instead of queueing), then recount completions and live locks of each in
+   one fresh statement. Every writer of a task's completions holds the same row lock
+   (services/completions.py), so that count cannot change before we commit.
+4. Take the first task still under its overlap: drop the user's other locks in the project and
+   insert a TaskLock that expires after ``project.task_lock_ttl`` seconds.
+
+On SQLite ``FOR UPDATE`` is a no-op, but every transaction is ``BEGIN IMMEDIATE`` so writers run
+one at a time and the same recount is exact.
+
+Queue order: the held task; HITL priority tasks (``meta.priority``, higher first); a honeypot when
+due; tasks manually assigned to the user; then the project's sampling (sequential, uniform random,
+uncertainty = lowest prediction score of the current model version first, breadth-first = tasks
+with the most completions first); last, with ``REQUEUE_FOR_ME``, the user's own skipped tasks.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import timedelta
+
+from django.db import OperationalError, connection, transaction
+from django.utils import timezone
+
+from projects.models import Project
+from tasks.models import Task
+
+from ..models import TaskLock
+from . import queue_sql as sql
+from ._common import require_member
+from .queue_sql import Candidates
+
+BATCH = 4  # rows locked per attempt: small, so concurrent requests rarely collide
+ROUNDS = 5
+RETRYABLE = {"40P01", "40001"}  # deadlock detected, serialization failure
+
+
+def next_task_for(user, project: Project) -> Task | None:
+    """The task the user should label next, locked for them; None when nothing is left."""
+    require_member(user, project)
+    for attempt in range(3):
+        try:
+            with transaction.atomic():
+                return _Queue(user, project).next()
+        except OperationalError as exc:
+            if attempt == 2 or getattr(exc.__cause__, "sqlstate", None) not in RETRYABLE:
+                raise
+    return None
+
+
+def _rows(query: str, params) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(query, params)
+        return cursor.fetchall()
+
+
+class _Queue:
+    def __init__(self, user, project: Project):
+        self.user, self.project = user, project
+        self.now = timezone.now()
+        self.now_db = connection.ops.adapt_datetimefield_value(self.now)
+        self.expire_db = connection.ops.adapt_datetimefield_value(self.now + timedelta(seconds=project.task_lock_ttl))
+        self.ignore_skipped = project.skip_queue == Project.SkipQueue.IGNORE_SKIPPED
+        self.has_assignments = False
+
+    # --- the order --------------------------------------------------------------------------
+    def next(self) -> Task | None:
+        p, u = self.project.pk, self.user.pk
+        if connection.vendor == "postgresql":  # one user's requests run one after another
+            _rows(sql.MEMBER_LOCK, [p, u])
+        held, share, self.has_assignments, has_priority = _rows(sql.state_sql(), [u, p, self.now_db, u, p, p, p])[0]
+        if held is not None:  # asked again before answering: the same task, lock extended
+            _rows_none(sql.EXTEND_LOCK, [self.expire_db, held, u])
+            return Task.objects.get(pk=held)
+        pickers = []
+        if has_priority:
+            pickers.append(Candidates(where=[sql.has_priority()], order=sql.priority_order()))
+        if share and self._honeypot_due(share):
+            pickers.append(self._honeypots())
+        if self.has_assignments:
+            pickers.append(
+                Candidates(
+                    where=[sql.ASSIGNED_TO_USER],
+                    params=[u],
+                    unassigned=False,
+                    probe=True,
+                )
+            )
+        pickers += self._sampling()
+        if self.project.skip_queue == Project.SkipQueue.REQUEUE_FOR_ME:
+            pickers.append(
+                Candidates(
+                    where=[sql.SKIPPED_BY_USER],
+                    params=[u],
+                    fresh=False,
+                    own_skip=True,
+                    probe=True,
+                )
+            )
+        for candidates in pickers:
+            if candidates is None:
+                continue
+            taken = self._take(candidates)
+            if taken is not None:
+                return self._lock(*taken)
+        return None
+
+    def _honeypot_due(self, share: float) -> bool:
+        """Serve a honeypot while the user's share of them is below the project's share."""
+        done, honeypots = _rows(sql.HONEYPOT_PROGRESS, [self.project.pk, self.project.pk, self.user.pk])[0]
+        return honeypots < share * (done + 1)
+
+    def _honeypots(self) -> Candidates:
+        """Ground-truth tasks the user hasn't seen: served whatever their overlap, scored later."""
+        return Candidates(
+            where=[sql.GROUND_TRUTH_TASK],
+            params=[self.project.pk],
+            open=False,
+            exempt=True,
+            probe=True,
+        )
+
+    def _sampling(self) -> list:
+        sampling = self.project.sampling
+        if sampling == Project.Sampling.RANDOM:
+            return self._random()
+        if sampling == Project.Sampling.UNCERTAINTY:
+            version = current_model_version(self.project)
+            uncertain = None
+            if version is not None:
+                uncertain = Candidates(
+                    join=f"JOIN {_prediction_table()} p ON p.task_id = t.id AND p.model_version = %s",
+                    join_params=[version],
+                    order="p.score ASC NULLS LAST, t.id",
+                )
+            return [uncertain, Candidates()]
+        if sampling == Project.Sampling.BREADTH_FIRST:  # started tasks first (partial index task_started_idx)
+            return [Candidates(where=["t.total_annotations > 0"], order="t.total_annotations DESC, t.id"), Candidates()]
+        return [Candidates()]
+
+    def _random(self) -> list:
+        """Uniform-ish: start the index walk at a random id and wrap around (no ORDER BY random()
+        over a million rows)."""
+        lo, hi = _rows(sql.UNLABELED_BOUNDS, [self.project.pk])[0]
+        if lo is None:
+            return []
+        pivot = random.randint(lo, hi)
+        return [Candidates(where=["t.id >= %s"], params=[pivot]), Candidates(where=["t.id < %s"], params=[pivot])]
+
+    # --- taking one -------------------------------------------------------------------------
+    def _take(self, c: Candidates) -> tuple[int, bool, bool] | None:
+        """Lock a few candidate rows (skipping rows other requests hold), recount them exactly,
+        and return the first still under its overlap."""
+        if c.probe and not _rows(*sql.candidates_sql(c, self, limit=1, exclude=[], lock=None)):
+            return None
+        checked: list[int] = []
+        for _round in range(ROUNDS):
+            ids = [r[0] for r in _rows(*sql.candidates_sql(c, self, limit=BATCH, exclude=checked, lock="skip"))]
+            if not ids and connection.vendor == "postgresql":
+                # nothing free, or every candidate row is busy in another transaction: if there
+                # are candidates at all, wait for them rather than report an empty queue
+                if not _rows(*sql.candidates_sql(c, self, limit=1, exclude=checked, lock=None)):
+                    return None
+                ids = [r[0] for r in _rows(*sql.candidates_sql(c, self, limit=BATCH, exclude=checked, lock="wait"))]
+            if not ids:
+                return None
+            ids = list(dict.fromkeys(ids))
+            state = {row[0]: row[1:] for row in _rows(*sql.recount_sql(self, ids, own_skip=c.own_skip))}
+            for task_id in ids:
+                capacity, done, locked, mine, predictions, draft = state[task_id]
+                if not mine and (c.exempt or done + locked < capacity):
+                    return task_id, bool(predictions), bool(draft)
+            checked += ids
+        return None
+
+    def _lock(self, task_id: int, has_predictions: bool, has_draft: bool) -> Task:
+        """Drop the user's other locks in the project and dead locks on the task, lock it for the
+        user, and load it (one round trip on PostgreSQL)."""
+        p, u = self.project.pk, self.user.pk
+        release = [u, task_id, p, task_id, u, self.now_db]
+        upsert = [task_id, u, self.expire_db]
+        if connection.vendor == "postgresql":
+            task = list(Task.objects.raw(sql.LOCK_AND_FETCH, [*release, *upsert, task_id]))[0]
+        else:
+            _rows_none(sql.RELEASE_AND_CLEAN, release)
+            _rows_none(sql.UPSERT_LOCK, upsert)
+            task = Task.objects.get(pk=task_id)
+        task.has_predictions, task.has_draft = has_predictions, has_draft  # read by selectors.task_payload
+        return task
+
+
+def _rows_none(query: str, params) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(query, params)
+
+
+def _prediction_table() -> str:
+    from ml_backends.models import Prediction
+
+    return Prediction._meta.db_table
+
+
+def current_model_version(project: Project) -> str | None:
+    """The model version whose predictions annotators see and uncertainty sampling reads."""
+    try:
+        from ml_backends import selectors as ml_selectors
+    except ImportError:
+        ml_selectors = None
+    pick = getattr(ml_selectors, "current_model_version", None)  # guard: the ML app may not provide it yet
+    if pick is not None:
+        return pick(project) or None
+    if project.model_version:
+        return project.model_version
+    from ml_backends.models import Prediction
+
+    return Prediction.objects.filter(project=project).order_by("-id").values_list("model_version", flat=True).first()
+
+
+def task_locks_release(*, user, task: Task) -> int:
+    """Give a task back without answering it (the labeling page was closed)."""
+    return TaskLock.objects.filter(user=user, task=task).delete()[0]

@@ -1,0 +1,25 @@
+"""Per-project quality settings (the honeypot share)."""
+
+from __future__ import annotations
+
+from labelstudio.core.exceptions import ApplicationError
+
+from ..models import QualitySettings
+from ._common import MANAGER, Forbidden, require_member
+
+
+def quality_settings_get(project) -> QualitySettings:
+    return QualitySettings.objects.filter(project=project).first() or QualitySettings(project=project)
+
+
+def quality_settings_update(*, project, user, honeypot_share: float) -> QualitySettings:
+    if require_member(user, project) != MANAGER:
+        raise Forbidden("only managers change quality settings")
+    try:
+        share = float(honeypot_share)
+    except (TypeError, ValueError) as exc:
+        raise ApplicationError("honeypot_share must be a number between 0 and 1", field="honeypot_share") from exc
+    if not 0.0 <= share <= 1.0:
+        raise ApplicationError("honeypot_share must be between 0 and 1", field="honeypot_share")
+    settings, _ = QualitySettings.objects.update_or_create(project=project, defaults={"honeypot_share": share})
+    return settings

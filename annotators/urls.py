@@ -1,0 +1,35 @@
+"""Routes: ``api_urlpatterns`` are mounted under /api/, ``urlpatterns`` are pages.
+Every API path works with and without the trailing slash, as Label Studio's do."""
+
+from django.urls import path, re_path
+
+from . import api, api_project, views
+
+
+def _path(pattern: str, view, name: str):
+    return re_path(rf"^{pattern}/?$", view.as_view(), name=name)
+
+
+api_urlpatterns = [
+    _path(r"tasks/(?P<task_id>\d+)/annotations", api.TaskCompletionsView, "task-annotations"),
+    _path(r"tasks/(?P<task_id>\d+)/drafts", api.TaskDraftsView, "task-drafts"),
+    _path(r"tasks/(?P<task_id>\d+)/lock", api.TaskLockView, "task-lock"),
+    _path(r"annotations/(?P<pk>\d+)", api.CompletionDetailView, "annotation-detail"),
+    _path(r"annotations/(?P<pk>\d+)/review", api.CompletionReviewView, "annotation-review"),
+    _path(r"annotations/(?P<pk>\d+)/ground-truth", api.CompletionGroundTruthView, "annotation-ground-truth"),
+    _path(r"drafts", api.DraftListView, "draft-list"),
+    _path(r"drafts/(?P<pk>\d+)", api.DraftDetailView, "draft-detail"),
+    _path(r"projects/(?P<pk>\d+)/next", api.NextTaskView, "project-next"),
+    _path(r"projects/(?P<pk>\d+)/annotations", api_project.ProjectCompletionList, "project-annotations"),
+    _path(r"projects/(?P<pk>\d+)/review-queue", api_project.ReviewQueueView, "project-review-queue"),
+    _path(r"projects/(?P<pk>\d+)/assignments", api_project.AssignmentsView, "project-assignments"),
+    _path(r"projects/(?P<pk>\d+)/quality-settings", api_project.QualitySettingsView, "project-quality-settings"),
+    _path(r"projects/(?P<pk>\d+)/agreement", api_project.AgreementView, "project-agreement"),
+    _path(r"projects/(?P<pk>\d+)/stats", api_project.StatsView, "project-stats"),
+]
+urlpatterns = [
+    path("projects/<int:pk>/label/", views.label_stream, name="label-stream-page"),
+    path("projects/<int:pk>/tasks/<int:task_id>/compare/", views.compare, name="compare-page"),
+    path("projects/<int:pk>/review/", views.review_queue, name="review-page"),
+    path("projects/<int:pk>/dashboard/", views.dashboard, name="dashboard-page"),
+]

@@ -1,0 +1,288 @@
+"""Benchmark: import N small text tasks end to end (file posted over HTTP -> job finished).
+
+    .venv/bin/python bench/import_bench.py --sizes 10000,100000,1000000 --formats json,csv \
+        --db postgres,sqlite [--out bench-import.json]
+
+For each database it starts the platform with the real ``manage.py start`` (gunicorn + a Celery
+worker) on loopback against a fresh database and data directory — PostgreSQL + Redis, or the
+embedded default (SQLite + filesystem broker) — and for each format and size:
+
+1. writes the task file (JSON: ``[{"text": ...}, ...]``; CSV: a ``text`` column),
+2. POSTs it as multipart to ``/api/projects/{id}/import`` and polls ``/imports/{job}`` until the
+   job is finished; tasks/s = tasks / (POST start -> job seen finished),
+3. samples the RSS of every web and worker process from /proc every 20 ms and reports each
+   group's peak growth over its RSS before the import.
+
+Each run imports into a new project. ``--into-existing`` adds a last run: the 100k JSON file into
+the project that already holds the largest import. Results: docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+CONFIG = """<View>
+  <Text name="text" value="$text"/>
+  <Choices name="sentiment" toName="text">
+    <Choice value="Positive"/><Choice value="Negative"/><Choice value="Neutral"/>
+  </Choices>
+</View>"""
+PG_URL = "postgres://postgres@127.0.0.1:5432/{name}"
+
+
+def write_tasks(directory: Path, fmt: str, n: int) -> Path:
+    path = directory / f"tasks-{n}.{fmt}"
+    if path.exists():
+        return path
+    texts = (f"Small text task number {i}: the quick brown fox jumps over the lazy dog." for i in range(n))
+    with path.open("w", encoding="utf-8", newline="") as f:
+        if fmt == "json":
+            f.write("[")
+            for i, text in enumerate(texts):
+                f.write(("," if i else "") + json.dumps({"text": text}))
+            f.write("]")
+        else:
+            writer = csv.writer(f)
+            writer.writerow(["text"])
+            writer.writerows([t] for t in texts)
+    return path
+
+
+# --- processes and memory ------------------------------------------------------------------------
+def descendants(pid: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            ppid = int(stat.rsplit(")", 1)[1].split()[1])
+            children.setdefault(ppid, []).append(int(entry))
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        todo.extend(children.get(p, []))
+    return out
+
+
+def rss_by_group(root_pid: int) -> dict[str, dict[int, int]]:
+    """{"web": {pid: rss bytes}, "worker": {...}} for gunicorn and celery processes under root."""
+    groups: dict[str, dict[int, int]] = {"web": {}, "worker": {}}
+    for pid in descendants(root_pid):
+        try:
+            cmd = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+            status = Path(f"/proc/{pid}/status").read_text()
+        except OSError:
+            continue
+        match = re.search(r"VmRSS:\s+(\d+) kB", status)
+        if not match:
+            continue
+        group = "web" if "gunicorn" in cmd else "worker" if "celery" in cmd else None
+        if group:
+            groups[group][pid] = int(match.group(1)) * 1024
+    return groups
+
+
+class MemorySampler(threading.Thread):
+    """Peak RSS growth per group: max over processes of (peak RSS - RSS at start)."""
+
+    def __init__(self, root_pid: int, interval: float = 0.02):
+        super().__init__(daemon=True)
+        self.root_pid, self.interval = root_pid, interval
+        self.base = rss_by_group(root_pid)
+        self.peak = {g: dict(p) for g, p in self.base.items()}
+        self.stop_event = threading.Event()
+
+    def run(self) -> None:
+        while not self.stop_event.is_set():
+            for group, procs in rss_by_group(self.root_pid).items():
+                for pid, rss in procs.items():
+                    self.peak[group][pid] = max(self.peak[group].get(pid, 0), rss)
+            time.sleep(self.interval)
+
+    def growth_mb(self) -> dict[str, float]:
+        self.stop_event.set()
+        self.join()
+        out = {}
+        for group, peaks in self.peak.items():
+            base = self.base.get(group, {})
+            out[group] = round(max((rss - base.get(pid, rss) for pid, rss in peaks.items()), default=0) / 2**20, 1)
+            out[f"{group}_peak_rss_mb"] = round(max(peaks.values(), default=0) / 2**20, 1)
+        return out
+
+
+# --- the platform ----------------------------------------------------------------------------------
+class Platform:
+    def __init__(self, db: str, data_dir: Path, port: int, redis_url: str):
+        self.data_dir, self.port = data_dir, port
+        self.env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "REDIS_URL"))}
+        self.env.update(
+            LABELSTUDIO_DATA_DIR=str(data_dir),
+            LABELSTUDIO_PASSWORD="bench-pass-123",
+            LOG_LEVEL="WARNING",
+            CELERY_TASK_ALWAYS_EAGER="0",
+            DJANGO_SETTINGS_MODULE="labelstudio.settings",
+        )
+        if db == "postgres":
+            name = "ls_bench_import"
+            subprocess.run(
+                ["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", f"DROP DATABASE IF EXISTS {name}"], check=True
+            )
+            subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", f"CREATE DATABASE {name}"], check=True)
+            self.env.update(DATABASE_URL=PG_URL.format(name=name), REDIS_URL=redis_url)
+        config = data_dir / "config.xml"
+        config.write_text(CONFIG)
+        self.url = f"http://127.0.0.1:{port}"
+        init = subprocess.run(
+            [sys.executable, "manage.py", "start", "bench", "--init", "--label-config", str(config), "--no-serve"],
+            cwd=ROOT,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        self.token = re.search(r"API token: (\w+)", init.stdout).group(1)
+        self.proc = subprocess.Popen(
+            [sys.executable, "manage.py", "start", "--port", str(port)],
+            cwd=ROOT,
+            env=self.env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        self.session = requests.Session()
+        self.session.headers["Authorization"] = f"Token {self.token}"
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            try:
+                if self.session.get(f"{self.url}/health", timeout=2).ok and rss_by_group(self.proc.pid)["worker"]:
+                    break
+            except requests.RequestException:
+                pass
+            time.sleep(0.5)
+        time.sleep(3)  # let the worker finish starting
+
+    def new_project(self, title: str) -> int:
+        r = self.session.post(f"{self.url}/api/projects/", json={"title": title, "label_config": CONFIG}, timeout=30)
+        r.raise_for_status()
+        return r.json()["id"]
+
+    def import_file(self, project: int, path: Path) -> dict:
+        sampler = MemorySampler(self.proc.pid)
+        sampler.start()
+        started = time.monotonic()
+        with path.open("rb") as f:
+            r = self.session.post(
+                f"{self.url}/api/projects/{project}/import", files={"file": (path.name, f)}, timeout=600
+            )
+        r.raise_for_status()
+        job_id = r.json()["import"]
+        posted = time.monotonic() - started
+        while True:
+            job = self.session.get(f"{self.url}/api/projects/{project}/imports/{job_id}", timeout=30).json()
+            if job["status"] in ("succeeded", "failed", "cancelled"):
+                break
+            time.sleep(0.02)
+        elapsed = time.monotonic() - started
+        memory = sampler.growth_mb()
+        return {
+            "status": job["status"],
+            "error": job["error"],
+            "tasks": job["task_count"],
+            "seconds": round(elapsed, 2),
+            "post_seconds": round(posted, 2),
+            "worker_seconds": job["duration"],
+            "tasks_per_s": round(job["task_count"] / elapsed),
+            **memory,
+        }
+
+    def stop(self) -> None:
+        os.killpg(self.proc.pid, signal.SIGTERM)
+        try:
+            self.proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="10000,100000")
+    parser.add_argument("--formats", default="json,csv")
+    parser.add_argument("--db", default="postgres,sqlite")
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/3")
+    parser.add_argument("--repeat", type=int, default=1, help="runs per size and format (the best is reported)")
+    parser.add_argument("--into-existing", action="store_true")
+    parser.add_argument("--out")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    files_dir = Path(tempfile.mkdtemp(prefix="ls-import-bench-files-"))
+    results = []
+    try:
+        for db in args.db.split(","):
+            data_dir = Path(tempfile.mkdtemp(prefix=f"ls-import-bench-{db}-"))
+            platform = Platform(db, data_dir, args.port, args.redis_url)
+            largest = None
+            try:
+                for n in sizes:
+                    for fmt in args.formats.split(","):
+                        path = write_tasks(files_dir, fmt, n)
+                        best = None
+                        for attempt in range(args.repeat):
+                            project = platform.new_project(f"{fmt} {n} #{attempt}")
+                            run = platform.import_file(project, path)
+                            if best is None or run["seconds"] < best["seconds"]:
+                                best = run
+                            if largest is None or n >= largest[1]:
+                                largest = (project, n)
+                        row = {
+                            "db": db,
+                            "format": fmt,
+                            "size": n,
+                            "file_mb": round(path.stat().st_size / 2**20, 1),
+                            **best,
+                        }
+                        results.append(row)
+                        print(json.dumps(row), flush=True)
+                if args.into_existing and largest:
+                    path = write_tasks(files_dir, "json", 100_000)
+                    run = platform.import_file(largest[0], path)
+                    row = {"db": db, "format": "json", "size": 100_000, "into_existing": largest[1], **run}
+                    results.append(row)
+                    print(json.dumps(row), flush=True)
+            finally:
+                platform.stop()
+                shutil.rmtree(data_dir, ignore_errors=True)
+    finally:
+        shutil.rmtree(files_dir, ignore_errors=True)
+    if args.out:
+        Path(args.out).write_text(json.dumps(results, indent=2))
+    print(f"{'db':9} {'format':6} {'tasks':>8} {'seconds':>8} {'tasks/s':>8} {'web +MB':>8} {'worker +MB':>10}")
+    for r in results:
+        label = r["format"] + ("*" if r.get("into_existing") else "")
+        print(
+            f"{r['db']:9} {label:6} {r['size']:>8} {r['seconds']:>8} {r['tasks_per_s']:>8} {r['web']:>8} "
+            f"{r['worker']:>10}"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,262 @@
+"""ML endpoints on Label Studio's paths: /api/ml/, /api/predictions/, /api/tasks/{id}/predictions,
+/api/webhooks/, /api/projects/{id}/model-versions/, /api/projects/{id}/ml-settings.
+
+Members read; managers register backends and webhooks and start jobs; any member may ask an
+interactive backend for regions and accept a prediction as their own completion. Non-members 404.
+"""
+
+from __future__ import annotations
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from labelstudio.core.serializers import JobSerializer
+from projects.models import Project
+from projects.permissions import ALL_ROLES, MANAGER, ProjectRole, role_of
+from projects.selectors import project_get_for
+from tasks.selectors import task_list_for
+
+from . import selectors, services
+from .backends import backend_reported_versions
+from .models import MLBackend, Prediction, Webhook
+from .serializers import (
+    InteractiveSerializer,
+    MLBackendSerializer,
+    MLSettingsSerializer,
+    PredictionSerializer,
+    PredictionUpdateSerializer,
+    PrelabelRequestSerializer,
+    WebhookSerializer,
+)
+from .webhooks import webhook_create, webhook_delete, webhook_update
+
+
+def project_or_404(user, project_id) -> Project:
+    try:
+        return project_get_for(user, int(project_id))
+    except (Project.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("no such project") from exc
+
+
+def managed_project(user, project_id) -> Project:
+    project = project_or_404(user, project_id)
+    if role_of(user, project) != MANAGER:
+        raise PermissionDenied("only the project's managers may do this")
+    return project
+
+
+def _job(job) -> Response:
+    return Response(JobSerializer(job).data, status=status.HTTP_201_CREATED)
+
+
+class MLBackendViewSet(viewsets.ModelViewSet):
+    """/api/ml/ (?project=): register, edit, remove, check, train, pre-label."""
+
+    serializer_class = MLBackendSerializer
+    permission_classes = [IsAuthenticated, ProjectRole]
+    filterset_fields = ["project"]
+
+    @property
+    def write_roles(self):
+        return ALL_ROLES if self.action in ("interactive_annotating", "health") else (MANAGER,)
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation
+            return MLBackend.objects.none()
+        return selectors.backend_list_for(self.request.user).order_by("id")
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        project = managed_project(self.request.user, data.pop("project").pk)
+        serializer.instance = services.ml_backend_create(project=project, **data)
+
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        if "project" in data and data.pop("project") != serializer.instance.project:
+            raise PermissionDenied("a backend cannot move to another project")
+        serializer.instance = services.ml_backend_update(backend=serializer.instance, **data)
+
+    def perform_destroy(self, instance):
+        services.ml_backend_delete(backend=instance)
+
+    @extend_schema(request=None, responses=MLBackendSerializer)
+    @action(detail=True, methods=["get", "post"])
+    def health(self, request, pk=None):
+        """Ask the backend now (/health then /setup, short timeouts) and show its state."""
+        backend = services.ml_backend_check(backend=self.get_object())
+        return Response(self.get_serializer(backend).data)
+
+    @extend_schema(request=None, responses={200: dict})
+    @action(detail=True, methods=["get"])
+    def versions(self, request, pk=None):
+        """Versions with predictions here, the backend's current one, and those it lists itself."""
+        backend = self.get_object()
+        rows = selectors.backend_versions(backend)
+        reported = backend_reported_versions(backend)
+        known = list(dict.fromkeys([backend.model_version, *(r["model_version"] for r in rows), *reported]))
+        return Response(
+            {
+                "versions": [v for v in known if v],
+                "current": backend.model_version,
+                "details": rows,
+                "reported_by_backend": reported,
+            }
+        )
+
+    @extend_schema(request=None, responses=JobSerializer)
+    @action(detail=True, methods=["post"])
+    def train(self, request, pk=None):
+        return _job(services.train_start(backend=self.get_object(), created_by=request.user))
+
+    @extend_schema(request=PrelabelRequestSerializer, responses=JobSerializer)
+    @action(detail=True, methods=["post"])
+    def predict(self, request, pk=None):
+        """Start a pre-labeling job for ``task_ids`` (body or ?task_ids=1,2) or all tasks."""
+        backend = self.get_object()
+        body = PrelabelRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = dict(body.validated_data)
+        if data.get("task_ids") is None and request.query_params.get("task_ids"):
+            try:
+                data["task_ids"] = [int(x) for x in request.query_params["task_ids"].split(",") if x.strip()]
+            except ValueError:
+                return Response({"detail": "task_ids must be integers", "field": "task_ids"}, status=400)
+        return _job(services.prelabel_start(backend=backend, created_by=request.user, **data))
+
+    @extend_schema(request=InteractiveSerializer, responses={200: dict})
+    @action(detail=True, methods=["post"], url_path="interactive-annotating")
+    def interactive_annotating(self, request, pk=None):
+        backend = self.get_object()
+        body = InteractiveSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        task = get_object_or_404(task_list_for(request.user, backend.project_id), pk=body.validated_data["task"])
+        answer = services.interactive_annotate(backend=backend, task=task, context=body.validated_data["context"])
+        return Response(answer)
+
+
+class PredictionViewSet(viewsets.ModelViewSet):
+    """/api/predictions/ (?task=, ?project=): members read; managers write; accept → completion."""
+
+    permission_classes = [IsAuthenticated, ProjectRole]
+    filterset_fields = ["task", "project", "model_version", "ml_backend"]
+
+    @property
+    def write_roles(self):
+        return ALL_ROLES if self.action == "accept" else (MANAGER,)
+
+    def get_serializer_class(self):
+        return PredictionUpdateSerializer if self.action in ("update", "partial_update") else PredictionSerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Prediction.objects.none()
+        return selectors.prediction_list_for(self.request.user).order_by("id")
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        task = data["task"]
+        managed_project(self.request.user, task.project_id)
+        serializer.instance = services.prediction_create(
+            task=task, result=data["result"], score=data.get("score"), model_version=data.get("model_version", "")
+        )
+
+    def perform_update(self, serializer):
+        serializer.instance = services.prediction_update(prediction=serializer.instance, **serializer.validated_data)
+
+    def perform_destroy(self, instance):
+        services.prediction_delete(prediction=instance)
+
+    @extend_schema(request=None, responses={201: dict})
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        """The prediction becomes the requesting user's completion (parent_prediction set)."""
+        completion = services.prediction_accept(prediction=self.get_object(), user=request.user)
+        return Response(
+            {
+                "id": completion.pk,
+                "task": completion.task_id,
+                "result": completion.result,
+                "completed_by": completion.completed_by_id,
+                "parent_prediction": completion.parent_prediction_id,
+            },
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class TaskPredictionList(generics.ListAPIView):
+    """GET /api/tasks/{id}/predictions — every version's predictions of one task (compare view)."""
+
+    serializer_class = PredictionSerializer
+    pagination_class = None
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Prediction.objects.none()
+        task = get_object_or_404(task_list_for(self.request.user), pk=self.kwargs["pk"])
+        return selectors.prediction_list_for(self.request.user).filter(task=task).order_by("id")
+
+
+class WebhookViewSet(viewsets.ModelViewSet):
+    """/api/webhooks/ (?project=): the project's managers only (headers may hold secrets)."""
+
+    serializer_class = WebhookSerializer
+    filterset_fields = ["project"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Webhook.objects.none()
+        return selectors.webhook_list_for(self.request.user).order_by("id")
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        project = managed_project(self.request.user, data.pop("project").pk)
+        serializer.instance = webhook_create(project=project, **data)
+
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        if "project" in data and data.pop("project") != serializer.instance.project:
+            raise PermissionDenied("a webhook cannot move to another project")
+        serializer.instance = webhook_update(webhook=serializer.instance, **data)
+
+    def perform_destroy(self, instance):
+        webhook_delete(webhook=instance)
+
+
+class ProjectModelVersions(APIView):
+    """GET /api/projects/{id}/model-versions/ — per version: counts, mean score, agreement."""
+
+    @extend_schema(responses={200: dict})
+    def get(self, request, pk):
+        project = project_or_404(request.user, pk)
+        return Response(
+            {
+                "current": selectors.current_model_version(project),
+                "project_model_version": project.model_version,
+                "versions": selectors.model_version_stats(project),
+            }
+        )
+
+
+class ProjectMLSettings(APIView):
+    """GET/PATCH /api/projects/{id}/ml-settings — auto pre-label, batch size, HITL threshold."""
+
+    @extend_schema(responses=MLSettingsSerializer)
+    def get(self, request, pk):
+        project = project_or_404(request.user, pk)
+        return Response(MLSettingsSerializer(services.ml_settings_get(project)).data)
+
+    @extend_schema(request=MLSettingsSerializer, responses=MLSettingsSerializer)
+    def patch(self, request, pk):
+        project = managed_project(request.user, pk)
+        body = MLSettingsSerializer(data=request.data, partial=True)
+        body.is_valid(raise_exception=True)
+        return Response(MLSettingsSerializer(services.ml_settings_update(project=project, **body.validated_data)).data)
+
+    put = patch

@@ -1,0 +1,56 @@
+"""Celery tasks of the ML app: thin — load by id, call the service, let Celery retry deliveries."""
+
+from celery import shared_task
+
+from labelstudio.core.jobs import job_run
+
+from .webhooks import DeliveryError
+
+RETRY = {
+    "autoretry_for": (DeliveryError,),
+    "retry_backoff": 2,
+    "retry_backoff_max": 600,
+    "retry_jitter": True,
+    "max_retries": 6,
+}
+
+
+@shared_task(name="ml_backends.run_prelabel", acks_late=True)
+def run_prelabel(job_id: int) -> dict:
+    from .prelabel import prelabel_run
+    from .services import job_finished_notify
+
+    outcome = job_run(job_id, prelabel_run)
+    job_finished_notify(job_id=job_id)
+    return outcome
+
+
+@shared_task(name="ml_backends.run_train", acks_late=True)
+def run_train(job_id: int) -> dict:
+    from .services import job_finished_notify
+    from .training import train_run
+
+    outcome = job_run(job_id, train_run)
+    job_finished_notify(job_id=job_id)
+    return outcome
+
+
+@shared_task(name="ml_backends.process_completion_event", acks_late=True)
+def process_completion_event(project_id: int, event: str, annotation: dict) -> dict:
+    from .training import completion_event_process
+
+    return completion_event_process(project_id=project_id, event=event, annotation=annotation)
+
+
+@shared_task(name="ml_backends.deliver_webhook", acks_late=True, **RETRY)
+def deliver_webhook(webhook_id: int, body: dict) -> str:
+    from .webhooks import webhook_deliver
+
+    return webhook_deliver(webhook_id=webhook_id, body=body)
+
+
+@shared_task(name="ml_backends.deliver_ml_event", acks_late=True, **RETRY)
+def deliver_ml_event(backend_id: int, body: dict) -> str:
+    from .services import ml_event_deliver
+
+    return ml_event_deliver(backend_id=backend_id, body=body)

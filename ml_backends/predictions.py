@@ -1,0 +1,134 @@
+"""Writes for predictions: create/update/delete (validated against the config), accept as a
+completion, human-in-the-loop priority, and interactive pre-annotation.
+
+``services`` re-exports these, so callers import them from ``ml_backends.services``.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import transaction
+
+from labelstudio.core.exceptions import ApplicationError
+from projects.label_config import parse
+from tasks.models import Task
+from tasks.services import task_counters_refresh
+
+from .backends import client_for, project_ref
+from .models import MLBackend, MLSettings, Prediction
+from .validation import check_prediction, normalize_response, version_str
+
+HITL_PRIORITY = 1
+
+
+# --- predictions ----------------------------------------------------------------------------
+def _checked(project, task_data, result, score) -> None:
+    _, errors = check_prediction(parse(project.label_config), {"result": result, "score": score}, task_data)
+    if errors:
+        first = errors[0]
+        raise ApplicationError(
+            f"prediction does not fit the labeling config: {first['detail']}",
+            field=first["detail"].split(":")[0],
+            index=first["index"],
+            errors=errors[:20],
+        )
+
+
+@transaction.atomic
+def prediction_create(
+    *, task: Task, result: list, score: float | None = None, model_version: str = "", ml_backend=None
+) -> Prediction:
+    """One prediction, validated against the config (a 400 naming the item index and field).
+
+    Human in the loop: a score under the project's threshold sends the task to the front of
+    the annotators' queue (``Task.meta["priority"]``)."""
+    _checked(task.project, task.data, result, score)
+    prediction = Prediction.objects.create(
+        task=task,
+        project_id=task.project_id,
+        result=result,
+        score=score,
+        model_version=version_str(model_version),
+        ml_backend=ml_backend,
+    )
+    task_counters_refresh([task.pk])
+    hitl_prioritize(project=task.project, task_ids=[task.pk])
+    return prediction
+
+
+@transaction.atomic
+def prediction_update(*, prediction: Prediction, **fields) -> Prediction:
+    result = fields.get("result", prediction.result)
+    score = fields.get("score", prediction.score)
+    if "result" in fields or "score" in fields:
+        _checked(prediction.project, prediction.task.data, result, score)
+    for name in ("result", "score", "model_version"):
+        if name in fields:
+            setattr(prediction, name, version_str(fields[name]) if name == "model_version" else fields[name])
+    prediction.save()
+    return prediction
+
+
+@transaction.atomic
+def prediction_delete(*, prediction: Prediction) -> None:
+    task_id = prediction.task_id
+    prediction.delete()
+    task_counters_refresh([task_id])
+
+
+def hitl_prioritize(*, project, task_ids) -> int:
+    """Mark tasks whose predictions score under the project's threshold with
+    ``meta["priority"] = 1`` (next-task code orders by it first). Returns how many changed."""
+    threshold = MLSettings.objects.filter(project=project).values_list("hitl_score_threshold", flat=True).first()
+    if threshold is None:
+        return 0
+    low = Prediction.objects.filter(task_id__in=list(task_ids), score__lt=threshold).values_list("task_id", flat=True)
+    tasks = list(Task.objects.filter(pk__in=set(low)).only("id", "meta"))
+    changed = [t for t in tasks if (t.meta or {}).get("priority") != HITL_PRIORITY]
+    for task in changed:
+        task.meta = {**(task.meta or {}), "priority": HITL_PRIORITY}
+    Task.objects.bulk_update(changed, ["meta"], batch_size=1000)
+    return len(changed)
+
+
+def prediction_accept(*, prediction: Prediction, user):
+    """The prediction's result becomes the user's completion (``parent_prediction`` set), through
+    annotators' service: membership, one-completion-per-user (409) and the completion event."""
+    from annotators.services import completion_create
+
+    return completion_create(task=prediction.task, user=user, result=prediction.result, parent_prediction=prediction)
+
+
+# --- interactive pre-annotation -------------------------------------------------------------
+def interactive_annotate(*, backend: MLBackend, task: Task, context: dict | None) -> dict:
+    """Send one task and the annotator's seed regions (``params.context``) with a short timeout;
+    return the regions that fit the config. Never waits longer than ML_INTERACTIVE_TIMEOUT."""
+    if not backend.is_interactive:
+        raise ApplicationError("this ML backend is not interactive", field="ml_backend")
+    timeout = min(backend.timeout, float(getattr(settings, "ML_INTERACTIVE_TIMEOUT", 5.0)))
+    client = client_for(backend, timeout=timeout, retries=0)
+    payload = {"id": task.pk, "data": task.data, "meta": task.meta, "project": task.project_id}
+    try:
+        result = client.predict(
+            tasks=[payload],
+            project=project_ref(task.project),
+            label_config=task.project.label_config,
+            params={"context": context or {}},
+            model_version=backend.model_version,
+        )
+    finally:
+        client.close()
+    if not result.ok:
+        raise ApplicationError(f"the ML backend did not answer: {result.error}", status_code=503)
+    outcome = normalize_response(
+        result.data, [payload], parse(task.project.label_config), default_version=backend.model_version
+    )
+    if outcome.error:
+        raise ApplicationError(outcome.error, status_code=502)
+    first = outcome.predictions[0] if outcome.predictions else {"result": [], "score": None}
+    return {
+        "result": first["result"],
+        "score": first["score"],
+        "model_version": outcome.model_version,
+        "errors": [e for r in outcome.rejected for e in r["errors"]],
+    }

@@ -1,0 +1,119 @@
+"""Payloads in Label Studio's shapes for /api/ml/, /api/predictions/, /api/webhooks/.
+
+Serializers only shape and type-check; services validate against the config and write.
+"""
+
+from rest_framework import serializers
+
+from .models import MLBackend, MLSettings, Prediction, Webhook
+
+
+class MLBackendSerializer(serializers.ModelSerializer):
+    url = serializers.CharField(max_length=500)  # checked by core/net.check_url (allows "http://ml:9090")
+    basic_auth_pass = serializers.CharField(write_only=True, required=False, allow_blank=True)
+    basic_auth_pass_is_set = serializers.SerializerMethodField()
+    readable_state = serializers.CharField(source="get_state_display", read_only=True)
+
+    class Meta:
+        model = MLBackend
+        fields = [
+            "id",
+            "project",
+            "url",
+            "title",
+            "description",
+            "auth_method",
+            "basic_auth_user",
+            "basic_auth_pass",
+            "basic_auth_pass_is_set",
+            "extra_headers",
+            "extra_params",
+            "is_interactive",
+            "timeout",
+            "send_completion_events",
+            "train_every_n",
+            "state",
+            "readable_state",
+            "error_message",
+            "model_version",
+            "last_checked_at",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["state", "error_message", "model_version", "last_checked_at", "created_at", "updated_at"]
+
+    def get_basic_auth_pass_is_set(self, obj) -> bool:
+        return bool(obj.basic_auth_pass)
+
+
+class PredictionSerializer(serializers.ModelSerializer):
+    ml_backend_title = serializers.CharField(source="ml_backend.title", default=None, read_only=True)
+    result = serializers.JSONField()
+
+    class Meta:
+        model = Prediction
+        fields = [
+            "id",
+            "task",
+            "project",
+            "ml_backend",
+            "ml_backend_title",
+            "model_version",
+            "score",
+            "result",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["project", "ml_backend", "created_at", "updated_at"]
+
+
+class PredictionUpdateSerializer(PredictionSerializer):
+    class Meta(PredictionSerializer.Meta):
+        read_only_fields = [*PredictionSerializer.Meta.read_only_fields, "task"]
+
+
+class PrelabelRequestSerializer(serializers.Serializer):
+    task_ids = serializers.ListField(child=serializers.IntegerField(), required=False, allow_null=True)
+    batch_size = serializers.IntegerField(required=False, min_value=1, max_value=1000)
+    concurrency = serializers.IntegerField(required=False, min_value=1, max_value=16)
+
+
+class InteractiveSerializer(serializers.Serializer):
+    task = serializers.IntegerField()
+    context = serializers.JSONField(required=False, default=dict)
+
+
+class WebhookSerializer(serializers.ModelSerializer):
+    """``actions`` is Label Studio's name for the event list; empty = all events."""
+
+    url = serializers.CharField(max_length=2000)
+    actions = serializers.ListField(child=serializers.CharField(), source="events", required=False)
+    send_for_all_actions = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Webhook
+        fields = [
+            "id",
+            "project",
+            "url",
+            "actions",
+            "send_for_all_actions",
+            "send_payload",
+            "headers",
+            "is_active",
+            "last_status",
+            "last_delivered_at",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["last_status", "last_delivered_at", "created_at", "updated_at"]
+
+    def get_send_for_all_actions(self, obj) -> bool:
+        return not obj.events
+
+
+class MLSettingsSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = MLSettings
+        fields = ["project", "auto_prelabel", "prelabel_batch_size", "prelabel_concurrency", "hitl_score_threshold"]
+        read_only_fields = ["project"]

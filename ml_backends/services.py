@@ -1,0 +1,215 @@
+"""Writes for ML: backends, ML settings, predictions, jobs, and the hooks other apps call.
+
+Hooks for other apps (keyword-only, cheap, never call a backend in the request):
+- ``on_completion_event(completion=, event=)`` — annotators' services call it on create/update/delete.
+- ``prelabel_after_import(project=, task_ids_or_import_job=)`` — the import calls it after writing.
+- ``hitl_prioritize(project=, task_ids=)`` — after importing tasks that carry predictions.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from labelstudio.core.exceptions import ApplicationError
+from labelstudio.core.jobs import job_create
+from labelstudio.core.models import Job
+from labelstudio.core.net import check_url
+
+from .backends import backend_setup, client_for
+from .models import MLBackend, MLSettings
+from .predictions import (  # noqa: F401 - re-exported: services is the app's write API
+    HITL_PRIORITY,
+    hitl_prioritize,
+    interactive_annotate,
+    prediction_accept,
+    prediction_create,
+    prediction_delete,
+    prediction_update,
+)
+from .webhooks import COMPLETION_EVENTS, completion_payload
+
+BACKEND_FIELDS = {
+    "url",
+    "title",
+    "description",
+    "auth_method",
+    "basic_auth_user",
+    "basic_auth_pass",
+    "extra_headers",
+    "extra_params",
+    "is_interactive",
+    "timeout",
+    "send_completion_events",
+    "train_every_n",
+}
+SETTINGS_FIELDS = {"auto_prelabel", "prelabel_batch_size", "prelabel_concurrency", "hitl_score_threshold"}
+
+
+# --- backends -------------------------------------------------------------------------------
+def _backend_fields(fields: dict) -> dict:
+    unknown = set(fields) - BACKEND_FIELDS
+    if unknown:
+        raise ApplicationError(f"unknown ML backend fields: {', '.join(sorted(unknown))}")
+    if "url" in fields:
+        check_url(fields["url"])
+    headers = fields.get("extra_headers")
+    if headers is not None and (not isinstance(headers, dict) or not all(isinstance(v, str) for v in headers.values())):
+        raise ApplicationError("extra_headers must be an object of header names to strings", field="extra_headers")
+    timeout = fields.get("timeout")
+    if timeout is not None and not 0 < float(timeout) <= 3600:
+        raise ApplicationError("timeout must be between 0 and 3600 seconds", field="timeout")
+    return fields
+
+
+def ml_backend_create(*, project, url: str, check: bool = True, **fields) -> MLBackend:
+    """Register a backend. The URL must pass check_url; reachability is recorded as its state
+    (an unreachable backend is kept, shown as ERROR, and can be fixed on the model server)."""
+    _backend_fields({"url": url, **fields})
+    backend = MLBackend.objects.create(project=project, url=url, **fields)
+    if check:
+        backend_setup(backend)
+    return backend
+
+
+def ml_backend_update(*, backend: MLBackend, check: bool = True, **fields) -> MLBackend:
+    _backend_fields(fields)
+    for name, value in fields.items():
+        setattr(backend, name, value)
+    backend.save()
+    if check and fields.keys() & {"url", "auth_method", "basic_auth_user", "basic_auth_pass", "extra_headers"}:
+        backend_setup(backend)
+    return backend
+
+
+def ml_backend_delete(*, backend: MLBackend) -> None:
+    """Remove a backend; its predictions stay (their ml_backend becomes null)."""
+    backend.delete()
+
+
+def ml_backend_check(*, backend: MLBackend) -> MLBackend:
+    backend_setup(backend)
+    return backend
+
+
+# --- project ML settings --------------------------------------------------------------------
+def ml_settings_get(project) -> MLSettings:
+    return MLSettings.objects.get_or_create(project=project)[0]
+
+
+def ml_settings_update(*, project, **fields) -> MLSettings:
+    unknown = set(fields) - SETTINGS_FIELDS
+    if unknown:
+        raise ApplicationError(f"unknown ML settings: {', '.join(sorted(unknown))}")
+    for name in ("prelabel_batch_size", "prelabel_concurrency"):
+        if name in fields and not 1 <= int(fields[name]) <= (1000 if name == "prelabel_batch_size" else 16):
+            raise ApplicationError(f"{name} is out of range", field=name)
+    ml_settings = ml_settings_get(project)
+    for name, value in fields.items():
+        setattr(ml_settings, name, value)
+    ml_settings.save()
+    return ml_settings
+
+
+# --- jobs -----------------------------------------------------------------------------------
+def prelabel_start(*, backend: MLBackend, created_by=None, task_ids=None, import_job_id=None, **options) -> Job:
+    """Queue a pre-labeling job for all tasks, a selection, or the tasks of one import.
+
+    ``options``: batch_size, concurrency (default: the project's ML settings), max_attempts per
+    batch (3) and retry_backoff seconds (1.0, doubled per attempt)."""
+    from .celery_tasks import run_prelabel
+
+    unknown = set(options) - {"batch_size", "concurrency", "max_attempts", "retry_backoff"}
+    if unknown:
+        raise ApplicationError(f"unknown pre-labeling options: {', '.join(sorted(unknown))}")
+    params = {"ml_backend": backend.pk, **{k: v for k, v in options.items() if v is not None}}
+    if task_ids is not None:
+        params["task_ids"] = sorted({int(t) for t in task_ids})
+    if import_job_id is not None:
+        params["import_job"] = int(import_job_id)
+    return job_create(
+        kind=Job.Kind.PRELABEL, celery_task=run_prelabel, project=backend.project, params=params, created_by=created_by
+    )
+
+
+def train_start(*, backend: MLBackend, created_by=None, reason: str = "manual") -> Job:
+    from .celery_tasks import run_train
+
+    return job_create(
+        kind=Job.Kind.TRAIN,
+        celery_task=run_train,
+        project=backend.project,
+        params={"ml_backend": backend.pk, "reason": reason},
+        created_by=created_by,
+        total=1,
+    )
+
+
+def prelabel_after_import(*, project, task_ids_or_import_job) -> list[Job]:
+    """Called by the import once its tasks are written: when the project has ``auto_prelabel``,
+    queue one pre-labeling job per backend for those tasks (a Job row → its tasks, or ids)."""
+    ml_settings = MLSettings.objects.filter(project=project).first()
+    if ml_settings is None or not ml_settings.auto_prelabel:
+        return []
+    selection = task_ids_or_import_job
+    kwargs = {"import_job_id": selection.pk} if isinstance(selection, Job) else {"task_ids": list(selection)}
+    if "task_ids" in kwargs and not kwargs["task_ids"]:
+        return []
+    return [prelabel_start(backend=b, **kwargs) for b in MLBackend.objects.filter(project=project)]
+
+
+# --- completion events ----------------------------------------------------------------------
+def on_completion_event(*, completion, event: str) -> None:
+    """Annotators' services call this inside their transaction. Cheap: two indexed EXISTS
+    queries, then one Celery message after commit; webhooks and backends are called by the worker.
+    The completion is snapshotted now, so ANNOTATION_DELETED still carries what was deleted."""
+    from .celery_tasks import process_completion_event
+    from .models import Webhook
+
+    if event not in COMPLETION_EVENTS:
+        raise ValueError(f"unknown completion event {event!r}")
+    project_id = completion.project_id
+    if not (
+        Webhook.objects.filter(project_id=project_id, is_active=True).exists()
+        or MLBackend.objects.filter(project_id=project_id).exists()
+    ):
+        return
+    snapshot = completion_payload(completion)
+    transaction.on_commit(lambda: process_completion_event.delay(project_id, event, snapshot))
+
+
+def ml_event_deliver(*, backend_id: int, body: dict) -> str:
+    """POST one event to a backend's /webhook (worker side; DeliveryError → Celery retries)."""
+    from .webhooks import post_event
+
+    backend = MLBackend.objects.filter(pk=backend_id).first()
+    if backend is None:
+        return "skipped: backend removed"
+    client = client_for(backend, retries=0)
+    try:
+        post_event(client, body, "/webhook")
+    except ApplicationError as exc:
+        return f"refused: {exc}"
+    finally:
+        client.close()
+    return "ok"
+
+
+def job_finished_notify(*, job_id: int) -> int:
+    """Emit JOB_FINISHED to the project's webhooks for a finished job."""
+    from .webhooks import JOB_FINISHED, webhooks_emit
+
+    job = Job.objects.filter(pk=job_id).first()
+    if job is None or job.project_id is None or not job.is_finished:
+        return 0
+    payload = {
+        "job": {
+            "id": job.pk,
+            "kind": job.kind,
+            "status": job.status,
+            "error": job.error,
+            "result": job.result,
+            "progress_done": job.progress_done,
+            "progress_total": job.progress_total,
+        }
+    }
+    return webhooks_emit(project_id=job.project_id, event=JOB_FINISHED, payload=payload)

@@ -1,0 +1,116 @@
+"""Training and completion events, worker side.
+
+A training run is a job (kind ``train``): it sends ``START_TRAINING`` to the backend's /webhook,
+falling back to the older ``POST /train`` with the project's completions when the backend has no
+/webhook (404/405/501). Completion events reach the worker through ``completion_event_process``:
+it fans them out to the project's webhooks and ML backends (each delivery retried on its own) and
+starts a training job for a backend every ``train_every_n`` new completions.
+"""
+
+from __future__ import annotations
+
+from django.db.models import F
+
+from labelstudio.core.jobs import JobError
+from labelstudio.core.models import Job
+
+from .backends import backend_set_state, client_for, project_ref
+from .models import MLBackend
+from .webhooks import (
+    ANNOTATION_CREATED,
+    START_TRAINING,
+    project_payload,
+    task_payload,
+    webhooks_emit,
+)
+
+NO_WEBHOOK = {404, 405, 501}
+TRAIN_MAX_ANNOTATIONS = 10_000
+
+
+def train_run(job, progress) -> dict:
+    backend = MLBackend.objects.select_related("project").get(pk=job.params["ml_backend"])
+    project = backend.project
+    progress.report(0, 1, force=True)
+    client = client_for(backend, retries=2)
+    body = {"action": START_TRAINING, "project": project_payload(project), "model_version": backend.model_version}
+    try:
+        result = client.webhook(body, retries=2)
+        used = "webhook"
+        if not result.ok and result.status_code in NO_WEBHOOK:
+            used = "train"
+            result = client.train(
+                annotations=training_annotations(project),
+                project=project_ref(project),
+                label_config=project.label_config,
+                params={"model_version": backend.model_version},
+            )
+    finally:
+        client.close()
+    if not result.ok:
+        backend_set_state(backend, MLBackend.State.ERROR, f"training failed: {result.error}")
+        raise JobError(f"the ML backend did not start training: {result.error}")
+    backend_set_state(backend, MLBackend.State.CONNECTED)
+    MLBackend.objects.filter(pk=backend.pk).update(completions_since_train=0)
+    progress.report(1, 1, force=True)
+    data = result.data if isinstance(result.data, dict) else {"response": result.data}
+    return {"endpoint": used, "response": data, "reason": job.params.get("reason", "manual")}
+
+
+def training_annotations(project) -> list[dict]:
+    """Label Studio's /train payload: the newest submitted completions with their task."""
+    from annotators.models import Completion
+
+    rows = (
+        Completion.objects.filter(project=project, was_cancelled=False)
+        .select_related("task")
+        .order_by("-id")[:TRAIN_MAX_ANNOTATIONS]
+    )
+    return [
+        {
+            "id": c.pk,
+            "result": c.result,
+            "completed_by": c.completed_by_id,
+            "ground_truth": c.ground_truth,
+            "task": {"id": c.task_id, "data": c.task.data, "meta": c.task.meta},
+        }
+        for c in rows.iterator(chunk_size=1000)
+    ]
+
+
+def completion_event_process(*, project_id: int, event: str, annotation: dict) -> dict:
+    """Fan a completion event out: webhooks, backends' /webhook, and every-N training."""
+    from projects.models import Project
+    from tasks.models import Task
+
+    from .celery_tasks import deliver_ml_event
+    from .services import train_start
+
+    project = Project.objects.filter(pk=project_id).first()
+    if project is None:
+        return {"skipped": "project deleted"}
+    task = Task.objects.filter(pk=annotation.get("task")).first()
+    payload = {"annotation": annotation, "project": project_payload(project)}
+    if task is not None:
+        payload["task"] = task_payload(task)
+    hooks = webhooks_emit(project_id=project_id, event=event, payload=payload)
+
+    backends = list(MLBackend.objects.filter(project_id=project_id))
+    sent, trained = 0, []
+    for backend in backends:
+        if backend.send_completion_events:
+            deliver_ml_event.delay(backend.pk, {"action": event, **payload})
+            sent += 1
+        if event == ANNOTATION_CREATED and backend.train_every_n:
+            MLBackend.objects.filter(pk=backend.pk).update(completions_since_train=F("completions_since_train") + 1)
+            reset = MLBackend.objects.filter(pk=backend.pk, completions_since_train__gte=backend.train_every_n).update(
+                completions_since_train=0
+            )
+            if reset and not _training_queued(backend):
+                trained.append(train_start(backend=backend, created_by=None, reason="every_n").pk)
+    return {"webhooks": hooks, "backends": sent, "training_jobs": trained}
+
+
+def _training_queued(backend: MLBackend) -> bool:
+    """A training job for this backend is already waiting: don't stack another."""
+    return Job.objects.filter(kind=Job.Kind.TRAIN, status=Job.Status.QUEUED, params__ml_backend=backend.pk).exists()

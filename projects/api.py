@@ -1,0 +1,98 @@
+"""Project endpoints, on Label Studio's paths: /api/projects/, /api/projects/validate/,
+/api/projects/{id}/validate/, /api/projects/{id}/members/, /api/templates/."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import status, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from . import label_config as lc
+from . import selectors, services
+from .permissions import MANAGER, ProjectRole, role_of
+from .serializers import ConfigValidateSerializer, MembershipSerializer, ProjectSerializer
+
+
+class ProjectViewSet(viewsets.ModelViewSet):
+    serializer_class = ProjectSerializer
+    permission_classes = [IsAuthenticated, ProjectRole]
+    filterset_fields = ["title"]
+
+    def get_queryset(self):
+        return selectors.project_list_for(self.request.user)
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        context["counters"] = getattr(self, "_counters", {})
+        return context
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        self._counters = selectors.project_counters([p.pk for p in page])
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def retrieve(self, request, *args, **kwargs):
+        project = self.get_object()
+        self._counters = selectors.project_counters([project.pk])
+        return Response(self.get_serializer(project).data)
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        serializer.instance = services.project_create(
+            created_by=self.request.user,
+            title=data.pop("title", "New project"),
+            label_config=data.pop("label_config", "<View></View>"),
+            **data,
+        )
+
+    def perform_update(self, serializer):
+        serializer.instance = services.project_update(project=serializer.instance, **serializer.validated_data)
+
+    @extend_schema(request=ConfigValidateSerializer, responses={200: dict})
+    @action(detail=True, methods=["post"], url_path="validate")
+    def validate_config(self, request, pk=None):
+        """Check a config for this project, including against its existing completions."""
+        project = self.get_object()
+        serializer = ConfigValidateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        config = services.config_check_change(project, serializer.validated_data["label_config"])
+        return Response({"valid": True, "data_keys": sorted(config.data_keys)})
+
+    @extend_schema(responses=MembershipSerializer(many=True))
+    @action(detail=True, methods=["get", "post", "delete"], url_path="members")
+    def members(self, request, pk=None):
+        project = self.get_object()
+        if request.method == "GET":
+            return Response(MembershipSerializer(selectors.members_of(project), many=True).data)
+        if role_of(request.user, project) != MANAGER:
+            return Response({"detail": "only managers change members"}, status=status.HTTP_403_FORBIDDEN)
+        user = get_object_or_404(get_user_model(), pk=request.data.get("user"))
+        if request.method == "DELETE":
+            services.membership_remove(project=project, user=user)
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        membership = services.membership_set(project=project, user=user, role=request.data.get("role", "annotator"))
+        return Response(MembershipSerializer(membership).data, status=status.HTTP_201_CREATED)
+
+
+class ConfigValidateView(APIView):
+    """POST /api/projects/validate/ — check a config without a project."""
+
+    @extend_schema(request=ConfigValidateSerializer, responses={200: dict})
+    def post(self, request):
+        serializer = ConfigValidateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        config = services.config_parse_or_raise(serializer.validated_data["label_config"])
+        return Response({"valid": True, "data_keys": sorted(config.data_keys)})
+
+
+class TemplateListView(APIView):
+    """GET /api/templates/ — the config gallery, each with sample task data."""
+
+    @extend_schema(responses={200: dict})
+    def get(self, request):
+        return Response({"templates": lc.list_templates()})

@@ -1,0 +1,66 @@
+"""Sample task data for the config editor's live preview: one plausible value per data key."""
+
+from __future__ import annotations
+
+from .config import LabelConfig, parse
+from .tags import ObjectTag
+
+SAMPLE_IMAGE = "/static/samples/sample.jpg"
+SAMPLE_AUDIO = "/static/samples/sample.wav"
+SAMPLE_TEXT_URL = "/static/samples/sample.txt"
+SAMPLE_HTML_URL = "/static/samples/sample.html"
+SAMPLE_TEXT = "To have faith is to trust yourself to the water. When you swim you don't grab hold of the water."
+SAMPLE_HTML = "<div><h3>Sample page</h3><p>Label Studio <b>configs</b> work here unchanged.</p></div>"
+
+
+def _for_object(obj: ObjectTag):
+    url = obj.value_is_url()
+    kind = obj.data_kind
+    if obj.tag_name == "Image":
+        return SAMPLE_IMAGE
+    if obj.tag_name == "Audio":
+        return SAMPLE_AUDIO
+    if kind == "html":
+        return SAMPLE_HTML_URL if url else SAMPLE_HTML
+    if kind == "paragraphs":
+        name, text = obj.name_key, obj.text_key
+        return [
+            {name: "Alice", text: "Hi, how can I help you today?"},
+            {name: "Bob", text: "My order has not arrived yet."},
+            {name: "Alice", text: "Sorry to hear that, let me check."},
+        ]
+    if kind == "table":
+        return {"Name": "Ada Lovelace", "Born": "1815", "Field": "Mathematics"}
+    if kind == "list":
+        return [
+            {"id": "a", "title": "First result", "body": "The most relevant document."},
+            {"id": "b", "title": "Second result", "body": "A related document."},
+            {"id": "c", "title": "Third result", "body": "An unrelated document."},
+        ]
+    return SAMPLE_TEXT_URL if url else SAMPLE_TEXT
+
+
+def sample_task(config: LabelConfig | str) -> dict:
+    """``{key: sample}`` for every data key the config reads."""
+    config = config if isinstance(config, LabelConfig) else parse(config)
+    data: dict = {}
+    for obj in config.objects.values():
+        key = obj.value_key
+        if key and key not in data:
+            data[key] = _for_object(obj)
+        for list_key in getattr(obj, "list_keys", lambda: [])():
+            data.setdefault(list_key, [SAMPLE_IMAGE, SAMPLE_IMAGE])
+        audio = obj.node.get("audioUrl") if obj.tag_name == "Paragraphs" else None
+        if audio and audio.startswith("$"):
+            data.setdefault(audio[1:], SAMPLE_AUDIO)
+    for key in config.data_keys:  # Header titles, dynamic choices, templated values
+        if key in data:
+            continue
+        users = [t for t in config.tags if key in t.data_keys()]
+        if any(t.tag_name in ("Choices", "Taxonomy", "Labels") for t in users):
+            data[key] = [{"value": "Option A"}, {"value": "Option B"}]
+        elif any(url_key == key for url_key in config.url_keys):
+            data[key] = SAMPLE_IMAGE
+        else:
+            data[key] = f"Sample {key.replace('_', ' ')}"
+    return data

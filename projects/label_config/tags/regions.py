@@ -1,0 +1,159 @@
+"""Region controls: labeled spans and shapes (``*Labels``) and the unlabeled shape tools."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from .. import values as v
+from .base import BOOL, NUMBER, POS_INT, STR, Enum, register
+from .controls import ControlTag
+
+IMAGE = ("Image",)
+SHAPE_ATTRS = {
+    "opacity": NUMBER,
+    "fillColor": STR,
+    "strokeColor": STR,
+    "strokeWidth": NUMBER,
+    "fillOpacity": NUMBER,
+    "canRotate": BOOL,
+    "snap": Enum("pixel", "none"),
+    "pointSize": Enum("small", "medium", "large"),
+    "pointStyle": Enum("rectangle", "circle"),
+    "smart": BOOL,
+}
+
+
+def _span(control, value, target, text):
+    return v.check_span(value, getattr(target, "span_kind", None), text)
+
+
+class ShapeTool(ControlTag):
+    """An unlabeled drawing tool (Rectangle, Polygon, ...); results carry only the geometry."""
+
+    object_types = IMAGE
+    attributes = SHAPE_ATTRS
+    shape: ClassVar = staticmethod(lambda value: [])
+
+    def check_value(self, value, result_type, target, text=None):
+        return type(self).shape(value)
+
+
+class LabelsControl(ControlTag):
+    """A control whose label items (``Label``) tag regions; the labels are in ``value[<type>]``."""
+
+    item_tag = "Label"
+    attributes = {
+        **SHAPE_ATTRS,
+        "choice": Enum("single", "multiple"),
+        "maxUsages": POS_INT,
+        "value": STR,
+        "granularity": Enum("symbol", "word", "sentence", "paragraph"),
+    }
+    shape: ClassVar = staticmethod(lambda value: [])
+
+    def region_problems(self, value, target, text):
+        return type(self).shape(value)
+
+    def check_value(self, value, result_type, target, text=None):
+        problems = self.region_problems(value, target, text)
+        if result_type == self.result_type or self.result_type in value:
+            single = (self.node.get("choice") or "").strip() == "single"
+            problems += v.check_label_list(value, self.result_type, self.allowed_labels(), single=single)
+        return problems
+
+
+@register
+class Labels(LabelsControl):
+    tag_name = "Labels"
+    object_types = ("Text", "HyperText", "Paragraphs", "Audio")
+
+    def region_problems(self, value, target, text):
+        return _span(self, value, target, text)
+
+
+@register
+class ParagraphLabels(LabelsControl):
+    tag_name = "ParagraphLabels"
+    object_types = ("Paragraphs",)
+
+    def region_problems(self, value, target, text):
+        return _span(self, value, target, text)
+
+
+@register
+class HyperTextLabels(LabelsControl):
+    tag_name = "HyperTextLabels"
+    object_types = ("HyperText",)
+
+    def region_problems(self, value, target, text):
+        return _span(self, value, target, text)
+
+
+@register
+class RectangleLabels(LabelsControl):
+    tag_name = "RectangleLabels"
+    object_types = IMAGE
+    extra_result_types = ("rectangle",)
+    shape = staticmethod(v.check_rectangle)
+
+
+@register
+class PolygonLabels(LabelsControl):
+    tag_name = "PolygonLabels"
+    object_types = IMAGE
+    extra_result_types = ("polygon",)
+    shape = staticmethod(v.check_polygon)
+
+
+@register
+class KeyPointLabels(LabelsControl):
+    tag_name = "KeyPointLabels"
+    object_types = IMAGE
+    extra_result_types = ("keypoint",)
+    shape = staticmethod(v.check_keypoint)
+
+
+@register
+class EllipseLabels(LabelsControl):
+    tag_name = "EllipseLabels"
+    object_types = IMAGE
+    extra_result_types = ("ellipse",)
+    shape = staticmethod(v.check_ellipse)
+
+
+@register
+class BrushLabels(LabelsControl):
+    tag_name = "BrushLabels"
+    object_types = IMAGE
+    extra_result_types = ("brush",)
+    shape = staticmethod(v.check_brush)
+
+
+@register
+class Rectangle(ShapeTool):
+    tag_name = "Rectangle"
+    shape = staticmethod(v.check_rectangle)
+
+
+@register
+class Polygon(ShapeTool):
+    tag_name = "Polygon"
+    shape = staticmethod(v.check_polygon)
+
+
+@register
+class KeyPoint(ShapeTool):
+    tag_name = "KeyPoint"
+    shape = staticmethod(v.check_keypoint)
+
+
+@register
+class Ellipse(ShapeTool):
+    tag_name = "Ellipse"
+    shape = staticmethod(v.check_ellipse)
+
+
+@register
+class Brush(ShapeTool):
+    tag_name = "Brush"
+    shape = staticmethod(v.check_brush)

@@ -1,0 +1,52 @@
+"""Project roles. Non-members get 404 (not 403) so project ids don't leak.
+
+``role_of(user, project)`` is the one place that decides a user's role; permission classes and
+services ask it. Superusers act as managers everywhere.
+"""
+
+from __future__ import annotations
+
+from rest_framework.permissions import SAFE_METHODS, BasePermission
+
+from .models import Membership, Project
+
+MANAGER = Membership.Role.MANAGER
+REVIEWER = Membership.Role.REVIEWER
+ANNOTATOR = Membership.Role.ANNOTATOR
+ALL_ROLES = (MANAGER, REVIEWER, ANNOTATOR)
+STAFF_ROLES = (MANAGER, REVIEWER)
+
+
+def role_of(user, project: Project | int) -> str | None:
+    """The user's role in the project, or None for non-members. Cached per user object."""
+    if not user or not user.is_authenticated:
+        return None
+    if user.is_superuser:
+        return MANAGER
+    project_id = project if isinstance(project, int) else project.pk
+    cache = user.__dict__.setdefault("_project_roles", {})
+    if project_id not in cache:
+        cache[project_id] = (
+            Membership.objects.filter(project_id=project_id, user=user).values_list("role", flat=True).first()
+        )
+    return cache[project_id]
+
+
+def has_role(user, project, roles=ALL_ROLES) -> bool:
+    return role_of(user, project) in roles
+
+
+class ProjectRole(BasePermission):
+    """Object permission for anything that has a project: members may read; writes need a role
+    listed in the view's ``write_roles`` (default: managers)."""
+
+    def has_object_permission(self, request, view, obj) -> bool:
+        project = obj if isinstance(obj, Project) else obj.project
+        if project is None:  # project-less rows (e.g. some jobs) belong to whoever made them
+            return getattr(obj, "created_by_id", None) == request.user.pk
+        role = role_of(request.user, project)
+        if role is None:
+            return False
+        if request.method in SAFE_METHODS:
+            return True
+        return role in getattr(view, "write_roles", (MANAGER,))

@@ -1,0 +1,50 @@
+"""Reads for projects: what a user may see, and progress counts."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet
+
+from .models import Membership, Project
+
+
+def project_list_for(user) -> QuerySet[Project]:
+    """Projects the user is a member of (all for superusers), newest first."""
+    qs = Project.objects.select_related("created_by")
+    if not user.is_superuser:
+        qs = qs.filter(memberships__user=user)
+    return qs.order_by("-id")
+
+
+def project_get_for(user, project_id: int) -> Project:
+    """The project if the user may see it; raises Project.DoesNotExist otherwise (→ 404)."""
+    return project_list_for(user).get(pk=project_id)
+
+
+def project_progress(project: Project) -> dict:
+    """Task counts for one project."""
+    return project_counters([project.pk])[project.pk]
+
+
+def members_of(project: Project) -> QuerySet[Membership]:
+    return project.memberships.select_related("user").order_by("id")
+
+
+def project_counters(project_ids: list[int]) -> dict[int, dict]:
+    """Counters for a page of projects in one grouped query over the tasks index."""
+    from tasks.models import Task
+
+    rows = (
+        Task.objects.filter(project_id__in=project_ids)
+        .values("project_id")
+        .annotate(
+            task_number=Count("id"),
+            num_tasks_with_annotations=Count("id", filter=Q(total_annotations__gt=0)),
+            finished_task_number=Count("id", filter=Q(is_labeled=True)),
+            skipped_task_number=Count("id", filter=Q(cancelled_annotations__gt=0)),
+        )
+        .order_by()
+    )
+    counters = {pid: dict.fromkeys(("task_number",), 0) for pid in project_ids}
+    for row in rows:
+        counters[row.pop("project_id")] = row
+    return counters

@@ -1,0 +1,64 @@
+"""Project payloads in Label Studio's field names. Writes go through projects.services."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from rest_framework import serializers
+
+from .models import Membership, Project
+
+COUNTER_FIELDS = ("task_number", "num_tasks_with_annotations", "finished_task_number", "skipped_task_number")
+
+
+class UserBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = get_user_model()
+        fields = ["id", "username", "email", "first_name", "last_name"]
+
+
+class ProjectSerializer(serializers.ModelSerializer):
+    created_by = UserBriefSerializer(read_only=True)
+    task_number = serializers.SerializerMethodField()
+    num_tasks_with_annotations = serializers.SerializerMethodField()
+    finished_task_number = serializers.SerializerMethodField()
+    skipped_task_number = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Project
+        fields = [
+            "id", "title", "description", "label_config", "parsed_label_config", "expert_instruction",
+            "show_instruction", "show_skip_button", "maximum_annotations", "sampling", "skip_queue",
+            "annotators_see_all", "task_lock_ttl", "model_version", "color", "created_by", "created_at",
+            "updated_at", *COUNTER_FIELDS,
+        ]
+        read_only_fields = ["parsed_label_config", "created_at", "updated_at"]
+        extra_kwargs = {"label_config": {"required": False}, "title": {"required": False}}
+
+    def _counter(self, obj, name):
+        counters = self.context.get("counters", {}).get(obj.pk)
+        return counters.get(name, 0) if counters else None
+
+    def get_task_number(self, obj) -> int | None:
+        return self._counter(obj, "task_number")
+
+    def get_num_tasks_with_annotations(self, obj) -> int | None:
+        return self._counter(obj, "num_tasks_with_annotations")
+
+    def get_finished_task_number(self, obj) -> int | None:
+        return self._counter(obj, "finished_task_number")
+
+    def get_skipped_task_number(self, obj) -> int | None:
+        return self._counter(obj, "skipped_task_number")
+
+
+class ConfigValidateSerializer(serializers.Serializer):
+    label_config = serializers.CharField()
+
+
+class MembershipSerializer(serializers.ModelSerializer):
+    user = serializers.PrimaryKeyRelatedField(queryset=get_user_model().objects.all())
+    user_detail = UserBriefSerializer(source="user", read_only=True)
+
+    class Meta:
+        model = Membership
+        fields = ["id", "user", "user_detail", "role", "created_at"]

@@ -1,0 +1,92 @@
+"""Writes for projects: create, change the config (refused when it would orphan completions),
+membership."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from labelstudio.core.exceptions import ApplicationError
+
+from . import label_config as lc
+from .models import Membership, Project
+
+EDITABLE_FIELDS = {
+    "title", "description", "expert_instruction", "show_instruction", "show_skip_button",
+    "maximum_annotations", "sampling", "skip_queue", "annotators_see_all", "task_lock_ttl",
+    "model_version", "color",
+}
+
+
+def config_parse_or_raise(label_config: str) -> lc.LabelConfig:
+    """Parse and validate a config; a broken one becomes a 400 naming the tag and line."""
+    try:
+        return lc.parse(label_config)
+    except lc.LabelConfigError as exc:
+        raise ApplicationError(
+            str(exc), field="label_config", tag=exc.tag, line=exc.line, attribute=exc.attribute
+        ) from exc
+
+
+@transaction.atomic
+def project_create(*, created_by, title: str, label_config: str, **fields) -> Project:
+    config = config_parse_or_raise(label_config)
+    unknown = set(fields) - EDITABLE_FIELDS
+    if unknown:
+        raise ApplicationError(f"unknown project fields: {', '.join(sorted(unknown))}")
+    project = Project(
+        title=title, label_config=label_config, parsed_label_config=config.to_json(),
+        created_by=created_by, **fields,
+    )
+    project.full_clean()
+    project.save()
+    if created_by is not None:
+        Membership.objects.create(project=project, user=created_by, role=Membership.Role.MANAGER)
+    return project
+
+
+def config_usage(project: Project) -> dict:
+    """Which controls and labels existing completions use (streamed; config changes are rare)."""
+    results = project.completions.values_list("result", flat=True).iterator(chunk_size=2000)
+    return lc.usage_from_results(results)
+
+
+def config_check_change(project: Project, label_config: str) -> lc.LabelConfig:
+    """Validate a new config for an existing project against the completions it already has."""
+    config = config_parse_or_raise(label_config)
+    if project.pk and project.completions.exists():
+        try:
+            lc.check_config_change(config, config_usage(project))
+        except lc.LabelConfigError as exc:
+            raise ApplicationError(str(exc), field="label_config", tag=exc.tag, line=exc.line) from exc
+    return config
+
+
+@transaction.atomic
+def project_update(*, project: Project, **fields) -> Project:
+    label_config = fields.pop("label_config", None)
+    unknown = set(fields) - EDITABLE_FIELDS
+    if unknown:
+        raise ApplicationError(f"unknown project fields: {', '.join(sorted(unknown))}")
+    if label_config is not None and label_config != project.label_config:
+        config = config_check_change(project, label_config)
+        project.label_config = label_config
+        project.parsed_label_config = config.to_json()
+    for name, value in fields.items():
+        setattr(project, name, value)
+    project.full_clean()
+    project.save()
+    return project
+
+
+def membership_set(*, project: Project, user, role: str) -> Membership:
+    if role not in Membership.Role.values:
+        raise ApplicationError(f"role must be one of {', '.join(Membership.Role.values)}", field="role")
+    membership, _ = Membership.objects.update_or_create(project=project, user=user, defaults={"role": role})
+    return membership
+
+
+def membership_remove(*, project: Project, user) -> None:
+    managers = project.memberships.filter(role=Membership.Role.MANAGER)
+    if managers.count() == 1 and managers.filter(user=user).exists():
+        raise ApplicationError("a project needs at least one manager")
+    project.memberships.filter(user=user).delete()

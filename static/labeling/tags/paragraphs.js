@@ -1,0 +1,86 @@
+// Paragraphs object (dialogues): a list of {author, text}; Labels /
+// ParagraphLabels select across paragraphs: {start:"i", end:"j", startOffset, endOffset, text}.
+import { h } from '../ui/dom.js';
+import { isRegion, labelsOf, buildItem, payloadKey } from '../result.js';
+import { offsetIn, wrapRange } from './spans.js';
+
+export const tags = {
+  Paragraphs: {
+    render(node, app) {
+      const nameKey = node.attrs.nameKey || 'author';
+      const textKey = node.attrs.textKey || 'text';
+      const data = app.resolve(node.attrs.value);
+      const list = Array.isArray(data) ? data : [];
+      const content = h('div', { class: 'ls-paragraphs', 'data-name': node.name });
+      const el = h('div', { class: 'ls-object ls-paragraphs-object' }, content);
+      const texts = [];
+      const build = () => {
+        texts.length = 0;
+        content.replaceChildren(...list.map((p, i) => {
+          const t = h('span', { class: 'ls-paragraph-text', text: String(p?.[textKey] ?? '') });
+          texts.push(t);
+          return h('div', { class: 'ls-paragraph', 'data-index': String(i) }, p?.[nameKey] != null ? h('span', { class: 'ls-paragraph-author', text: String(p[nameKey]) }) : null, t);
+        }));
+      };
+      const redraw = () => {
+        build();
+        for (const it of app.store.items) {
+          if (it.to_name !== node.name || !isRegion(it) || !it.value) continue;
+          const s = Number(it.value.start);
+          const e = Number(it.value.end);
+          const attrs = { 'data-id': it.id, style: `--ls-color:${app.colorFor(it)}` };
+          let last = null;
+          for (let i = s; i <= e && i < texts.length; i++) {
+            const from = i === s ? it.value.startOffset || 0 : 0;
+            const to = i === e ? it.value.endOffset ?? texts[i].textContent.length : texts[i].textContent.length;
+            const pieces = wrapRange(texts[i], from, to, attrs);
+            for (const p of pieces) {
+              p.classList.toggle('ls-selected', app.store.selectedId === it.id);
+              p.classList.toggle('ls-hidden-region', app.store.isHidden(it.id));
+            }
+            if (pieces.length) last = pieces[pieces.length - 1];
+          }
+          if (last) last.setAttribute('data-label', labelsOf(it).join(', '));
+        }
+      };
+      app.objects.set(node.name, { el, name: node.name, node, redraw });
+      app.on((c) => {
+        if (c.type === 'reset' || c.type === 'select' || c.type === 'visibility' || (c.item && c.item.to_name === node.name)) redraw();
+      });
+      content.addEventListener('mouseup', () => {
+        const active = app.getActive(node.name);
+        const sel = content.ownerDocument.getSelection();
+        if (app.readOnly || !active || !sel || sel.isCollapsed) return;
+        const range = sel.getRangeAt(0);
+        const pa = range.startContainer.parentElement?.closest('.ls-paragraph');
+        const pb = range.endContainer.parentElement?.closest('.ls-paragraph');
+        if (!pa || !pb || !content.contains(pa) || !content.contains(pb)) return;
+        const s = Number(pa.dataset.index);
+        const e = Number(pb.dataset.index);
+        const ts = texts[s];
+        const te = texts[e];
+        const startOffset = ts.contains(range.startContainer) ? offsetIn(ts, range.startContainer, range.startOffset) : 0;
+        const endOffset = te.contains(range.endContainer) ? offsetIn(te, range.endContainer, range.endOffset) : te.textContent.length;
+        const parts = [];
+        for (let i = s; i <= e; i++) {
+          const full = texts[i].textContent;
+          parts.push(full.slice(i === s ? startOffset : 0, i === e ? endOffset : full.length));
+        }
+        const text = parts.join('\n');
+        sel.removeAllRanges();
+        if (s === e && endOffset <= startOffset) return;
+        const type = active.control.type;
+        app.addRegion(buildItem({
+          from_name: active.control.name, to_name: node.name, type,
+          value: { start: String(s), end: String(e), startOffset, endOffset, text, [payloadKey(type)]: [...active.labels] },
+        }));
+      });
+      content.addEventListener('click', (ev) => {
+        const span = ev.target.closest('.ls-region');
+        if (span && content.ownerDocument.getSelection().isCollapsed) app.store.select(span.dataset.id);
+      });
+      redraw();
+      return el;
+    },
+  },
+};

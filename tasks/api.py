@@ -1,0 +1,71 @@
+"""Task endpoints on Label Studio's paths: /api/tasks/ and /api/projects/{id}/tasks/."""
+
+from __future__ import annotations
+
+from django.http import Http404
+from rest_framework import generics, status, viewsets
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+
+from projects.models import Project
+from projects.permissions import MANAGER, ProjectRole, role_of
+from projects.selectors import project_get_for
+
+from . import selectors, services
+from .filters import TaskFilter
+from .pagination import TaskPagination
+from .serializers import TaskSerializer
+
+
+def project_or_404(user, project_id) -> Project:
+    try:
+        return project_get_for(user, int(project_id))
+    except (Project.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("no such project") from exc
+
+
+class TaskViewSet(viewsets.ModelViewSet):
+    """Tasks. Members read; managers create, change and delete."""
+
+    serializer_class = TaskSerializer
+    permission_classes = [IsAuthenticated, ProjectRole]
+    filterset_class = TaskFilter
+    pagination_class = TaskPagination
+
+    def get_queryset(self):
+        return selectors.task_list_for(self.request.user)
+
+    def perform_create(self, serializer):
+        project = project_or_404(self.request.user, self.request.data.get("project"))
+        if role_of(self.request.user, project) != MANAGER:
+            raise PermissionDenied("only managers add tasks")
+        data = serializer.validated_data
+        serializer.instance = services.task_create(project=project, data=data["data"], meta=data.get("meta"))
+
+    def perform_update(self, serializer):
+        data = serializer.validated_data
+        serializer.instance = services.task_update(
+            task=serializer.instance, data=data.get("data"), meta=data.get("meta"), overlap=data.get("overlap")
+        )
+
+    def perform_destroy(self, instance):
+        services.tasks_delete(project=instance.project, task_ids=[instance.pk])
+
+
+class ProjectTaskList(generics.ListAPIView):
+    """GET /api/projects/{id}/tasks/ (paginated); DELETE removes all of the project's tasks."""
+
+    serializer_class = TaskSerializer
+    filterset_class = TaskFilter
+
+    def get_queryset(self):
+        project = project_or_404(self.request.user, self.kwargs["pk"])
+        return selectors.task_list_for(self.request.user, project.pk)
+
+    def delete(self, request, pk):
+        project = project_or_404(request.user, pk)
+        if role_of(request.user, project) != MANAGER:
+            raise PermissionDenied("only managers delete tasks")
+        services.tasks_delete(project=project)
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,180 @@
+"""Import endpoints on Label Studio's paths. Thin: they store the request's input through the
+import service, which creates a job; the response comes back at once with the job's id.
+
+- ``POST /api/projects/{id}/import``: multipart files, a JSON body (a list of tasks or one task),
+  or ``{"url": ...}``; options in the query or the body (docs/import.md).
+- ``GET /api/projects/{id}/imports`` and ``/imports/{job_id}``: status, progress, counts, errors;
+  ``POST .../imports/{job_id}/retry`` runs a failed or interrupted import again.
+- ``GET /data/upload/{project}/{path}``: an uploaded media file, for project members.
+"""
+
+from __future__ import annotations
+
+import json
+import mimetypes
+
+from django.conf import settings
+from django.core.files.uploadhandler import FileUploadHandler
+from django.http import FileResponse, Http404
+from rest_framework import status
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from labelstudio.core.exceptions import ApplicationError, ConflictError
+from labelstudio.core.jobs import job_retry
+from labelstudio.core.models import Job
+from projects.permissions import MANAGER, role_of
+
+from .api import project_or_404
+from .importers.files import detect_format, uploaded_file
+from .importers.options import human_bytes
+from .importers.progress import import_status
+from .importers.service import import_job_create
+
+SMALL_BODY = 1024 * 1024
+ACTIVE = (Job.Status.QUEUED, Job.Status.RUNNING)
+
+
+def managed_project(user, project_id):
+    project = project_or_404(user, project_id)
+    if role_of(user, project) != MANAGER:
+        raise PermissionDenied("only project managers import data")
+    return project
+
+
+class UploadLimit(FileUploadHandler):
+    """Stops a multipart upload as soon as a file passes the size limit or the count the file limit."""
+
+    def __init__(self, request=None):
+        super().__init__(request)
+        self.count = self.size = 0
+
+    def new_file(self, field_name, file_name, *args, **kwargs):
+        super().new_file(field_name, file_name, *args, **kwargs)
+        self.count += 1
+        self.size = 0
+        if self.count > settings.IMPORT_MAX_FILES:
+            raise ApplicationError(f"more than {settings.IMPORT_MAX_FILES} files in one import, the limit",
+                                   field="files")
+
+    def receive_data_chunk(self, raw_data, start):
+        self.size += len(raw_data)
+        if self.size > settings.IMPORT_MAX_FILE_BYTES:
+            raise ApplicationError(f"file is more than the limit of {human_bytes(settings.IMPORT_MAX_FILE_BYTES)}",
+                                   file=self.file_name, status_code=413)
+        return raw_data
+
+    def file_complete(self, file_size):
+        return None
+
+
+class LimitedBody:
+    """The raw request body as a file, refusing to read past the file-size limit."""
+
+    def __init__(self, stream, first: bytes = b""):
+        self.stream, self.first, self.size = stream, first, 0
+
+    def read(self, n: int = -1) -> bytes:
+        if self.first:
+            chunk, self.first = self.first, b""
+        else:
+            chunk = self.stream.read(n if n and n > 0 else 1024 * 1024)
+        self.size += len(chunk)
+        if self.size > settings.IMPORT_MAX_FILE_BYTES:
+            raise ApplicationError(f"the request body is more than the limit of "
+                                   f"{human_bytes(settings.IMPORT_MAX_FILE_BYTES)}", status_code=413)
+        return chunk
+
+
+class ProjectImport(APIView):
+    def initialize_request(self, request, *args, **kwargs):
+        request.upload_handlers.insert(0, UploadLimit(request))  # before anything parses the body
+        return super().initialize_request(request, *args, **kwargs)
+
+    def post(self, request, pk):
+        project = managed_project(request.user, pk)
+        options = request.query_params.dict()
+        if request.content_type.startswith(("multipart/", "application/x-www-form-urlencoded")):
+            files = [f for key in request.FILES for f in request.FILES.getlist(key)]
+            options.update({k: v for k, v in request.data.items() if k not in request.FILES})
+            url = options.pop("url", None)
+            job = import_job_create(project=project, created_by=request.user, files=files or None, url=url,
+                                    options=options)
+        elif request.content_type.startswith("application/json"):
+            job = self._json_body(request, project, options)
+        else:
+            raise ApplicationError("send task files as multipart/form-data, tasks as a JSON body, or "
+                                   '{"url": "..."}', status_code=415)
+        return Response({"import": job.pk, "job": import_status(job)}, status=status.HTTP_201_CREATED)
+
+    def _json_body(self, request, project, options):
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+        if length > settings.IMPORT_MAX_FILE_BYTES:
+            raise ApplicationError(f"the request body is more than the limit of "
+                                   f"{human_bytes(settings.IMPORT_MAX_FILE_BYTES)}", status_code=413)
+        stream = request.stream
+        if stream is None:
+            raise ApplicationError("the request body is empty; send a JSON list of tasks")
+        first = stream.read(SMALL_BODY) if 0 < length <= SMALL_BODY else b""
+        if first:
+            try:
+                body = json.loads(first)
+            except ValueError:
+                body = None  # the import reports where the JSON is broken
+            if isinstance(body, dict) and isinstance(body.get("url"), str) and "data" not in body:
+                options.update({k: v for k, v in body.items() if k != "url"})
+                return import_job_create(project=project, created_by=request.user, url=body["url"],
+                                         options=options)
+        return import_job_create(project=project, created_by=request.user,
+                                 files=[("tasks.json", LimitedBody(stream, first))], options=options)
+
+
+def _import_job(user, project_pk, job_pk) -> Job:
+    project = managed_project(user, project_pk)
+    job = Job.objects.filter(pk=job_pk, project=project, kind=Job.Kind.IMPORT).first()
+    if job is None:
+        raise Http404("no such import")
+    return job
+
+
+class ProjectImportList(APIView):
+    def get(self, request, pk):
+        project = managed_project(request.user, pk)
+        jobs = Job.objects.filter(project=project, kind=Job.Kind.IMPORT).order_by("-id")[:100]
+        return Response([import_status(job) for job in jobs])
+
+
+class ProjectImportDetail(APIView):
+    def get(self, request, pk, job_pk):
+        return Response(import_status(_import_job(request.user, pk, job_pk)))
+
+
+class ProjectImportRetry(APIView):
+    def post(self, request, pk, job_pk):
+        from .celery_tasks import run_import
+
+        job = _import_job(request.user, pk, job_pk)
+        if job.status == Job.Status.SUCCEEDED:
+            raise ConflictError("this import succeeded; there is nothing to retry")
+        if job.status == Job.Status.QUEUED:
+            raise ConflictError("this import is queued and will run")
+        return Response(import_status(job_retry(job=job, celery_task=run_import)))
+
+
+class UploadedFile(APIView):
+    """A media file stored by an import. HTML and SVG are sandboxed: they come from users."""
+
+    def get(self, request, project_pk, path):
+        if role_of(request.user, project_pk) is None:
+            raise Http404("no such file")
+        fmt = detect_format(path) or ""
+        stored = uploaded_file(project_pk, path) if fmt.startswith("media:") or fmt == "txt" else None
+        if stored is None:
+            raise Http404("no such file")
+        content_type = mimetypes.guess_type(stored.name)[0] or "application/octet-stream"
+        response = FileResponse(stored.open("rb"), content_type=content_type)
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Content-Security-Policy"] = "sandbox"
+        response["Cache-Control"] = "private, max-age=3600"
+        return response

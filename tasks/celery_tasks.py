@@ -1,0 +1,45 @@
+"""Celery tasks of the tasks app: thin — load the job row, call the service, record the outcome."""
+
+from celery import shared_task
+
+from labelstudio.core.jobs import job_run
+
+
+@shared_task(name="tasks.run_import", acks_late=True)
+def run_import(job_id: int) -> dict:
+    from .importers.service import import_run
+
+    return job_run(job_id, import_run)
+
+
+@shared_task(name="tasks.run_export", acks_late=True)
+def run_export(job_id: int) -> dict:
+    from .exporters.service import export_run
+
+    return job_run(job_id, export_run)
+
+
+# --- export schedules and file expiry (tasks/exporters/schedules.py, service.py) ---------------
+@shared_task(name="tasks.run_export_schedule")
+def run_export_schedule(schedule_id: int) -> dict:
+    """Beat's tick for one schedule: queue a run (it is a job in the history)."""
+    from .exporters.schedules import schedule_tick
+
+    job = schedule_tick(schedule_id)
+    return {"job": job.pk if job else None}
+
+
+@shared_task(name="tasks.run_scheduled_export", acks_late=True)
+def run_scheduled_export(job_id: int) -> dict:
+    from .exporters.schedules import scheduled_export_retry, scheduled_export_run
+
+    result = job_run(job_id, scheduled_export_run)
+    scheduled_export_retry(job_id, run_scheduled_export)
+    return result
+
+
+@shared_task(name="tasks.expire_exports")
+def expire_exports() -> dict:
+    from .exporters.service import exports_expire
+
+    return {"expired": exports_expire()}

@@ -1,0 +1,153 @@
+"""Reads for the data manager page: filtered tasks, one keyset page at a time.
+
+Pages are fetched with a cursor on (sort value, id), so page 10,000 costs the same as page 1 and no
+page needs a COUNT(*) over the project's tasks: we read one row more than the page to know whether
+there is a next page. Filters are tasks.filters.TaskFilter (the same as the API's).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from dataclasses import dataclass, field
+from itertools import combinations
+
+from django.db.models import Q, QuerySet
+
+from .filters import TaskFilter
+
+SORTS = {
+    "id": "id",
+    "completions": "total_annotations",
+    "predictions": "total_predictions",
+    "updated": "updated_at",
+}
+FILTER_PARAMS = (
+    "text",
+    "is_labeled",
+    "annotator",
+    "has_ground_truth",
+    "review_status",
+    "model_version",
+    "prediction_score_min",
+    "prediction_score_max",
+)
+
+
+@dataclass
+class TaskPage:
+    tasks: list
+    next_cursor: str | None
+    prev_cursor: str | None
+    sort: str
+    desc: bool
+    extras: dict = field(default_factory=dict)
+
+
+def encode_cursor(value, pk: int) -> str:
+    raw = json.dumps([value.isoformat() if hasattr(value, "isoformat") else value, pk])
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str):
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        value, pk = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        return value, int(pk)
+    except (ValueError, TypeError):
+        return None
+
+
+def filtered_tasks(qs: QuerySet, params) -> QuerySet:
+    """Apply the data manager's filters (a QueryDict or dict of the FILTER_PARAMS)."""
+    data = {k: params.get(k) for k in FILTER_PARAMS if params.get(k) not in (None, "")}
+    return TaskFilter(data, queryset=qs).qs
+
+
+def task_page(
+    qs: QuerySet, *, sort: str = "id", desc: bool = False, after: str = "", before: str = "", size: int = 50
+) -> TaskPage:
+    """One page of ``qs`` ordered by ``sort`` (then id); ``after``/``before`` are cursors."""
+    sort = sort if sort in SORTS else "id"
+    column = SORTS[sort]
+    forward = not before
+    cursor = decode_cursor(after if forward else before)
+    ascending = (not desc) == forward  # walking backwards flips the order
+    if cursor:
+        value, pk = cursor
+        if column == "id":
+            bound = Q(id__gt=pk) if ascending else Q(id__lt=pk)
+        else:
+            gt, lt = f"{column}__gt", f"{column}__lt"
+            bound = Q(**{gt if ascending else lt: value}) | Q(
+                **{column: value}, **{"id__gt" if ascending else "id__lt": pk}
+            )
+        qs = qs.filter(bound)
+    order = [column, "id"] if column != "id" else ["id"]
+    qs = qs.order_by(*[o if ascending else f"-{o}" for o in order])
+    rows = list(qs[: size + 1])
+    more = len(rows) > size
+    rows = rows[:size]
+    if not forward:
+        rows.reverse()
+    first, last = (rows[0], rows[-1]) if rows else (None, None)
+    has_next = more if forward else bool(cursor)
+    has_prev = bool(cursor) if forward else more
+    return TaskPage(
+        tasks=rows,
+        next_cursor=encode_cursor(getattr(last, column), last.pk) if rows and has_next else None,
+        prev_cursor=encode_cursor(getattr(first, column), first.pk) if rows and has_prev else None,
+        sort=sort,
+        desc=desc,
+    )
+
+
+def page_extras(task_ids: list[int], *, user=None, see_all: bool = True) -> dict[int, dict]:
+    """Per-task review state, ground truth, annotators and agreement for one page of tasks."""
+    from annotators.models import Completion
+
+    extras: dict[int, dict] = {
+        pk: {"review": {}, "ground_truth": False, "annotators": [], "agreement": None, "results": []} for pk in task_ids
+    }
+    completions = (
+        Completion.objects.filter(task_id__in=task_ids)
+        .select_related("completed_by")
+        .only("task_id", "result", "was_cancelled", "ground_truth", "review_status", "completed_by__username")
+        .order_by("task_id", "id")
+    )
+    for c in completions:
+        row = extras[c.task_id]
+        if c.ground_truth:
+            row["ground_truth"] = True
+        if c.was_cancelled:
+            continue
+        row["annotators"].append(c.completed_by.username)
+        state = c.review_status or "pending"
+        row["review"][state] = row["review"].get(state, 0) + 1
+        row["results"].append(c.result or [])
+    for row in extras.values():
+        results = row.pop("results")
+        if len(results) >= 2:
+            row["agreement"] = _mean_pairwise(results)
+        row["review_label"] = _review_label(row["review"])
+    return extras
+
+
+def _mean_pairwise(results: list[list]) -> float | None:
+    from annotators.agreement import compare
+
+    scores = [compare(a, b)[0] for a, b in combinations(results, 2)]
+    scores = [s for s in scores if s is not None]
+    return round(sum(scores) / len(scores), 3) if scores else None
+
+
+def _review_label(review: dict) -> str:
+    if not review:
+        return ""
+    if review.get("rejected"):
+        return "rejected"
+    if review.get("pending"):
+        return "pending"
+    if review.get("fixed"):
+        return "fixed"
+    return "accepted"

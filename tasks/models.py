@@ -1,0 +1,132 @@
+"""Task: one data item. Counters are kept by services in bulk (never by signals)."""
+
+from django.conf import settings
+from django.db import models
+
+from labelstudio.core.models import TimeStampedModel
+
+
+class Task(TimeStampedModel):
+    project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="tasks")
+    data = models.JSONField(help_text="the data the config's $variables read")
+    meta = models.JSONField(default=dict, blank=True)
+    overlap = models.PositiveIntegerField(null=True, blank=True, help_text="per-task overlap; null = project's")
+    is_labeled = models.BooleanField(default=False, help_text="has as many completions as its overlap asks")
+    total_annotations = models.PositiveIntegerField(default=0, help_text="submitted, not cancelled")
+    cancelled_annotations = models.PositiveIntegerField(default=0)
+    total_predictions = models.PositiveIntegerField(default=0)
+    import_job = models.ForeignKey(
+        "core.Job", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        help_text="the import that created this task (makes retried imports idempotent)",
+    )
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [
+            models.Index(fields=["project", "is_labeled", "id"], name="task_project_labeled_idx"),
+            models.Index(fields=["project", "total_annotations", "id"], name="task_project_annotations_idx"),
+            models.Index(fields=["import_job"], name="task_import_job_idx"),
+            # next task (annotators/services/distribution.py): the few HITL priority tasks, and
+            # breadth-first's "started but not finished" tasks, without scanning the project
+            models.Index(
+                fields=["project", "id"], name="task_priority_idx",
+                condition=models.Q(meta__has_key="priority", is_labeled=False),
+            ),
+            models.Index(
+                fields=["project", "-total_annotations", "id"], name="task_started_idx",
+                condition=models.Q(is_labeled=False, total_annotations__gt=0),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"task {self.pk}"
+
+
+class S3ImportStorage(TimeStampedModel):
+    """An S3-compatible bucket a project imports from. Field names follow Label Studio's
+    ``/api/storages/s3/`` so its clients work; ``s3_endpoint`` is the endpoint URL."""
+
+    project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="s3_import_storages")
+    title = models.CharField(max_length=200, blank=True)
+    description = models.TextField(blank=True)
+    bucket = models.CharField(max_length=255)
+    prefix = models.CharField(max_length=1024, blank=True)
+    regex_filter = models.CharField(max_length=1024, blank=True, help_text="only keys matching this regex")
+    use_blob_urls = models.BooleanField(
+        default=False, help_text="one task per media object (True) or read task files (False)"
+    )
+    presign = models.BooleanField(default=True, help_text="serve media by presigned URL (True) or proxy (False)")
+    presign_ttl = models.PositiveIntegerField(default=15, help_text="minutes a presigned URL is valid")
+    aws_access_key_id = models.CharField(max_length=255, blank=True)
+    aws_secret_access_key = models.CharField(max_length=255, blank=True)
+    aws_session_token = models.TextField(blank=True)
+    region_name = models.CharField(max_length=64, blank=True)
+    s3_endpoint = models.CharField(max_length=500, blank=True, help_text="endpoint URL of an S3-compatible server")
+    last_sync = models.DateTimeField(null=True, blank=True)
+    last_sync_count = models.PositiveIntegerField(null=True, blank=True)
+    last_sync_job = models.ForeignKey("core.Job", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"s3://{self.bucket}/{self.prefix}"
+
+
+class S3ImportStorageLink(models.Model):
+    """An object already imported from a storage, so a re-sync adds only new ones. ``task`` is
+    set for media objects (one task each), empty for task files."""
+
+    storage = models.ForeignKey(S3ImportStorage, on_delete=models.CASCADE, related_name="links")
+    key = models.CharField(max_length=1024)
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    import_job = models.ForeignKey("core.Job", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["storage", "key"], name="s3link_storage_key_unique")]
+        indexes = [models.Index(fields=["import_job"], name="s3link_import_job_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.storage_id}:{self.key}"
+
+
+# --- export schedules (tasks/exporters/schedules.py) ------------------------------------------
+class ExportSchedule(TimeStampedModel):
+    """An export that runs by itself (django-celery-beat) into a local directory or an S3 bucket.
+    Each run is an export job (``Job.params["schedule_id"]``) kept in the history."""
+
+    class Target(models.TextChoices):
+        LOCAL = "local"
+        S3 = "s3"
+
+    project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="export_schedules")
+    title = models.CharField(max_length=200, blank=True)
+    format = models.CharField(max_length=32, default="JSON")
+    options = models.JSONField(default=dict, blank=True)
+    cron = models.CharField(max_length=100, blank=True, help_text='crontab "minute hour day month weekday"')
+    interval_hours = models.FloatField(null=True, blank=True, help_text="or: every N hours")
+    only_changed = models.BooleanField(default=False, help_text="export only tasks new or changed since the last run")
+    target = models.CharField(max_length=8, choices=Target.choices, default=Target.LOCAL)
+    local_path = models.CharField(max_length=500, blank=True, help_text="directory under EXPORT_LOCAL_ROOTS")
+    s3_bucket = models.CharField(max_length=255, blank=True)
+    s3_prefix = models.CharField(max_length=1024, blank=True)
+    s3_endpoint = models.CharField(max_length=500, blank=True)
+    s3_region = models.CharField(max_length=64, blank=True)
+    aws_access_key_id = models.CharField(max_length=255, blank=True)
+    aws_secret_access_key = models.CharField(max_length=255, blank=True)
+    enabled = models.BooleanField(default=True)
+    last_run_at = models.DateTimeField(null=True, blank=True, help_text="snapshot time of the last successful run")
+    last_job = models.ForeignKey("core.Job", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    periodic_task = models.OneToOneField(
+        "django_celery_beat.PeriodicTask", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"export schedule {self.pk} of project {self.project_id}"

@@ -1,0 +1,106 @@
+"""``/api/storages/s3/`` (Label Studio's paths): CRUD, ``validate``, ``{id}/sync`` (starts an import
+job) and ``{id}/resolve?key=`` (a media object for the browser: redirect to a presigned URL, or
+proxied). Storages are for managers; resolve is for every member of the project."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpResponseRedirect, StreamingHttpResponse
+from rest_framework import status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+
+from labelstudio.core.exceptions import ApplicationError
+from projects.models import Membership, Project
+from projects.permissions import MANAGER, role_of
+from tasks.importers.progress import import_status
+from tasks.models import S3ImportStorage
+
+from . import s3, service
+from .resolve import storage_for
+from .serializers import S3ImportStorageSerializer
+
+
+def _managed_project(user, project_id) -> Project:
+    if project_id is None:
+        raise ApplicationError("project is required", field="project")
+    project = Project.objects.filter(pk=project_id).first() if str(project_id or "").isdigit() else None
+    if project is None or role_of(user, project) is None:
+        raise Http404("no such project")
+    if role_of(user, project) != MANAGER:
+        raise PermissionDenied("only project managers manage storages")
+    return project
+
+
+class S3ImportStorageViewSet(viewsets.ModelViewSet):
+    serializer_class = S3ImportStorageSerializer
+    pagination_class = None  # Label Studio returns a plain list
+
+    def get_queryset(self):
+        user = self.request.user
+        qs = S3ImportStorage.objects.select_related("project").order_by("id")
+        if self.action != "resolve" and not user.is_superuser:
+            managed = Membership.objects.filter(user=user, role=MANAGER).values("project_id")
+            qs = qs.filter(project_id__in=managed)
+        project = self.request.query_params.get("project")
+        if project and self.action == "list":
+            qs = qs.filter(project_id=project) if project.isdigit() else qs.none()
+        return qs
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        project = _managed_project(self.request.user, getattr(data.pop("project", None), "pk", None))
+        serializer.instance = service.storage_create(project=project, **data)
+
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        data.pop("project", None)
+        serializer.instance = service.storage_update(storage=serializer.instance, **data)
+
+    def perform_destroy(self, instance):
+        service.storage_delete(storage=instance)
+
+    @action(detail=False, methods=["post"])
+    def validate(self, request):
+        """Check a (possibly unsaved) storage can be listed; with ``id``, unsent fields come from it."""
+        base = self.get_queryset().filter(pk=request.data.get("id")).first() if request.data.get("id") else None
+        serializer = self.get_serializer(base, data=request.data, partial=base is not None)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        project = data.pop("project", None) or (base.project if base else None)
+        _managed_project(request.user, getattr(project, "pk", None))
+        storage = base or S3ImportStorage(project=project)
+        for name, value in data.items():
+            setattr(storage, name, value)
+        service.storage_validate(storage=storage)
+        return Response({"ok": True})
+
+    @action(detail=True, methods=["post"])
+    def sync(self, request, pk=None):
+        storage = self.get_object()
+        job = service.storage_sync(storage=storage, created_by=request.user, options=request.data or None)
+        body = {**self.get_serializer(storage).data, "import": job.pk, "job": import_status(job)}
+        return Response(body, status=status.HTTP_201_CREATED)
+
+    @action(detail=True, methods=["get"])
+    def resolve(self, request, pk=None):
+        storage = self.get_object()
+        if role_of(request.user, storage.project_id) is None:
+            raise Http404("no such storage")
+        key = request.query_params.get("key")
+        if key is None:
+            found, key = storage_for([storage], request.query_params.get("fileuri", ""))
+            if found is None:
+                raise ApplicationError("give ?key=<object key> or ?fileuri=s3://bucket/key of this storage")
+        if not key.startswith(storage.prefix or ""):
+            raise Http404("the key is outside this storage's prefix")
+        if storage.presign:
+            return HttpResponseRedirect(s3.presigned_url(storage, key))
+        obj = s3.open_object(storage, key)
+        response = StreamingHttpResponse(obj["Body"].iter_chunks(256 * 1024),
+                                         content_type=obj.get("ContentType") or "application/octet-stream")
+        if obj.get("ContentLength") is not None:
+            response["Content-Length"] = str(obj["ContentLength"])
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Content-Security-Policy"] = "sandbox"
+        return response

@@ -1,0 +1,26 @@
+"""``/api/storages/s3/`` payloads in Label Studio's field names; secrets are write-only."""
+
+from rest_framework import serializers
+
+from tasks.models import S3ImportStorage
+
+
+class S3ImportStorageSerializer(serializers.ModelSerializer):
+    type = serializers.SerializerMethodField()
+
+    class Meta:
+        model = S3ImportStorage
+        fields = [
+            "id", "type", "project", "title", "description", "bucket", "prefix", "regex_filter", "use_blob_urls",
+            "presign", "presign_ttl", "aws_access_key_id", "aws_secret_access_key", "aws_session_token",
+            "region_name", "s3_endpoint", "last_sync", "last_sync_count", "last_sync_job", "created_at",
+        ]
+        read_only_fields = ["id", "type", "last_sync", "last_sync_count", "last_sync_job", "created_at"]
+        extra_kwargs = {
+            "aws_secret_access_key": {"write_only": True},
+            "aws_session_token": {"write_only": True},
+            "project": {"required": False},
+        }
+
+    def get_type(self, obj) -> str:
+        return "s3"

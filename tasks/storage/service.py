@@ -1,0 +1,70 @@
+"""Writes for S3 import storages: create, update, validate the connection, sync (-> an import job)."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from labelstudio.core.exceptions import ApplicationError
+from labelstudio.core.net import check_url
+
+from . import s3
+
+FIELDS = {
+    "title", "description", "bucket", "prefix", "regex_filter", "use_blob_urls", "presign", "presign_ttl",
+    "aws_access_key_id", "aws_secret_access_key", "aws_session_token", "region_name", "s3_endpoint",
+}
+
+
+def _check(storage) -> None:
+    if not (storage.bucket or "").strip():
+        raise ApplicationError("bucket is required", field="bucket")
+    s3.compiled_filter(storage.regex_filter)
+    if storage.s3_endpoint:
+        check_url(storage.s3_endpoint)
+
+
+def _apply(storage, fields: dict) -> None:
+    unknown = set(fields) - FIELDS
+    if unknown:
+        raise ApplicationError(f"unknown storage fields: {', '.join(sorted(unknown))}")
+    for name, value in fields.items():
+        setattr(storage, name, value)
+    _check(storage)
+
+
+@transaction.atomic
+def storage_create(*, project, **fields):
+    from tasks.models import S3ImportStorage
+
+    storage = S3ImportStorage(project=project)
+    _apply(storage, fields)
+    storage.full_clean()
+    storage.save()
+    return storage
+
+
+@transaction.atomic
+def storage_update(*, storage, **fields):
+    _apply(storage, fields)
+    storage.full_clean()
+    storage.save()
+    return storage
+
+
+def storage_validate(*, storage) -> None:
+    """Raise an ApplicationError saying why the bucket cannot be listed with these settings."""
+    _check(storage)
+    s3.validate(storage)
+
+
+def storage_sync(*, storage, created_by, options=None):
+    """Start an import job that adds the bucket's new objects to the project."""
+    from tasks.importers.service import import_job_create
+
+    _check(storage)
+    return import_job_create(project=storage.project, created_by=created_by, storage=storage, options=options)
+
+
+def storage_delete(*, storage) -> None:
+    """Delete the storage; tasks imported from it stay (their links go)."""
+    storage.delete()

@@ -1,0 +1,33 @@
+"""Routes: ``api_urlpatterns`` are mounted under /api/, ``urlpatterns`` are pages."""
+
+from django.urls import path
+
+from labelstudio.core.routers import OptionalSlashRouter
+
+from . import api, api_export, api_import, views
+from .storage.api import S3ImportStorageViewSet
+
+router = OptionalSlashRouter()
+router.register("tasks", api.TaskViewSet, basename="task")
+router.register("storages/s3", S3ImportStorageViewSet, basename="s3-import-storage")
+
+api_urlpatterns = [
+    path("projects/<int:pk>/tasks/", api.ProjectTaskList.as_view(), name="project-tasks"),
+    path("projects/<int:pk>/tasks", api.ProjectTaskList.as_view()),
+    *api_export.urlpatterns,
+    path("projects/<int:pk>/import", api_import.ProjectImport.as_view(), name="project-import"),
+    path("projects/<int:pk>/import/", api_import.ProjectImport.as_view()),
+    path("projects/<int:pk>/imports", api_import.ProjectImportList.as_view(), name="project-imports"),
+    path("projects/<int:pk>/imports/", api_import.ProjectImportList.as_view()),
+    path("projects/<int:pk>/imports/<int:job_pk>", api_import.ProjectImportDetail.as_view(), name="project-import-detail"),
+    path("projects/<int:pk>/imports/<int:job_pk>/", api_import.ProjectImportDetail.as_view()),
+    path("projects/<int:pk>/imports/<int:job_pk>/retry", api_import.ProjectImportRetry.as_view(), name="project-import-retry"),
+    path("projects/<int:pk>/imports/<int:job_pk>/retry/", api_import.ProjectImportRetry.as_view()),
+    *router.urls,
+]
+urlpatterns = [
+    path("data/upload/<int:project_pk>/<path:path>", api_import.UploadedFile.as_view(), name="uploaded-file"),
+    path("projects/<int:pk>/data/", views.data_manager, name="data-manager-page"),
+    path("projects/<int:pk>/import/", views.import_page, name="import-page"),
+    path("projects/<int:pk>/export/", views.export_page, name="export-page"),
+]

@@ -1,0 +1,35 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import vm from 'node:vm';
+import { bundle, OUT, ROOT } from '../../static/labeling/tools/bundle.mjs';
+
+test('committed dist/labeling.bundle.js is up to date with the modules', () => {
+  const fresh = bundle();
+  const committed = readFileSync(OUT, 'utf8');
+  assert.ok(committed === fresh, 'dist/labeling.bundle.js is stale: run `node static/labeling/tools/bundle.mjs`');
+});
+
+test('bundle is a classic script (no import/export) that defines window.LabelingInterface', () => {
+  const code = bundle();
+  assert.doesNotMatch(code, /^\s*(import|export)\s/m);
+  const window = {};
+  vm.runInNewContext(code, { window, console, queueMicrotask, performance });
+  assert.equal(typeof window.LabelingInterface, 'function');
+});
+
+test('every module is in the bundle and the code stays small', () => {
+  const code = bundle();
+  const files = [];
+  const walk = (d) => {
+    for (const f of readdirSync(d)) {
+      const p = join(d, f);
+      if (statSync(p).isDirectory()) { if (!['dist', 'tools', 'examples'].includes(f)) walk(p); } else if (f.endsWith('.js')) files.push(p);
+    }
+  };
+  walk(ROOT);
+  for (const f of files) assert.ok(code.includes(`// ---- ${f.slice(ROOT.length + 1)} ----`), `${f} missing from bundle`);
+  const total = files.reduce((n, f) => n + statSync(f).size, 0) + statSync(join(ROOT, 'labeling.css')).size;
+  assert.ok(total < 150 * 1024, `interface code is ${total} bytes`);
+});
