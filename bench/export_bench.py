@@ -11,7 +11,7 @@ Celery worker) against a fresh database and data directory, then for each size a
 
 ``--mode service`` runs the export job (``job_run(export_run)``) in a fresh Python process per
 run, without web server or broker: the same code minus the HTTP and queue hops, and the place
-to profile it (``--profile``). Its "+MB" is ``ru_maxrss`` minus the RSS before the export.
+to profile it (``--profile``). Its "+MB" is the peak RSS (``VmHWM``) minus the RSS before the export.
 
 Data goes straight into the database (COPY on PostgreSQL, bulk_create on SQLite): a text project
 (JSON, JSONL, JSON_MIN, CSV, TSV, CONLL2003) and an image project (COCO, VOC, YOLO; 1,000 x 750
@@ -23,17 +23,18 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
+import re
+import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
 
 TEXT_CONFIG = """<View>
   <Text name="text" value="$text"/>
@@ -192,7 +193,7 @@ def run_one(project_id: int, fmt: str, profile: bool) -> dict:
         job_run(job.pk, export_run)
     seconds = time.monotonic() - started
     job.refresh_from_db()
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak = _status_mb("VmHWM")  # not ru_maxrss: Linux carries that over from the parent across exec
     return {
         "status": job.status,
         "error": job.error,
@@ -204,17 +205,81 @@ def run_one(project_id: int, fmt: str, profile: bool) -> dict:
     }
 
 
-def _rss_mb() -> float:
+def _status_mb(field: str) -> float:
     for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
+        if line.startswith(f"{field}:"):
             return int(line.split()[1]) / 1024
     return 0.0
 
 
+def _rss_mb() -> float:
+    return _status_mb("VmRSS")
+
+
+# --- process memory (/proc) ---------------------------------------------------------------------------
+def descendants(pid: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            children.setdefault(int(stat.rsplit(")", 1)[1].split()[1]), []).append(int(entry))
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        todo.extend(children.get(p, []))
+    return out
+
+
+def rss_by_group(root_pid: int) -> dict[str, dict[int, int]]:
+    """{"web": {pid: rss bytes}, "worker": {...}} for the gunicorn and celery processes under root."""
+    groups: dict[str, dict[int, int]] = {"web": {}, "worker": {}}
+    for pid in descendants(root_pid):
+        try:
+            cmd = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+            status = Path(f"/proc/{pid}/status").read_text()
+        except OSError:
+            continue
+        match = re.search(r"VmRSS:\s+(\d+) kB", status)
+        group = "web" if "gunicorn" in cmd else "worker" if "celery" in cmd else None
+        if match and group:
+            groups[group][pid] = int(match.group(1)) * 1024
+    return groups
+
+
+class MemorySampler(threading.Thread):
+    """Peak RSS growth per group: max over processes of (peak RSS - RSS at start), every 20 ms."""
+
+    def __init__(self, root_pid: int, interval: float = 0.02):
+        super().__init__(daemon=True)
+        self.root_pid, self.interval = root_pid, interval
+        self.base = rss_by_group(root_pid)
+        self.peak = {g: dict(p) for g, p in self.base.items()}
+        self.stop_event = threading.Event()
+
+    def run(self) -> None:
+        while not self.stop_event.is_set():
+            for group, procs in rss_by_group(self.root_pid).items():
+                for pid, value in procs.items():
+                    self.peak[group][pid] = max(self.peak[group].get(pid, 0), value)
+            time.sleep(self.interval)
+
+    def growth_mb(self) -> dict[str, float]:
+        self.stop_event.set()
+        self.join()
+        out = {}
+        for group, peaks in self.peak.items():
+            base = self.base.get(group, {})
+            out[group] = round(max((v - base.get(pid, v) for pid, v in peaks.items()), default=0) / 2**20, 1)
+            out[f"{group}_peak_rss_mb"] = round(max(peaks.values(), default=0) / 2**20, 1)
+        return out
+
+
 # --- the platform (--mode http) ----------------------------------------------------------------------
 def http_export(platform, project_id: int, fmt: str) -> dict:
-    from import_bench import MemorySampler
-
     sampler = MemorySampler(platform.proc.pid)
     sampler.start()
     started = time.monotonic()
@@ -246,8 +311,6 @@ class Platform:
     """``manage.py start`` (gunicorn + a Celery worker) on a fresh database and data directory."""
 
     def __init__(self, db: str, data_dir: Path, port: int, redis_url: str, serve: bool = True):
-        import re
-
         import requests
 
         self.url = f"http://127.0.0.1:{port}"
@@ -277,8 +340,6 @@ class Platform:
         self.proc = None
         if not serve:
             return
-        from import_bench import rss_by_group
-
         self.session = requests.Session()
         token = re.search(r"API token: (\w+)", init.stdout).group(1)
         self.session.headers["Authorization"] = f"Token {token}"
@@ -322,6 +383,7 @@ def main() -> None:
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/5")
     parser.add_argument("--repeat", type=int, default=1, help="runs per size and format (the best is reported)")
     parser.add_argument("--profile", action="store_true", help="service mode: cProfile the export")
+    parser.add_argument("--every", type=int, default=100, help="one task in EVERY gets a completion (100 = 1%%)")
     parser.add_argument("--out")
     parser.add_argument("--run-one", nargs=2, metavar=("PROJECT", "FORMAT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -341,7 +403,7 @@ def main() -> None:
             projects = {}
             started = time.monotonic()
             for kind in {"image" if f in IMAGE_FORMATS else "text" for f in formats}:
-                projects[kind] = create_project(kind, n)
+                projects[kind] = create_project(kind, n, args.every)
             print(f"# {n} tasks created in {time.monotonic() - started:.1f} s", flush=True)
             for fmt in formats:
                 project = projects["image" if fmt in IMAGE_FORMATS else "text"]
@@ -359,11 +421,19 @@ def main() -> None:
                         run = json.loads(out.stdout.strip().splitlines()[-1])
                     if best is None or run["seconds"] < best["seconds"]:
                         best = run
-                row = {"db": args.db, "mode": args.mode, "format": fmt, "size": n, **best}
+                row = {
+                    "db": args.db,
+                    "mode": args.mode,
+                    "format": fmt,
+                    "size": n,
+                    "completions": -(-n // args.every),
+                    **best,
+                }
                 results.append(row)
                 print(json.dumps(row), flush=True)
     finally:
         platform.stop()
+        shutil.rmtree(data_dir, ignore_errors=True)  # export files of a 1M-task run are gigabytes
     if args.out:
         Path(args.out).write_text(json.dumps(results, indent=2))
     print(f"{'db':9} {'format':9} {'tasks':>8} {'seconds':>8} {'file MB':>8} {'worker +MB':>10} {'peak RSS MB':>11}")

@@ -13,7 +13,8 @@ embedded default (SQLite + filesystem broker) — and for each format and size:
 3. samples the RSS of every web and worker process from /proc every 20 ms and reports each
    group's peak growth over its RSS before the import.
 
-Each run imports into a new project. ``--into-existing`` adds a last run: the 100k JSON file into
+Each run imports into a new project; with ``--repeat`` the best and the median run are reported (memory: the
+largest growth of all runs). ``--into-existing`` adds a last run: the 100k JSON file into
 the project that already holds the largest import. Results: docs/benchmarks.md.
 """
 
@@ -83,49 +84,59 @@ def descendants(pid: int) -> list[int]:
     return out
 
 
-def rss_by_group(root_pid: int) -> dict[str, dict[int, int]]:
-    """{"web": {pid: rss bytes}, "worker": {...}} for gunicorn and celery processes under root."""
-    groups: dict[str, dict[int, int]] = {"web": {}, "worker": {}}
+def classify(root_pid: int) -> dict[int, str]:
+    """{pid: "web" | "worker"} for the gunicorn and celery processes under root."""
+    out = {}
     for pid in descendants(root_pid):
         try:
             cmd = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
-            status = Path(f"/proc/{pid}/status").read_text()
         except OSError:
-            continue
-        match = re.search(r"VmRSS:\s+(\d+) kB", status)
-        if not match:
             continue
         group = "web" if "gunicorn" in cmd else "worker" if "celery" in cmd else None
         if group:
-            groups[group][pid] = int(match.group(1)) * 1024
-    return groups
+            out[pid] = group
+    return out
+
+
+def rss(pid: int) -> int:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0
+    match = re.search(r"VmRSS:\s+(\d+) kB", status)
+    return int(match.group(1)) * 1024 if match else 0
 
 
 class MemorySampler(threading.Thread):
-    """Peak RSS growth per group: max over processes of (peak RSS - RSS at start)."""
+    """Peak RSS growth per group: max over processes of (peak RSS - RSS at start). The process list
+    is read once (and again every second): scanning /proc each sample would load the machine."""
 
     def __init__(self, root_pid: int, interval: float = 0.02):
         super().__init__(daemon=True)
         self.root_pid, self.interval = root_pid, interval
-        self.base = rss_by_group(root_pid)
-        self.peak = {g: dict(p) for g, p in self.base.items()}
+        self.groups = classify(root_pid)
+        self.base = {pid: rss(pid) for pid in self.groups}
+        self.peak = dict(self.base)
         self.stop_event = threading.Event()
 
     def run(self) -> None:
+        last_scan = time.monotonic()
         while not self.stop_event.is_set():
-            for group, procs in rss_by_group(self.root_pid).items():
-                for pid, rss in procs.items():
-                    self.peak[group][pid] = max(self.peak[group].get(pid, 0), rss)
+            if time.monotonic() - last_scan > 1:
+                self.groups, last_scan = classify(self.root_pid), time.monotonic()
+            for pid in self.groups:
+                self.peak[pid] = max(self.peak.get(pid, 0), rss(pid))
             time.sleep(self.interval)
 
     def growth_mb(self) -> dict[str, float]:
         self.stop_event.set()
         self.join()
         out = {}
-        for group, peaks in self.peak.items():
-            base = self.base.get(group, {})
-            out[group] = round(max((rss - base.get(pid, rss) for pid, rss in peaks.items()), default=0) / 2**20, 1)
-            out[f"{group}_peak_rss_mb"] = round(max(peaks.values(), default=0) / 2**20, 1)
+        for group in ("web", "worker"):
+            pids = [pid for pid, g in self.groups.items() if g == group]
+            growth = max((self.peak.get(p, 0) - self.base.get(p, self.peak.get(p, 0)) for p in pids), default=0)
+            out[group] = round(growth / 2**20, 1)
+            out[f"{group}_peak_rss_mb"] = round(max((self.peak.get(p, 0) for p in pids), default=0) / 2**20, 1)
         return out
 
 
@@ -173,7 +184,10 @@ class Platform:
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             try:
-                if self.session.get(f"{self.url}/health", timeout=2).ok and rss_by_group(self.proc.pid)["worker"]:
+                if (
+                    self.session.get(f"{self.url}/health", timeout=2).ok
+                    and "worker" in classify(self.proc.pid).values()
+                ):
                     break
             except requests.RequestException:
                 pass
@@ -200,7 +214,7 @@ class Platform:
             job = self.session.get(f"{self.url}/api/projects/{project}/imports/{job_id}", timeout=30).json()
             if job["status"] in ("succeeded", "failed", "cancelled"):
                 break
-            time.sleep(0.02)
+            time.sleep(0.05)
         elapsed = time.monotonic() - started
         memory = sampler.growth_mb()
         return {
@@ -229,7 +243,7 @@ def main() -> None:
     parser.add_argument("--db", default="postgres,sqlite")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/3")
-    parser.add_argument("--repeat", type=int, default=1, help="runs per size and format (the best is reported)")
+    parser.add_argument("--repeat", type=int, default=1, help="runs per size and format (best and median reported)")
     parser.add_argument("--into-existing", action="store_true")
     parser.add_argument("--out")
     args = parser.parse_args()
@@ -245,20 +259,24 @@ def main() -> None:
                 for n in sizes:
                     for fmt in args.formats.split(","):
                         path = write_tasks(files_dir, fmt, n)
-                        best = None
+                        runs = []
                         for attempt in range(args.repeat):
                             project = platform.new_project(f"{fmt} {n} #{attempt}")
-                            run = platform.import_file(project, path)
-                            if best is None or run["seconds"] < best["seconds"]:
-                                best = run
+                            runs.append(platform.import_file(project, path))
                             if largest is None or n >= largest[1]:
                                 largest = (project, n)
+                        best = min(runs, key=lambda r: r["seconds"])
+                        median = sorted(r["tasks_per_s"] for r in runs)[len(runs) // 2]
                         row = {
                             "db": db,
                             "format": fmt,
                             "size": n,
                             "file_mb": round(path.stat().st_size / 2**20, 1),
                             **best,
+                            "median_tasks_per_s": median,
+                            "runs": len(runs),
+                            "web": max(r["web"] for r in runs),
+                            "worker": max(r["worker"] for r in runs),
                         }
                         results.append(row)
                         print(json.dumps(row), flush=True)
@@ -275,12 +293,15 @@ def main() -> None:
         shutil.rmtree(files_dir, ignore_errors=True)
     if args.out:
         Path(args.out).write_text(json.dumps(results, indent=2))
-    print(f"{'db':9} {'format':6} {'tasks':>8} {'seconds':>8} {'tasks/s':>8} {'web +MB':>8} {'worker +MB':>10}")
+    print(
+        f"{'db':9} {'format':6} {'tasks':>8} {'best s':>7} {'best/s':>7} {'median/s':>8} {'web +MB':>8} {'worker +MB':>10}"
+    )
     for r in results:
         label = r["format"] + ("*" if r.get("into_existing") else "")
+        median = r.get("median_tasks_per_s", r["tasks_per_s"])
         print(
-            f"{r['db']:9} {label:6} {r['size']:>8} {r['seconds']:>8} {r['tasks_per_s']:>8} {r['web']:>8} "
-            f"{r['worker']:>10}"
+            f"{r['db']:9} {label:6} {r['size']:>8} {r['seconds']:>7} {r['tasks_per_s']:>7} {median:>8} "
+            f"{r['web']:>8} {r['worker']:>10} {'' if r['status'] == 'succeeded' else r['status'] + ': ' + r['error']}"
         )
 
 

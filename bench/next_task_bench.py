@@ -6,7 +6,8 @@
    ``ls_bench``; tasks are written with COPY, ~1M rows in well under a minute), one user per
    client, overlap --overlap, sequential sampling.
 2. Starts ``gunicorn labelstudio.wsgi -w W --threads T`` on loopback against that database.
-3. Phase "label": --clients threads with kept-alive sessions loop GET /api/projects/{id}/next →
+3. Phase "single": one client alone for --single-seconds (the latency without queueing).
+   Phase "label": --clients threads with kept-alive sessions loop GET /api/projects/{id}/next →
    POST /api/tasks/{id}/annotations/ for --duration seconds.
 4. Phase "submit": --submit-clients threads POST completions to disjoint tasks (no next-task),
    for --duration seconds: raw completion throughput.
@@ -21,6 +22,7 @@ import argparse
 import io
 import json
 import os
+import socket
 import subprocess
 import sys
 import tempfile
@@ -126,10 +128,23 @@ def _copy_tasks(project_id: int, n: int, chunk: int = 100_000) -> None:
                 copy.write(buf.getvalue())
 
 
-def start_gunicorn(database_url: str, data_dir: str, port: int, workers: int, threads: int) -> subprocess.Popen:
-    env = dict(
-        os.environ, DATABASE_URL=database_url, LABELSTUDIO_DATA_DIR=data_dir, DB_CONN_MAX_AGE="600", LOG_LEVEL="WARNING"
-    )
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_gunicorn(
+    database_url: str, data_dir: str, port: int, workers: int, threads: int, prepared: bool = False
+) -> subprocess.Popen:
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "LABELSTUDIO_DATA_DIR": data_dir,
+        "DB_CONN_MAX_AGE": "600",
+        "LOG_LEVEL": "WARNING",
+        "DB_PREPARED_STATEMENTS": "1" if prepared else "0",
+    }
     proc = subprocess.Popen(
         [
             str(ROOT / ".venv/bin/gunicorn"),
@@ -149,6 +164,8 @@ def start_gunicorn(database_url: str, data_dir: str, port: int, workers: int, th
         env=env,
     )
     for _ in range(300):
+        if proc.poll() is not None:
+            raise SystemExit(f"gunicorn exited with {proc.returncode} (port {port} taken?)")
         try:
             if requests.get(f"http://127.0.0.1:{port}/health", timeout=1).ok:
                 return proc
@@ -196,7 +213,7 @@ def pct(values: list[float], q: float) -> float | None:
     return round(values[min(len(values) - 1, int(q * len(values)))] * 1000, 1)
 
 
-def label_phase(base: str, project_id: int, tokens: list[str], duration: float) -> dict:
+def label_phase(base: str, project_id: int, tokens: list[str], duration: float, think: float = 0.0) -> dict:
     lock = threading.Lock()
     next_ms, submit_ms, served, errors = [], [], [], defaultdict(int)
     start_barrier = threading.Barrier(len(tokens))
@@ -205,6 +222,11 @@ def label_phase(base: str, project_id: int, tokens: list[str], duration: float) 
         s = requests.Session()
         s.headers["Authorization"] = f"Token {token}"
         mine_next, mine_submit, mine_served = [], [], []
+        warm = s.get(f"{base}/api/projects/{project_id}/next")  # warm-up, not measured: first requests
+        if warm.status_code == 200:  # of a worker import modules and parse the config
+            task_id = warm.json()["id"]
+            mine_served.append((task_id, token))
+            s.post(f"{base}/api/tasks/{task_id}/annotations/", json={"result": RESULT, "lead_time": 1.0})
         start_barrier.wait()
         end = time.perf_counter() + duration
         while time.perf_counter() < end:
@@ -225,6 +247,8 @@ def label_phase(base: str, project_id: int, tokens: list[str], duration: float) 
                 errors[f"submit {r.status_code}"] += 1
                 continue
             mine_submit.append(time.perf_counter() - t2)
+            if think:
+                time.sleep(think)  # an annotator labels for a while before the next request
         with lock:
             next_ms.extend(mine_next)
             submit_ms.extend(mine_submit)
@@ -333,30 +357,41 @@ def main() -> None:
     p.add_argument("--submit-clients", type=int, default=8)
     p.add_argument("--overlap", type=int, default=1)
     p.add_argument("--duration", type=float, default=30.0)
+    p.add_argument("--think-ms", type=float, default=0.0, help="pause after each submit (0: closed loop)")
+    p.add_argument("--single-seconds", type=float, default=10.0, help="first, one client alone (0: skip)")
     p.add_argument("--workers", type=int, default=4)
     p.add_argument("--threads", type=int, default=4)
-    p.add_argument("--port", type=int, default=8765)
+    p.add_argument("--port", type=int, default=0, help="default: a free port")
     p.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/ls_bench")
+    p.add_argument("--prepared", action="store_true", help="DB_PREPARED_STATEMENTS=1 for the server")
     p.add_argument("--reuse", action="store_true", help="reuse a bench project of the same size")
     p.add_argument("--skip-submit-phase", action="store_true")
     p.add_argument("--out", help="write the JSON report here")
     args = p.parse_args()
 
+    load_before = os.getloadavg()[0]
     data_dir = tempfile.mkdtemp(prefix="ls-bench-")
     setup_django(args.database_url, data_dir)
     project_id, tokens = prepare(args.tasks, max(args.clients, args.submit_clients), args.overlap, args.reuse)
-    proc = start_gunicorn(args.database_url, data_dir, args.port, args.workers, args.threads)
-    base = f"http://127.0.0.1:{args.port}"
+    port = args.port or free_port()
+    proc = start_gunicorn(args.database_url, data_dir, port, args.workers, args.threads, args.prepared)
+    base = f"http://127.0.0.1:{port}"
     try:
+        single = label_phase(base, project_id, tokens[-1:], args.single_seconds) if args.single_seconds else None
+        if single:
+            single.pop("_users_per_task")
         before = cpu_seconds(proc.pid)
-        label = label_phase(base, project_id, tokens[: args.clients], args.duration)
+        label = label_phase(base, project_id, tokens[: args.clients], args.duration, args.think_ms / 1000)
         label["cores_used"] = cpu_delta(before, cpu_seconds(proc.pid), label["seconds"])
         users_per_task = label.pop("_users_per_task")
         report = {
-            "machine": f"{os.cpu_count()} cores, load {os.getloadavg()[0]:.1f} at start",
+            "machine": f"{os.cpu_count()} cores, load {load_before:.1f} before the run",
             "tasks": args.tasks,
             "overlap": args.overlap,
             "gunicorn": f"-w {args.workers} --threads {args.threads}",
+            "think_ms": args.think_ms,
+            "prepared_statements": args.prepared,
+            "single_client": single,
             "label": label,
             "correctness": over_assignment(project_id, users_per_task, args.overlap),
         }

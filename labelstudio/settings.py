@@ -102,6 +102,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536;",
     }
     DATABASES["default"].setdefault("TEST", {})["NAME"] = str(DATA_DIR / "test.sqlite3")
+elif env_bool("DB_PREPARED_STATEMENTS"):
+    # Opt-in (PostgreSQL, psycopg 3): server-side binding + prepared statements, so hot queries
+    # are planned once per connection, not per request (next-task/submit: about half the database
+    # CPU, docs/benchmarks.md). Not behind a transaction-mode pgbouncer.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -190,6 +195,9 @@ IMPORT_MAX_FILES = env_int("IMPORT_MAX_FILES", 1000)  # files per import, archiv
 IMPORT_MAX_ARCHIVE_BYTES = env_int("IMPORT_MAX_ARCHIVE_BYTES", 4 * 1024**3)  # uncompressed, per import
 IMPORT_MAX_ARCHIVE_RATIO = env_int("IMPORT_MAX_ARCHIVE_RATIO", 100)  # uncompressed / compressed
 IMPORT_MAX_JSON_DEPTH = env_int("IMPORT_MAX_JSON_DEPTH", 32)  # nesting of one task's JSON
+# PostgreSQL: let an import skip per-row foreign-key triggers when the role may (docs/import.md)
+IMPORT_PG_SKIP_FK_TRIGGERS = env_bool("IMPORT_PG_SKIP_FK_TRIGGERS", True)
+IMPORT_INLINE_MAX_BYTES = env_int("IMPORT_INLINE_MAX_BYTES", 256 * 1024)  # smaller imports finish in the request
 DATA_UPLOAD_MAX_NUMBER_FILES = IMPORT_MAX_FILES + 1  # the import view reports the limit itself
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 10 * 1024**2)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024**2

@@ -18,21 +18,15 @@ RETRY = {
 @shared_task(name="ml_backends.run_prelabel", acks_late=True)
 def run_prelabel(job_id: int) -> dict:
     from .prelabel import prelabel_run
-    from .services import job_finished_notify
 
-    outcome = job_run(job_id, prelabel_run)
-    job_finished_notify(job_id=job_id)
-    return outcome
+    return job_run(job_id, prelabel_run)  # job_run notifies JOB_FINISHED
 
 
 @shared_task(name="ml_backends.run_train", acks_late=True)
 def run_train(job_id: int) -> dict:
-    from .services import job_finished_notify
     from .training import train_run
 
-    outcome = job_run(job_id, train_run)
-    job_finished_notify(job_id=job_id)
-    return outcome
+    return job_run(job_id, train_run)  # job_run notifies JOB_FINISHED
 
 
 @shared_task(name="ml_backends.process_completion_event", acks_late=True)

@@ -26,10 +26,25 @@ class ProjectSerializer(serializers.ModelSerializer):
     class Meta:
         model = Project
         fields = [
-            "id", "title", "description", "label_config", "parsed_label_config", "expert_instruction",
-            "show_instruction", "show_skip_button", "maximum_annotations", "sampling", "skip_queue",
-            "annotators_see_all", "task_lock_ttl", "model_version", "color", "created_by", "created_at",
-            "updated_at", *COUNTER_FIELDS,
+            "id",
+            "title",
+            "description",
+            "label_config",
+            "parsed_label_config",
+            "expert_instruction",
+            "show_instruction",
+            "show_skip_button",
+            "maximum_annotations",
+            "sampling",
+            "skip_queue",
+            "annotators_see_all",
+            "task_lock_ttl",
+            "model_version",
+            "color",
+            "created_by",
+            "created_at",
+            "updated_at",
+            *COUNTER_FIELDS,
         ]
         read_only_fields = ["parsed_label_config", "created_at", "updated_at"]
         extra_kwargs = {"label_config": {"required": False}, "title": {"required": False}}

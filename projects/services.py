@@ -11,9 +11,18 @@ from . import label_config as lc
 from .models import Membership, Project
 
 EDITABLE_FIELDS = {
-    "title", "description", "expert_instruction", "show_instruction", "show_skip_button",
-    "maximum_annotations", "sampling", "skip_queue", "annotators_see_all", "task_lock_ttl",
-    "model_version", "color",
+    "title",
+    "description",
+    "expert_instruction",
+    "show_instruction",
+    "show_skip_button",
+    "maximum_annotations",
+    "sampling",
+    "skip_queue",
+    "annotators_see_all",
+    "task_lock_ttl",
+    "model_version",
+    "color",
 }
 
 
@@ -34,8 +43,11 @@ def project_create(*, created_by, title: str, label_config: str, **fields) -> Pr
     if unknown:
         raise ApplicationError(f"unknown project fields: {', '.join(sorted(unknown))}")
     project = Project(
-        title=title, label_config=label_config, parsed_label_config=config.to_json(),
-        created_by=created_by, **fields,
+        title=title,
+        label_config=label_config,
+        parsed_label_config=config.to_json(),
+        created_by=created_by,
+        **fields,
     )
     project.full_clean()
     project.save()
@@ -71,10 +83,15 @@ def project_update(*, project: Project, **fields) -> Project:
         config = config_check_change(project, label_config)
         project.label_config = label_config
         project.parsed_label_config = config.to_json()
+    overlap_changed = fields.get("maximum_annotations", project.maximum_annotations) != project.maximum_annotations
     for name, value in fields.items():
         setattr(project, name, value)
     project.full_clean()
     project.save()
+    if overlap_changed:  # is_labeled depends on the overlap
+        from tasks.services import project_counters_refresh
+
+        project_counters_refresh(project)
     return project
 
 

@@ -1,6 +1,7 @@
 """Routes: ``api_urlpatterns`` are mounted under /api/, ``urlpatterns`` are pages."""
 
 from django.urls import path
+
 from labelstudio.core.routers import OptionalSlashRouter
 
 from . import api, views

@@ -145,7 +145,10 @@ class ExportDirect(APIView):
                 continue
             values = query.getlist(key)
             name = key.removesuffix("[]")
-            options[name] = values if name in ("ids", "task_ids", "annotator_ids") else values[-1]
+            if name in ("ids", "task_ids", "annotator_ids"):  # ids[]=1&ids[]=2 or ids=1,2
+                options[name] = [v for item in values for v in item.split(",") if v.strip()]
+            else:
+                options[name] = values[-1]
         fmt, _ = registry.resolve(format_name)
         if str(query.get("download_resources", "")).lower() in ("1", "true") and fmt.media_kind:
             options["include_images"] = True

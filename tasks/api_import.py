@@ -2,7 +2,8 @@
 import service, which creates a job; the response comes back at once with the job's id.
 
 - ``POST /api/projects/{id}/import``: multipart files, a JSON body (a list of tasks or one task),
-  or ``{"url": ...}``; options in the query or the body (docs/import.md).
+  or ``{"url": ...}``; options in the query or the body (docs/import.md). Inputs up to
+  ``IMPORT_INLINE_MAX_BYTES`` are imported before the response, bigger ones by the worker.
 - ``GET /api/projects/{id}/imports`` and ``/imports/{job_id}``: status, progress, counts, errors;
   ``POST .../imports/{job_id}/retry`` runs a failed or interrupted import again.
 - ``GET /data/upload/{project}/{path}``: an uploaded media file, for project members.
@@ -22,7 +23,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from labelstudio.core.exceptions import ApplicationError, ConflictError
-from labelstudio.core.jobs import job_retry
+from labelstudio.core.jobs import job_retry, job_run
 from labelstudio.core.models import Job
 from projects.permissions import MANAGER, role_of
 
@@ -30,10 +31,9 @@ from .api import project_or_404
 from .importers.files import detect_format, uploaded_file
 from .importers.options import human_bytes
 from .importers.progress import import_status
-from .importers.service import import_job_create
+from .importers.service import import_job_create, import_run
 
 SMALL_BODY = 1024 * 1024
-ACTIVE = (Job.Status.QUEUED, Job.Status.RUNNING)
 
 
 def managed_project(user, project_id):
@@ -55,14 +55,18 @@ class UploadLimit(FileUploadHandler):
         self.count += 1
         self.size = 0
         if self.count > settings.IMPORT_MAX_FILES:
-            raise ApplicationError(f"more than {settings.IMPORT_MAX_FILES} files in one import, the limit",
-                                   field="files")
+            raise ApplicationError(
+                f"more than {settings.IMPORT_MAX_FILES} files in one import, the limit", field="files"
+            )
 
     def receive_data_chunk(self, raw_data, start):
         self.size += len(raw_data)
         if self.size > settings.IMPORT_MAX_FILE_BYTES:
-            raise ApplicationError(f"file is more than the limit of {human_bytes(settings.IMPORT_MAX_FILE_BYTES)}",
-                                   file=self.file_name, status_code=413)
+            raise ApplicationError(
+                f"file is more than the limit of {human_bytes(settings.IMPORT_MAX_FILE_BYTES)}",
+                file=self.file_name,
+                status_code=413,
+            )
         return raw_data
 
     def file_complete(self, file_size):
@@ -82,8 +86,10 @@ class LimitedBody:
             chunk = self.stream.read(n if n and n > 0 else 1024 * 1024)
         self.size += len(chunk)
         if self.size > settings.IMPORT_MAX_FILE_BYTES:
-            raise ApplicationError(f"the request body is more than the limit of "
-                                   f"{human_bytes(settings.IMPORT_MAX_FILE_BYTES)}", status_code=413)
+            raise ApplicationError(
+                f"the request body is more than the limit of {human_bytes(settings.IMPORT_MAX_FILE_BYTES)}",
+                status_code=413,
+            )
         return chunk
 
 
@@ -99,20 +105,37 @@ class ProjectImport(APIView):
             files = [f for key in request.FILES for f in request.FILES.getlist(key)]
             options.update({k: v for k, v in request.data.items() if k not in request.FILES})
             url = options.pop("url", None)
-            job = import_job_create(project=project, created_by=request.user, files=files or None, url=url,
-                                    options=options)
+            inline = bool(files) and not url and sum(f.size or 0 for f in files) <= settings.IMPORT_INLINE_MAX_BYTES
+            job = import_job_create(
+                project=project,
+                created_by=request.user,
+                files=files or None,
+                url=url,
+                options=options,
+                enqueue=not inline,
+            )
         elif request.content_type.startswith("application/json"):
-            job = self._json_body(request, project, options)
+            job, inline = self._json_body(request, project, options)
         else:
-            raise ApplicationError("send task files as multipart/form-data, tasks as a JSON body, or "
-                                   '{"url": "..."}', status_code=415)
-        return Response({"import": job.pk, "job": import_status(job)}, status=status.HTTP_201_CREATED)
+            raise ApplicationError(
+                'send task files as multipart/form-data, tasks as a JSON body, or {"url": "..."}', status_code=415
+            )
+        if not inline:
+            return Response({"import": job.pk, "job": import_status(job)}, status=status.HTTP_201_CREATED)
+        # Small inputs are imported within the request, as Label Studio does: clients that import
+        # and then list tasks see them. Same job, same code; it takes milliseconds.
+        job_run(job.pk, import_run)
+        job.refresh_from_db()
+        counts = {k: job.result.get(k, 0) for k in ("task_count", "annotation_count", "prediction_count", "duration")}
+        return Response({**counts, "import": job.pk, "job": import_status(job)}, status=status.HTTP_201_CREATED)
 
-    def _json_body(self, request, project, options):
+    def _json_body(self, request, project, options) -> tuple[Job, bool]:
         length = int(request.META.get("CONTENT_LENGTH") or 0)
         if length > settings.IMPORT_MAX_FILE_BYTES:
-            raise ApplicationError(f"the request body is more than the limit of "
-                                   f"{human_bytes(settings.IMPORT_MAX_FILE_BYTES)}", status_code=413)
+            raise ApplicationError(
+                f"the request body is more than the limit of {human_bytes(settings.IMPORT_MAX_FILE_BYTES)}",
+                status_code=413,
+            )
         stream = request.stream
         if stream is None:
             raise ApplicationError("the request body is empty; send a JSON list of tasks")
@@ -124,10 +147,18 @@ class ProjectImport(APIView):
                 body = None  # the import reports where the JSON is broken
             if isinstance(body, dict) and isinstance(body.get("url"), str) and "data" not in body:
                 options.update({k: v for k, v in body.items() if k != "url"})
-                return import_job_create(project=project, created_by=request.user, url=body["url"],
-                                         options=options)
-        return import_job_create(project=project, created_by=request.user,
-                                 files=[("tasks.json", LimitedBody(stream, first))], options=options)
+                return import_job_create(
+                    project=project, created_by=request.user, url=body["url"], options=options
+                ), False
+        inline = 0 < length <= settings.IMPORT_INLINE_MAX_BYTES
+        job = import_job_create(
+            project=project,
+            created_by=request.user,
+            options=options,
+            enqueue=not inline,
+            files=[("tasks.json", LimitedBody(stream, first))],
+        )
+        return job, inline
 
 
 def _import_job(user, project_pk, job_pk) -> Job:

@@ -10,8 +10,18 @@ from django.db.models.functions import Cast
 from .models import Task
 
 ORDERINGS = {
-    "id", "-id", "total_annotations", "-total_annotations", "total_predictions", "-total_predictions",
-    "created_at", "-created_at", "updated_at", "-updated_at", "is_labeled", "-is_labeled",
+    "id",
+    "-id",
+    "total_annotations",
+    "-total_annotations",
+    "total_predictions",
+    "-total_predictions",
+    "created_at",
+    "-created_at",
+    "updated_at",
+    "-updated_at",
+    "is_labeled",
+    "-is_labeled",
 }
 
 

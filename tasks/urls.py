@@ -19,9 +19,15 @@ api_urlpatterns = [
     path("projects/<int:pk>/import/", api_import.ProjectImport.as_view()),
     path("projects/<int:pk>/imports", api_import.ProjectImportList.as_view(), name="project-imports"),
     path("projects/<int:pk>/imports/", api_import.ProjectImportList.as_view()),
-    path("projects/<int:pk>/imports/<int:job_pk>", api_import.ProjectImportDetail.as_view(), name="project-import-detail"),
+    path(
+        "projects/<int:pk>/imports/<int:job_pk>", api_import.ProjectImportDetail.as_view(), name="project-import-detail"
+    ),
     path("projects/<int:pk>/imports/<int:job_pk>/", api_import.ProjectImportDetail.as_view()),
-    path("projects/<int:pk>/imports/<int:job_pk>/retry", api_import.ProjectImportRetry.as_view(), name="project-import-retry"),
+    path(
+        "projects/<int:pk>/imports/<int:job_pk>/retry",
+        api_import.ProjectImportRetry.as_view(),
+        name="project-import-retry",
+    ),
     path("projects/<int:pk>/imports/<int:job_pk>/retry/", api_import.ProjectImportRetry.as_view()),
     *router.urls,
 ]

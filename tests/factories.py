@@ -28,8 +28,9 @@ def make_user(prefix: str = "user", **extra):
 def make_project(*, created_by, label_config: str = TEXT_CONFIG, **extra):
     from projects.services import project_create
 
-    return project_create(created_by=created_by, title=extra.pop("title", f"Project {next(_seq)}"),
-                          label_config=label_config, **extra)
+    return project_create(
+        created_by=created_by, title=extra.pop("title", f"Project {next(_seq)}"), label_config=label_config, **extra
+    )
 
 
 def make_task(project, data: dict | None = None, **extra):

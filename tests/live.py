@@ -39,7 +39,12 @@ class Process:
 
     def __init__(self, args: list[str], env: dict, cwd: Path = ROOT):
         self.proc = subprocess.Popen(
-            args, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            args,
+            cwd=cwd,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
             start_new_session=True,
         )
         self.lines: list[str] = []
@@ -108,7 +113,21 @@ def celery_worker(env_extra: dict, concurrency: int = 1) -> Process:
     """A real Celery worker process for the test database."""
     env = base_env(DATABASE_URL=test_database_url(), CELERY_TASK_ALWAYS_EAGER=0, **env_extra)
     return Process(
-        [str(BIN / "celery"), "-A", "labelstudio", "worker", "--loglevel", "INFO", "--pool", "prefork",
-         "--concurrency", str(concurrency), "--without-gossip", "--without-mingle", "-n", f"test{free_port()}@%h"],
+        [
+            str(BIN / "celery"),
+            "-A",
+            "labelstudio",
+            "worker",
+            "--loglevel",
+            "INFO",
+            "--pool",
+            "prefork",
+            "--concurrency",
+            str(concurrency),
+            "--without-gossip",
+            "--without-mingle",
+            "-n",
+            f"test{free_port()}@%h",
+        ],
         env,
     )

@@ -26,8 +26,19 @@ def embedded(tmp_path):
     for key in ("DATABASE_URL", "REDIS_URL", "CELERY_TASK_ALWAYS_EAGER", "FAST_PASSWORD_HASHER"):
         env.pop(key, None)
     proc = Process(
-        [sys.executable, "manage.py", "start", "--port", str(port), "--password", "s3cret-pass",
-         "--web-workers", "1", "--worker-concurrency", "1"],
+        [
+            sys.executable,
+            "manage.py",
+            "start",
+            "--port",
+            str(port),
+            "--password",
+            "s3cret-pass",
+            "--web-workers",
+            "1",
+            "--worker-concurrency",
+            "1",
+        ],
         env,
     )
     try:
@@ -53,8 +64,13 @@ def test_start_create_import_export_stop(embedded):
     pid = r.json()["id"]
 
     tasks = [{"data": {"text": f"review {i}"}} for i in range(50)]
-    tasks[0]["annotations"] = [{"result": [{"from_name": "sentiment", "to_name": "text", "type": "choices",
-                                             "value": {"choices": ["Positive"]}}]}]
+    tasks[0]["annotations"] = [
+        {
+            "result": [
+                {"from_name": "sentiment", "to_name": "text", "type": "choices", "value": {"choices": ["Positive"]}}
+            ]
+        }
+    ]
     r = session.post(f"{url}/api/projects/{pid}/import", json=tasks, timeout=10)
     assert r.status_code == 201, r.text
     job = poll_job(session, f"{url}/api/jobs/{r.json()['import']}")

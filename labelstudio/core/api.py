@@ -1,11 +1,11 @@
 """/api/jobs/: progress and outcome of background work, and cancelling it."""
 
 from rest_framework import mixins, viewsets
+from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
 
 from projects.permissions import ProjectRole
-from rest_framework.decorators import action
-from rest_framework.response import Response
 
 from .jobs import job_cancel
 from .models import Job

@@ -148,8 +148,14 @@ def job_run(job_id: int, work: Callable[[Job, Progress], dict | None]) -> dict:
         _finish(job_id, Job.Status.CANCELLED, progress, error="cancelled by user")
         return {"status": Job.Status.CANCELLED}
     except JobError as exc:
-        _finish(job_id, Job.Status.FAILED, progress, error=exc.message, errors=exc.errors[:100],
-                result={"error_count": exc.error_count})
+        _finish(
+            job_id,
+            Job.Status.FAILED,
+            progress,
+            error=exc.message,
+            errors=exc.errors[:100],
+            result={"error_count": exc.error_count},
+        )
         return {"status": Job.Status.FAILED, "error": exc.message}
     except Exception as exc:  # noqa: BLE001 - any crash becomes a visible, failed job
         log.exception("job %s failed", job_id)
@@ -177,3 +183,14 @@ def _finish(job_id: int, status: str, progress: Progress, *, error: str = "", er
     Job.objects.filter(pk=job_id).update(**fields)
     cache.delete(_progress_key(job_id))
     cache.delete(_cancel_key(job_id))
+    _notify_finished(job_id)
+
+
+def _notify_finished(job_id: int) -> None:
+    """JOB_FINISHED goes to the project's outgoing webhooks (delivered by the worker)."""
+    from ml_backends.services import job_finished_notify
+
+    try:
+        job_finished_notify(job_id=job_id)
+    except Exception:  # noqa: BLE001 - a webhook problem must never change a job's outcome
+        log.exception("could not notify JOB_FINISHED for job %s", job_id)

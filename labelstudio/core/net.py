@@ -37,7 +37,9 @@ def check_url(url: str, *, allow_private: bool | None = None, allow_loopback: bo
         addr = ipaddress.ip_address(info[4][0].split("%")[0])
         if addr.is_loopback:
             if not allow_loopback:
-                raise UnsafeURLError(f"URL host '{host}' is a loopback address ({addr}), which is not allowed", field="url")
+                raise UnsafeURLError(
+                    f"URL host '{host}' is a loopback address ({addr}), which is not allowed", field="url"
+                )
         elif not addr.is_global and not allow_private:
             raise UnsafeURLError(f"URL host '{host}' is a private address ({addr}), which is not allowed", field="url")
     return url

@@ -11,8 +11,21 @@ class JobSerializer(serializers.ModelSerializer):
     class Meta:
         model = Job
         fields = [
-            "id", "project", "kind", "status", "progress", "params", "result", "error", "errors",
-            "result_file", "attempts", "created_by", "created_at", "started_at", "finished_at",
+            "id",
+            "project",
+            "kind",
+            "status",
+            "progress",
+            "params",
+            "result",
+            "error",
+            "errors",
+            "result_file",
+            "attempts",
+            "created_by",
+            "created_at",
+            "started_at",
+            "finished_at",
         ]
         read_only_fields = fields
 

@@ -3,6 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 from django.views.generic import RedirectView
+
 from labelstudio.core.routers import OptionalSlashRouter
 
 from . import api, views

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import wave
+from pathlib import Path
 
 from .media import MediaError
 from .registry import Format, register
@@ -99,4 +100,4 @@ class ASRManifest(Format):
             return {"audio_filepath": filepath, "duration": round(duration, 6)}
         finally:
             if temporary:
-                path.unlink(missing_ok=True)
+                Path(path).unlink(missing_ok=True)

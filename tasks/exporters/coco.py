@@ -131,40 +131,15 @@ class COCO(Format):
             if region.label not in ids:
                 ids[region.label] = max(ids.values(), default=-1) + 1
                 categories.append({"id": ids[region.label], "name": region.label})
-            ann = {"image_id": image_id, "category_id": ids[region.label]}
-            if region.kind == "rectangle":
-                corners = g.rect_corners(region.value, width, height)
-                x, y, w, h = g.envelope(corners, width, height)
-                rotated = g.is_rotated(region.value)
-                segmentation = [[g.num(c) for point in corners for c in point]] if rotated else []
-                box_area = (
-                    (g._num(region.value.get("width")) * width / 100)
-                    * (g._num(region.value.get("height")) * height / 100)
-                    if rotated
-                    else w * h
-                )
-                ann.update(
-                    segmentation=segmentation,
-                    bbox=[g.num(x), g.num(y), g.num(w), g.num(h)],
-                    ignore=0,
-                    iscrowd=0,
-                    area=g.num(box_area),
-                )
-                if points:
-                    ann.update(self._keypoints(children.get(region.id, []), points, width, height))
-            else:
-                poly = g.polygon_points(region.value, width, height)
-                if len(poly) < 3:
-                    ctx.count("degenerate_polygons")
-                    continue
-                x, y, w, h = g.envelope(poly, width, height)
-                ann.update(
-                    segmentation=[[g.num(c) for point in poly for c in point]],
-                    bbox=[g.num(x), g.num(y), g.num(w), g.num(h)],
-                    ignore=0,
-                    iscrowd=0,
-                    area=g.num(g.area(poly)),
-                )
+            shape = (
+                self._box(region, width, height) if region.kind == "rectangle" else self._polygon(region, width, height)
+            )
+            if shape is None:
+                ctx.count("degenerate_polygons")
+                continue
+            ann = {"image_id": image_id, "category_id": ids[region.label], **shape}
+            if points and region.kind == "rectangle":
+                ann.update(self._keypoints(children.get(region.id, []), points, width, height))
             yield ann
         if orphans and points:
             kp = self._keypoints(orphans, points, width, height)
@@ -182,6 +157,34 @@ class COCO(Format):
                 "iscrowd": 0,
                 "area": g.num(w * h),
             }
+
+    @staticmethod
+    def _box(region, width: int, height: int) -> dict:
+        """bbox around the (rotated) box, clipped; a rotated box keeps its corners and own area."""
+        corners = g.rect_corners(region.value, width, height)
+        x, y, w, h = g.envelope(corners, width, height)
+        rotated = g.is_rotated(region.value)
+        return {
+            "segmentation": [[g.num(c) for point in corners for c in point]] if rotated else [],
+            "bbox": [g.num(x), g.num(y), g.num(w), g.num(h)],
+            "ignore": 0,
+            "iscrowd": 0,
+            "area": g.num(g.rect_area(region.value, width, height) if rotated else w * h),
+        }
+
+    @staticmethod
+    def _polygon(region, width: int, height: int) -> dict | None:
+        poly = g.polygon_points(region.value, width, height)
+        if len(poly) < 3:
+            return None
+        x, y, w, h = g.envelope(poly, width, height)
+        return {
+            "segmentation": [[g.num(c) for point in poly for c in point]],
+            "bbox": [g.num(x), g.num(y), g.num(w), g.num(h)],
+            "ignore": 0,
+            "iscrowd": 0,
+            "area": g.num(g.area(poly)),
+        }
 
     @staticmethod
     def _keypoints(regions, points, width, height) -> dict:

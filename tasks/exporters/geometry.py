@@ -127,6 +127,11 @@ def rect_corners(value: dict, width: int, height: int) -> list[tuple[float, floa
     ]
 
 
+def rect_area(value: dict, width: int, height: int) -> float:
+    """The box's own area in pixels (rotation does not change it)."""
+    return (_num(value.get("width")) * width / 100) * (_num(value.get("height")) * height / 100)
+
+
 def is_rotated(value: dict) -> bool:
     return abs(_num(value.get("rotation")) % 360) > 1e-9
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from .geometry import Region, regions, stored_size
 from .media import MediaError
@@ -52,17 +53,26 @@ def unsupported_image(schema, kinds: set[str], what: str) -> str | None:
     return None
 
 
-def image_entries(tasks: Iterable[dict], sink, ctx: Context, *, need_depth: bool = False) -> Iterator[ImageEntry]:
-    """One ``ImageEntry`` per task, the image file added to the archive when asked."""
+def image_entries(
+    tasks: Iterable[dict], sink, ctx: Context, *, need_depth: bool = False, every_size: bool = True
+) -> Iterator[ImageEntry]:
+    """One ``ImageEntry`` per task, the image file added to the archive when asked.
+
+    ``every_size=False``: read an image's size only when it has regions (YOLO and masks list
+    unlabeled images without a size; COCO and VOC must state every image's size)."""
     obj: Obj = ctx.schema.image
     for task in tasks:
         url = (task.get("data") or {}).get(obj.key)
         name = ctx.media.archive_name(url, task["id"])
+        entry = ImageEntry(task, url, name, None, None, None)
+        for completion in task.get("annotations") or []:
+            entry.completions.append((completion, regions(completion.get("result"), obj.name)))
         width = height = depth = None
         stored = stored_size(task, obj.name)
         if stored:
             width, height = stored
-        if not stored or need_depth and _is_local(ctx, url):
+        wanted = every_size or any(found for _, found in entry.completions)
+        if wanted and (not stored or need_depth and _is_local(ctx, url)):
             info = ctx.media.image_size(url) if isinstance(url, str) else None
             if info:
                 width, height = (width or info[0]), (height or info[1])
@@ -71,9 +81,7 @@ def image_entries(tasks: Iterable[dict], sink, ctx: Context, *, need_depth: bool
                 ctx.warn(f"image size unknown: {url!r} has no stored size and could not be read", task["id"])
         if ctx.options.include_images and sink.archive:
             _add_image(task, url, name, sink, ctx)
-        entry = ImageEntry(task, url, name, width, height, depth)
-        for completion in task.get("annotations") or []:
-            entry.completions.append((completion, regions(completion.get("result"), obj.name)))
+        entry.width, entry.height, entry.depth = width, height, depth
         yield entry
 
 
@@ -95,7 +103,7 @@ def _add_image(task: dict, url, name: str, sink, ctx: Context) -> None:
         ctx.count("images")
     finally:
         if temporary:
-            path.unlink(missing_ok=True)
+            Path(path).unlink(missing_ok=True)
 
 
 def category_ids(schema, kinds: set[str]) -> dict[str, int]:

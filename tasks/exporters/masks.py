@@ -94,7 +94,7 @@ class Masks(Format):
     def write(self, tasks, sink, ctx):
         from PIL import ImageChops
 
-        for entry in image_entries(tasks, sink, ctx):
+        for entry in image_entries(tasks, sink, ctx, every_size=False):
             for completion, regions in entry.completions:
                 layers: dict[str, object] = {}
                 for region in regions:

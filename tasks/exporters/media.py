@@ -36,7 +36,7 @@ class Media:
         self.names = DigestSet()
 
     # --- files ------------------------------------------------------------------------------
-    def media_path(self, url: str) -> Path | None:
+    def media_path(self, url: str) -> str | None:
         """The local file behind a ``/data/...`` URL, confined to MEDIA_ROOT; None for other URLs.
         (os.path rather than pathlib: this runs once per image of a large export.)"""
         prefix = settings.MEDIA_URL
@@ -48,15 +48,15 @@ class Media:
             path = os.path.realpath(path)  # a symlink must not lead out either
         if not path.startswith(self.root + os.sep):
             raise MediaError(f"{url} points outside the media directory")
-        return Path(path)
+        return path
 
-    def fetch(self, url: str) -> tuple[Path, bool]:
+    def fetch(self, url: str) -> tuple[Path | str, bool]:
         """(local path, is_temporary) for a media URL; raises MediaError saying why not."""
         if not isinstance(url, str) or not url:
             raise MediaError(f"expected a URL, got {url!r}")
         local = self.media_path(url)
         if local is not None:
-            if not local.is_file():
+            if not os.path.isfile(local):
                 raise MediaError(f"{url}: file not found in the media directory")
             return local, False
         scheme = urlparse(url).scheme
@@ -105,7 +105,7 @@ class Media:
         else:
             size = read_image_size(path)
             if temporary:
-                path.unlink(missing_ok=True)
+                Path(path).unlink(missing_ok=True)
         self.sizes[url] = size
         if len(self.sizes) > SIZE_CACHE:
             self.sizes.popitem(last=False)

@@ -203,7 +203,8 @@ class ZipSink(Sink):
             out.flush()
 
     def add_bytes(self, name: str, data: bytes, compress: bool = True) -> None:
-        self.zip.writestr(self._info(name, compress), data)
+        """A whole member; tiny ones (a YOLO label file) are stored, deflate would not shrink them."""
+        self.zip.writestr(self._info(name, compress and len(data) >= 512), data)
 
     def add_file(self, name: str, path: Path, compress: bool = False) -> None:
         with open(path, "rb") as src, self.zip.open(self._info(name, compress), "w", force_zip64=True) as dest:

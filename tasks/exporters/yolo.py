@@ -46,7 +46,7 @@ class _YOLO(Format):
     def write(self, tasks, sink, ctx):
         ids = self.classes(ctx.schema)
         points = [] if self.obb else keypoint_order(ctx.schema)
-        for entry in image_entries(tasks, sink, ctx):
+        for entry in image_entries(tasks, sink, ctx, every_size=False):
             lines = []
             for _completion, regions in entry.completions:
                 lines.extend(self._lines(regions, entry, ids, points, ctx))

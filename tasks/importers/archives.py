@@ -16,7 +16,7 @@ import zlib
 from pathlib import Path
 
 from .errors import ImportAborted, RowError
-from .files import safe_name
+from .files import safe_name, unique_path
 from .options import Limits, human_bytes
 
 COPY_CHUNK = 1024 * 1024
@@ -35,9 +35,13 @@ class Budget:
     def add_file(self, name: str) -> None:
         self.files += 1
         if self.files > self.limits.max_files:
-            raise ImportAborted(RowError(
-                file=name, message=f"the import has more than {self.limits.max_files} files (archive members "
-                "included), the limit"))
+            raise ImportAborted(
+                RowError(
+                    file=name,
+                    message=f"the import has more than {self.limits.max_files} files (archive members "
+                    "included), the limit",
+                )
+            )
 
 
 def member_parts(archive: str, member: str) -> list[str]:
@@ -45,8 +49,12 @@ def member_parts(archive: str, member: str) -> list[str]:
     name = member.replace("\\", "/")
     parts = [p for p in name.split("/") if p not in ("", ".")]
     if name.startswith("/") or re.match(r"^[A-Za-z]:", name) or ".." in parts:
-        raise ImportAborted(RowError(file=f"{archive}/{member}", message=f"archive member name '{member}' points "
-                                     "outside the archive; nothing was imported"))
+        raise ImportAborted(
+            RowError(
+                file=f"{archive}/{member}",
+                message=f"archive member name '{member}' points outside the archive; nothing was imported",
+            )
+        )
     return parts
 
 
@@ -86,31 +94,46 @@ def _tar(path, name, dest, budget, archive_size, written):
             member_parts(name, member.name)
             if not member.isreg():
                 raise _special(name, member.name)
-            _check_sizes(name, budget.archive_bytes + member.size, written[0] + member.size, archive_size, budget.limits)
+            _check_sizes(
+                name, budget.archive_bytes + member.size, written[0] + member.size, archive_size, budget.limits
+            )
             budget.add_file(f"{name}/{member.name}")
             src = tf.extractfile(member)
             yield _write(src, name, member.name, dest, budget, archive_size, written)
 
 
 def _special(archive: str, member: str) -> ImportAborted:
-    return ImportAborted(RowError(file=f"{archive}/{member}", message="archive member is a link or a special "
-                                  "file, which is not allowed; nothing was imported"))
+    return ImportAborted(
+        RowError(
+            file=f"{archive}/{member}",
+            message="archive member is a link or a special file, which is not allowed; nothing was imported",
+        )
+    )
 
 
 def _check_sizes(name: str, import_total: int, this_archive: int, archive_size: int, limits: Limits) -> None:
     """``import_total``: uncompressed bytes of all archives of the import; ``this_archive``: of this one."""
     if import_total > limits.max_archive_bytes:
-        raise ImportAborted(RowError(file=name, message=f"archives expand to more than "
-                                     f"{human_bytes(limits.max_archive_bytes)}, the limit; nothing was imported"))
+        raise ImportAborted(
+            RowError(
+                file=name,
+                message=f"archives expand to more than "
+                f"{human_bytes(limits.max_archive_bytes)}, the limit; nothing was imported",
+            )
+        )
     if this_archive > archive_size * limits.max_archive_ratio and this_archive > RATIO_FLOOR:
-        raise ImportAborted(RowError(file=name, message=f"the archive expands more than {limits.max_archive_ratio} "
-                                     "times its size (a zip bomb?); nothing was imported"))
+        raise ImportAborted(
+            RowError(
+                file=name,
+                message=f"the archive expands more than {limits.max_archive_ratio} "
+                "times its size (a zip bomb?); nothing was imported",
+            )
+        )
 
 
 def _write(src, name, member, dest, budget, archive_size, written) -> tuple[Path, str]:
     parts = [safe_name(p) for p in member_parts(name, member)]
-    out = dest.joinpath(*parts)
-    out.parent.mkdir(parents=True, exist_ok=True)
+    out = unique_path(dest.joinpath(*parts[:-1]), parts[-1])  # names equal once made safe stay apart
     size = 0
     with out.open("wb") as f:
         while chunk := src.read(COPY_CHUNK):
@@ -118,8 +141,12 @@ def _write(src, name, member, dest, budget, archive_size, written) -> tuple[Path
             written[0] += len(chunk)
             budget.archive_bytes += len(chunk)
             if size > budget.limits.max_file_bytes:
-                raise ImportAborted(RowError(file=f"{name}/{member}", message=f"archive member is larger than "
-                                             f"{human_bytes(budget.limits.max_file_bytes)}, the limit"))
+                raise ImportAborted(
+                    RowError(
+                        file=f"{name}/{member}",
+                        message=f"archive member is larger than {human_bytes(budget.limits.max_file_bytes)}, the limit",
+                    )
+                )
             _check_sizes(name, budget.archive_bytes, written[0], archive_size, budget.limits)
             f.write(chunk)
     return out, f"{name}/{member}"

@@ -91,15 +91,16 @@ def _rows(doc: Document, ctx: ParseContext, text, clean: bool):
             continue
         row += 1
         if len(values) != width:
-            yield RowError(file=doc.name, row=row, line=line,
-                           message=f"the row has {len(values)} fields, the header has {width}")
+            yield RowError(
+                file=doc.name, row=row, line=line, message=f"the row has {len(values)} fields, the header has {width}"
+            )
             continue
         if not clean:
             problem = bad_byte("\t".join(values))
             if problem:
                 yield RowError(file=doc.name, row=row, line=line, message=problem)
                 continue
-        yield RawRow(row, line, dict(zip(header, values, strict=True)), "data")
+        yield RawRow(row, line, dict(zip(header, values)), "data")  # noqa: B905 - lengths checked above
 
 
 def _header_problem(header: list[str]) -> str | None:

@@ -59,8 +59,10 @@ def bad_byte(text: str) -> str | None:
     if match is None:
         return None
     column = len(text[: match.start()].rsplit("\n", 1)[-1]) + 1
-    return (f"the file is not UTF-8 text: byte 0x{ord(match.group()) - 0xDC00:02X} at column {column} cannot be "
-            "decoded; save the file as UTF-8 and import it again")
+    return (
+        f"the file is not UTF-8 text: byte 0x{ord(match.group()) - 0xDC00:02X} at column {column} cannot be "
+        "decoded; save the file as UTF-8 and import it again"
+    )
 
 
 def first_invalid_utf8(path: Path) -> tuple[int, int, int] | None:
@@ -84,6 +86,8 @@ def not_utf8_error(path: Path, name: str) -> RowError:
         return RowError(file=name, message="the file is not valid text in its declared encoding (UTF-16 BOM)")
     line, column, byte = where
     return RowError(
-        file=name, line=line, message=f"the file is not UTF-8 text: byte 0x{byte:02X} at column {column} "
+        file=name,
+        line=line,
+        message=f"the file is not UTF-8 text: byte 0x{byte:02X} at column {column} "
         "cannot be decoded; save the file as UTF-8 and import it again",
     )

@@ -70,8 +70,9 @@ def _syntax_error(doc: Document, exc: Exception, start: int, consumed: int) -> R
         located = _locate(doc.path, start)
         if located:
             line, column, detail = located
-            return RowError(file=doc.name, line=line, message=f"malformed JSON at line {line}, column {column}: "
-                            f"{reason or detail}")
+            return RowError(
+                file=doc.name, line=line, message=f"malformed JSON at line {line}, column {column}: {reason or detail}"
+            )
     first, last = _lines_of_chunk(doc.path, max(consumed - CHUNK, 0), consumed)
     return RowError(file=doc.name, line=first, message=f"malformed JSON between lines {first} and {last}: {reason}")
 

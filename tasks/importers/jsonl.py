@@ -32,12 +32,17 @@ def read(doc: Document, ctx: ParseContext):
             try:
                 obj = json.loads(raw)
             except UnicodeDecodeError as exc:
-                yield RowError(file=doc.name, row=row, line=line_no,
-                               message=f"the line is not UTF-8 text (byte {exc.start + 1} cannot be decoded)")
+                yield RowError(
+                    file=doc.name,
+                    row=row,
+                    line=line_no,
+                    message=f"the line is not UTF-8 text (byte {exc.start + 1} cannot be decoded)",
+                )
                 continue
             except json.JSONDecodeError as exc:
-                yield RowError(file=doc.name, row=row, line=line_no,
-                               message=f"malformed JSON at column {exc.colno}: {exc.msg}")
+                yield RowError(
+                    file=doc.name, row=row, line=line_no, message=f"malformed JSON at column {exc.colno}: {exc.msg}"
+                )
                 continue
             except RecursionError:
                 yield RowError(file=doc.name, row=row, line=line_no, message="JSON is nested too deeply")

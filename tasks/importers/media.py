@@ -24,8 +24,10 @@ def media_target(config) -> tuple[str | None, str | None]:
     """(data key, object tag name) that media files fill, or (None, reason)."""
     keys = config.data_keys
     if len(keys) != 1:
-        return None, (f"a media file fills one data key, but the config reads {', '.join(keys) or 'none'}; "
-                      "import a JSON or CSV file that names the keys")
+        return None, (
+            f"a media file fills one data key, but the config reads {', '.join(keys) or 'none'}; "
+            "import a JSON or CSV file that names the keys"
+        )
     key = keys[0]
     for obj in config.objects.values():
         if obj.value_key == key:
@@ -48,9 +50,12 @@ def read(doc: Document, ctx: ParseContext):
         return
     allowed = FAMILY_TAGS.get(family, set())
     if tag is not None and allowed and tag not in allowed:
-        yield RowError(file=doc.name, key=key,
-                       message=f"this is {'an' if family[0] in 'aeiou' else 'a'} {family} file, which <{tag}> "
-                       f"cannot show; the config's data key '{key}' expects {_expects(tag)}")
+        yield RowError(
+            file=doc.name,
+            key=key,
+            message=f"this is {'an' if family[0] in 'aeiou' else 'a'} {family} file, which <{tag}> "
+            f"cannot show; the config's data key '{key}' expects {_expects(tag)}",
+        )
         return
     yield RawRow(None, None, {key: doc.url}, "data", storage_key=doc.storage_key)
 

@@ -20,8 +20,9 @@ def _as_list(value) -> tuple[str, ...]:
     if isinstance(value, str):
         value = value.split(",")
     if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
-        raise ApplicationError("preannotated_from_fields must be a comma-separated list of names",
-                               field="preannotated_from_fields")
+        raise ApplicationError(
+            "preannotated_from_fields must be a comma-separated list of names", field="preannotated_from_fields"
+        )
     return tuple(v.strip() for v in value if v.strip())
 
 
@@ -39,13 +40,17 @@ class ImportOptions:
         raw = raw or {}
         mode = raw.get("commit_mode") or ALL_OR_NOTHING
         if mode not in COMMIT_MODES:
-            raise ApplicationError(f"commit_mode must be one of {', '.join(COMMIT_MODES)}, not '{mode}'",
-                                   field="commit_mode")
+            raise ApplicationError(
+                f"commit_mode must be one of {', '.join(COMMIT_MODES)}, not '{mode}'", field="commit_mode"
+            )
         version = raw.get("model_version") or ""
         if not isinstance(version, str) or len(version) > 200:
             raise ApplicationError("model_version must be a string of at most 200 characters", field="model_version")
-        return cls(commit_mode=mode, preannotated_from_fields=_as_list(raw.get("preannotated_from_fields")),
-                   model_version=version)
+        return cls(
+            commit_mode=mode,
+            preannotated_from_fields=_as_list(raw.get("preannotated_from_fields")),
+            model_version=version,
+        )
 
     @property
     def skip_bad_rows(self) -> bool:

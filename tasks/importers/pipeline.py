@@ -66,24 +66,34 @@ class Pipeline:
 
     def _read(self, doc, sources) -> None:
         build, add, errors = self.builder.build, self.sink.add, self.errors
+        skip = self.options.skip_bad_rows
+        rows = self.rows_read
+        next_report = rows - rows % REPORT_EVERY + REPORT_EVERY
         for raw in parser_for(doc.fmt)(doc, self.ctx):
-            if isinstance(raw, RowError):
+            if raw.__class__ is RowError:
                 errors.add_row([raw])
                 continue
-            self.rows_read += 1
+            rows += 1
             row = build(raw, doc)
-            if isinstance(row, list):
+            if row.__class__ is list:
                 errors.add_row(row)
-            elif self.writing:
+            elif skip or not errors.count:
                 add(row)
-            if self.rows_read % REPORT_EVERY == 0:
+            if rows >= next_report:
+                self.rows_read, next_report = rows, next_report + REPORT_EVERY
                 self._report(sources)
+        self.rows_read = rows
         self.ctx.current = None
 
     def _report(self, sources, force: bool = False) -> None:
         sink = self.sink
         written = sink.task_count + len(getattr(sink, "batch", ()))
         self.stats.update(
-            done=self.bytes_done + self.ctx.position(), total=sources.total_bytes, force=force,
-            phase="reading", rows_read=self.rows_read, tasks_created=written, error_count=self.errors.count,
+            done=self.bytes_done + self.ctx.position(),
+            total=sources.total_bytes,
+            force=force,
+            phase="reading",
+            rows_read=self.rows_read,
+            tasks_created=written,
+            error_count=self.errors.count,
         )

@@ -40,8 +40,10 @@ def field_prediction(config, name: str, value) -> list | dict | str:
         return value
     control = config.controls.get(name)
     if control is None:
-        return (f"'{name}' holds a plain value, so it must name a control of the config to build a prediction; "
-                f"controls: {', '.join(config.controls) or 'none'}")
+        return (
+            f"'{name}' holds a plain value, so it must name a control of the config to build a prediction; "
+            f"controls: {', '.join(config.controls) or 'none'}"
+        )
     builder = BUILDERS.get(control.result_type)
     if builder is None:
         return f"a <{control.tag_name}> prediction needs a result list (regions), not a plain value"

@@ -126,8 +126,10 @@ class RowBuilder:
         result = []
         for name in self.fields:
             if name not in data:
-                error(f"'{name}' is declared a prediction field (preannotated_from_fields) but the row has no "
-                      "such key", name)
+                error(
+                    f"'{name}' is declared a prediction field (preannotated_from_fields) but the row has no such key",
+                    name,
+                )
                 continue
             value = data.pop(name)
             built = field_prediction(self.config, name, value)
@@ -153,8 +155,11 @@ class RowBuilder:
                 self._check_result(result, data, key, error)
             user_id = self.users.resolve(item.get("completed_by"))
             if user_id in users:
-                error(f"annotations[{users[user_id]}] and [{i}] are by the same user (id {user_id}); a task holds "
-                      "one annotation per user", key)
+                error(
+                    f"annotations[{users[user_id]}] and [{i}] are by the same user (id {user_id}); a task holds "
+                    "one annotation per user",
+                    key,
+                )
             users[user_id] = i
             ground_truth = bool(item.get("ground_truth", False))
             ground_truths += ground_truth
@@ -162,8 +167,9 @@ class RowBuilder:
             if lead_time is not None and (not isinstance(lead_time, int | float) or isinstance(lead_time, bool)):
                 error(f"lead_time must be a number of seconds, got {lead_time!r}", f"{key}.lead_time")
                 lead_time = None
-            rows.append((user_id, _dumps(result) if isinstance(result, list) else "[]", cancelled, ground_truth,
-                         lead_time))
+            rows.append(
+                (user_id, _dumps(result) if isinstance(result, list) else "[]", cancelled, ground_truth, lead_time)
+            )
         if ground_truths > 1:
             error("more than one annotation is marked ground_truth", "annotations")
         return rows

@@ -36,25 +36,36 @@ from .writer import make_sink
 RETRY_HINT = "nothing was imported (commit_mode=skip_bad_rows imports the good rows and reports the rest)"
 
 
-def import_job_create(*, project, created_by, files=None, url=None, tasks=None, storage=None, options=None,
-                      enqueue: bool = True) -> Job:
+def import_job_create(
+    *, project, created_by, files=None, url=None, tasks=None, storage=None, options=None, enqueue: bool = True
+) -> Job:
     """Store what is to be imported and create the import job; returns at once."""
-    given = [name for name, value in (("files", files), ("url", url), ("tasks", tasks), ("storage", storage))
-             if value not in (None, "", [])]
+    given = [
+        name
+        for name, value in (("files", files), ("url", url), ("tasks", tasks), ("storage", storage))
+        if value not in (None, "", [])
+    ]
     if len(given) != 1:
         raise ApplicationError("give one thing to import: files, a url, tasks or a storage")
     opts = options if isinstance(options, ImportOptions) else ImportOptions.parse(options)
     limits = Limits.from_settings()
     if files and len(files) > limits.max_files:
-        raise ApplicationError(f"{len(files)} files in one import, more than the limit of {limits.max_files}",
-                               field="files")
+        raise ApplicationError(
+            f"{len(files)} files in one import, more than the limit of {limits.max_files}", field="files"
+        )
     if url:
         check_url(url)
     if storage is not None and storage.project_id != project.pk:
         raise ApplicationError("the storage belongs to another project", field="storage")
     with transaction.atomic():
-        job = job_create(kind=Job.Kind.IMPORT, celery_task=_run_import(), project=project, created_by=created_by,
-                         params={"options": opts.to_json()}, enqueue=enqueue)
+        job = job_create(
+            kind=Job.Kind.IMPORT,
+            celery_task=_run_import(),
+            project=project,
+            created_by=created_by,
+            params={"options": opts.to_json()},
+            enqueue=enqueue,
+        )
         directory = job_dir(project.pk, job.pk)
         shutil.rmtree(directory, ignore_errors=True)  # a stale directory of a job id from an earlier database
         try:
@@ -109,9 +120,15 @@ def import_job_for_paths(*, project, created_by, paths, options=None) -> Job:
     opts = options if isinstance(options, ImportOptions) else ImportOptions.parse(options)
     total = sum(f.stat().st_size for p in paths for f in ([p] if p.is_file() else p.rglob("*")) if f.is_file())
     with transaction.atomic():
-        return job_create(kind=Job.Kind.IMPORT, celery_task=None, project=project, created_by=created_by,
-                          params={"options": opts.to_json(), "source": {"kind": "paths", "paths": list(map(str, paths))}},
-                          total=total, enqueue=False)
+        return job_create(
+            kind=Job.Kind.IMPORT,
+            celery_task=None,
+            project=project,
+            created_by=created_by,
+            params={"options": opts.to_json(), "source": {"kind": "paths", "paths": list(map(str, paths))}},
+            total=total,
+            enqueue=False,
+        )
 
 
 def import_from_path(*, project, created_by, path, options=None) -> Job:
@@ -144,12 +161,14 @@ def import_run(job: Job, progress) -> dict:
                 from tasks.models import S3ImportStorage
 
                 S3ImportStorage.objects.select_for_update().filter(pk=storage_id).first()  # one sync at a time
-            sink = make_sink(project_id=project.pk, job_id=job.pk, overlap=project.maximum_annotations,
-                             storage_id=storage_id)
+            sink = make_sink(
+                project_id=project.pk, job_id=job.pk, overlap=project.maximum_annotations, storage_id=storage_id
+            )
             users = UserResolver(job.created_by_id or project.created_by_id, before_query=sink.pause)
             try:
-                outcome = Pipeline(config=config, options=options, limits=limits, sink=sink, users=users,
-                                   stats=stats).run(sources)
+                outcome = Pipeline(
+                    config=config, options=options, limits=limits, sink=sink, users=users, stats=stats
+                ).run(sources)
                 _refuse_bad_input(outcome, options)
                 stats.update(done=sources.total_bytes, total=sources.total_bytes, force=True, phase="committing")
                 counts = sink.finish()
@@ -161,12 +180,18 @@ def import_run(job: Job, progress) -> dict:
                 message = "none of the rows could be imported" if errors.count else "no tasks found in the input"
                 raise JobError(message, errors=errors.as_list(), error_count=errors.count)
             result = {
-                **counts, "rows_read": outcome.rows_read, "error_count": errors.count,
-                "skipped_rows": errors.bad_rows, "files": outcome.files, "commit_mode": options.commit_mode,
-                "duration": round(time.monotonic() - started, 3), "committed": True,
+                **counts,
+                "rows_read": outcome.rows_read,
+                "error_count": errors.count,
+                "skipped_rows": errors.bad_rows,
+                "files": outcome.files,
+                "commit_mode": options.commit_mode,
+                "duration": round(time.monotonic() - started, 3),
+                "committed": True,
             }
             if storage_id:
                 _storage_synced(storage_id, job, counts["task_count"])
+            _after_import(project, job, counts)
             Job.objects.filter(pk=job.pk).update(result=result, errors=errors.as_list())
     except ImportAborted as exc:
         raise JobError(str(exc.error), errors=[exc.error.as_dict()]) from exc
@@ -174,6 +199,17 @@ def import_run(job: Job, progress) -> dict:
     progress.done = progress.total = sources.total_bytes
     sources.remove_task_files()
     return {**result, "errors": errors.as_list()}
+
+
+def _after_import(project, job: Job, counts: dict) -> None:
+    """Hand the new tasks to the ML side: low-score imported predictions jump the queue (human in
+    the loop) and, when the project auto-pre-labels, pre-labeling jobs are queued (on commit)."""
+    from ml_backends.services import hitl_prioritize, prelabel_after_import
+    from tasks.models import Task
+
+    if counts.get("prediction_count"):
+        hitl_prioritize(project=project, task_ids=Task.objects.filter(import_job=job).values_list("pk", flat=True))
+    prelabel_after_import(project=project, task_ids_or_import_job=job)
 
 
 def _refuse_bad_input(outcome, options: ImportOptions) -> None:
@@ -198,5 +234,6 @@ def _delete_leftovers(job: Job) -> None:
 def _storage_synced(storage_id: int, job: Job, count: int) -> None:
     from tasks.models import S3ImportStorage
 
-    S3ImportStorage.objects.filter(pk=storage_id).update(last_sync=timezone.now(), last_sync_count=count,
-                                                         last_sync_job=job)
+    S3ImportStorage.objects.filter(pk=storage_id).update(
+        last_sync=timezone.now(), last_sync_count=count, last_sync_job=job
+    )

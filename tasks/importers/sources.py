@@ -38,8 +38,11 @@ class Sources:
         elif kind == "url":
             files = [fetch(source["url"], self.dir, self.limits.max_file_bytes)]
         elif kind == "paths":
-            files = [(f, str(f.relative_to(p)) if f != p else p.name) for p in map(Path, source["paths"])
-                     for f in (sorted(x for x in p.rglob("*") if x.is_file()) if p.is_dir() else [p])]
+            files = [
+                (f, str(f.relative_to(p)) if f != p else p.name)
+                for p in map(Path, source["paths"])
+                for f in (sorted(x for x in p.rglob("*") if x.is_file()) if p.is_dir() else [p])
+            ]
         elif kind == "storage":
             from tasks.storage.source import storage_documents
 

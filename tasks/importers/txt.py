@@ -10,8 +10,10 @@ from .errors import RowError
 def read(doc: Document, ctx: ParseContext):
     if len(ctx.data_keys) != 1:
         keys = ", ".join(ctx.data_keys) or "none"
-        yield RowError(file=doc.name, message=f"a TXT file fills one data key, but the config reads {keys}; "
-                       "use JSON, JSON Lines or CSV")
+        yield RowError(
+            file=doc.name,
+            message=f"a TXT file fills one data key, but the config reads {keys}; use JSON, JSON Lines or CSV",
+        )
         return
     key = ctx.data_keys[0]
     text, raw, clean = open_text(doc.path)

@@ -36,8 +36,13 @@ def fetch(url: str, dest: Path, max_bytes: int) -> tuple[Path, str]:
     for _ in range(MAX_REDIRECTS + 1):
         _check(url, current)
         try:
-            response = requests.get(current, stream=True, timeout=TIMEOUT, allow_redirects=False,
-                                    headers={"User-Agent": "labelstudio-import"})
+            response = requests.get(
+                current,
+                stream=True,
+                timeout=TIMEOUT,
+                allow_redirects=False,
+                headers={"User-Agent": "labelstudio-import"},
+            )
         except requests.RequestException as exc:
             raise _abort(url, f"cannot fetch the URL: {exc}") from exc
         with response:
@@ -64,8 +69,9 @@ def _abort(url: str, message: str) -> ImportAborted:
 def _save(url: str, final: str, response, dest: Path, max_bytes: int) -> tuple[Path, str]:
     declared = response.headers.get("Content-Length")
     if declared and declared.isdigit() and int(declared) > max_bytes:
-        raise _abort(url, f"the file at the URL is {human_bytes(int(declared))}, more than the limit of "
-                     f"{human_bytes(max_bytes)}")
+        raise _abort(
+            url, f"the file at the URL is {human_bytes(int(declared))}, more than the limit of {human_bytes(max_bytes)}"
+        )
     name = safe_name(unquote(PurePosixPath(urlparse(final).path).name), default="download")
     if detect_format(name) is None:
         content_type = response.headers.get("Content-Type", "").split(";")[0].strip().lower()

@@ -92,15 +92,31 @@ class Sink:
         now = datetime.datetime.now(datetime.UTC)
         owner = {"project": project_id, "import_job": job_id}
         self.overlap = overlap
+        self.storage_id = storage_id
         zero = {"is_labeled": overlap <= 0, "total_annotations": 0, "cancelled_annotations": 0, "total_predictions": 0}
         self.plain_tasks = Table(Task, ["data", "meta"], {**owner, **zero}, with_id=False, now=now)
         self.tasks = Table(Task, ["data", "meta", *zero], owner, with_id=True, now=now)
-        self.completions = Table(Completion, ["task", "completed_by", "result", "was_cancelled", "ground_truth",
-                                              "lead_time"], owner, with_id=False, now=now)
-        self.predictions = Table(Prediction, ["task", "model_version", "score", "result"], owner, with_id=False,
-                                 now=now)
-        self.links = Table(S3ImportStorageLink, ["key", "task"], {"storage": storage_id, "import_job": job_id},
-                           with_id=False, now=now) if storage_id else None
+        self.completions = Table(
+            Completion,
+            ["task", "completed_by", "result", "was_cancelled", "ground_truth", "lead_time"],
+            owner,
+            with_id=False,
+            now=now,
+        )
+        self.predictions = Table(
+            Prediction, ["task", "model_version", "score", "result"], owner, with_id=False, now=now
+        )
+        self.links = (
+            Table(
+                S3ImportStorageLink,
+                ["key", "task"],
+                {"storage": storage_id, "import_job": job_id},
+                with_id=False,
+                now=now,
+            )
+            if storage_id
+            else None
+        )
         self.batch: list = []
         self.batch_bytes = 0
         self.file_links: dict[str, None] = {}  # keys of task files read from a storage (ordered set)
@@ -127,8 +143,11 @@ class Sink:
         if self.file_links and self.links:
             self.insert(self.links, [(key, None) for key in self.file_links])
         self.cursor.close()
-        return {"task_count": self.task_count, "annotation_count": self.annotation_count,
-                "prediction_count": self.prediction_count}
+        return {
+            "task_count": self.task_count,
+            "annotation_count": self.annotation_count,
+            "prediction_count": self.prediction_count,
+        }
 
     def abort(self) -> None:
         try:
@@ -145,8 +164,17 @@ class Sink:
         tasks, completions, predictions, links = [], [], [], []
         for task_id, row in zip(ids, batch, strict=True):
             done = sum(1 for a in row.annotations if not a[2])
-            tasks.append((task_id, row.data, row.meta, done >= self.overlap, done, len(row.annotations) - done,
-                          len(row.predictions)))
+            tasks.append(
+                (
+                    task_id,
+                    row.data,
+                    row.meta,
+                    done >= self.overlap,
+                    done,
+                    len(row.annotations) - done,
+                    len(row.predictions),
+                )
+            )
             completions.extend((task_id, *a) for a in row.annotations)
             predictions.extend((task_id, *p) for p in row.predictions)
             if row.storage_key is not None:
@@ -167,76 +195,28 @@ class Sink:
         raise NotImplementedError
 
 
-class PostgresSink(Sink):
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        self.raw = self.cursor.cursor  # psycopg's own cursor: COPY
-        # Foreign keys are checked row by row while COPY runs (beside the parser) instead of all
-        # at COMMIT (Django declares them DEFERRABLE INITIALLY DEFERRED).
-        self.raw.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        self.copy_cm = self.copy = None
-        self.buffer: list[str] = []
-        self.batched = False
-
-    def add(self, row) -> None:
-        if not self.batched:
-            if row.plain:
-                self.stream(row)
-                return
-            self.pause()
-            self.batched = True  # from here on rows keep their order through batches
-        super().add(row)
-
-    def stream(self, row) -> None:
-        if self.copy is None:
-            self.copy_cm = self.raw.copy(self.plain_tasks.copy_sql())
-            self.copy = self.copy_cm.__enter__()
-        data, meta = row.data, row.meta
-        if "\\" in data:  # JSON text has no raw tab/newline: a backslash is all COPY needs escaped
-            data = data.replace("\\", "\\\\")
-        if "\\" in meta:
-            meta = meta.replace("\\", "\\\\")
-        self.buffer.append(f"{data}\t{meta}{self.plain_tasks.copy_tail}")
-        self.task_count += 1
-        if len(self.buffer) >= STREAM_CHUNK:
-            self.copy.write("".join(self.buffer))
-            self.buffer = []
-
-    def pause(self) -> None:
-        if self.copy is not None:
-            if self.buffer:
-                self.copy.write("".join(self.buffer))
-                self.buffer = []
-            cm, self.copy_cm, self.copy = self.copy_cm, None, None
-            cm.__exit__(None, None, None)
-
-    def abort(self) -> None:
-        if self.copy is not None:
-            cm, self.copy_cm, self.copy = self.copy_cm, None, None
-            try:
-                cm.__exit__(RuntimeError, RuntimeError("import aborted"), None)
-            except Exception:  # noqa: BLE001,S110 - the transaction is being rolled back anyway
-                pass
-        super().abort()
-
-    def reserve_ids(self, n: int) -> list[int]:
-        self.raw.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-                         (self.tasks.name, n))
-        return [r[0] for r in self.raw.fetchall()]
-
-    def insert(self, table: Table, rows: list[tuple]) -> None:
-        if not rows:
-            return
-        tail = table.copy_tail
-        with self.raw.copy(table.copy_sql()) as copy:
-            for start in range(0, len(rows), STREAM_CHUNK):
-                copy.write("".join("\t".join(map(_text, r)) + tail for r in rows[start : start + STREAM_CHUNK]))
-
-
 class SqliteSink(Sink):
+    #: SQLite's page cache for the import's connection (KiB): the settings give connections 64 MB,
+    #: which an import of a million tasks fills; appending rows needs few pages.
+    CACHE_KIB = 16 * 1024
+
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.next_id = None
+        self.cursor.execute("PRAGMA cache_size")
+        self.cache_size = self.cursor.fetchone()[0]
+        self.cursor.execute(f"PRAGMA cache_size = -{self.CACHE_KIB}")
+
+    def finish(self) -> dict:
+        self.cursor.execute(f"PRAGMA cache_size = {int(self.cache_size)}")
+        return super().finish()
+
+    def abort(self) -> None:
+        try:
+            self.cursor.execute(f"PRAGMA cache_size = {int(self.cache_size)}")
+        except Exception:  # noqa: BLE001,S110 - best effort; the connection is closed after the job
+            pass
+        super().abort()
 
     def reserve_ids(self, n: int) -> list[int]:
         if self.next_id is None:
@@ -257,4 +237,8 @@ class SqliteSink(Sink):
 
 
 def make_sink(**kwargs) -> Sink:
-    return PostgresSink(**kwargs) if connection.vendor == "postgresql" else SqliteSink(**kwargs)
+    if connection.vendor == "postgresql":
+        from .writer_pg import PostgresSink
+
+        return PostgresSink(**kwargs)
+    return SqliteSink(**kwargs)

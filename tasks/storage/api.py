@@ -97,8 +97,9 @@ class S3ImportStorageViewSet(viewsets.ModelViewSet):
         if storage.presign:
             return HttpResponseRedirect(s3.presigned_url(storage, key))
         obj = s3.open_object(storage, key)
-        response = StreamingHttpResponse(obj["Body"].iter_chunks(256 * 1024),
-                                         content_type=obj.get("ContentType") or "application/octet-stream")
+        response = StreamingHttpResponse(
+            obj["Body"].iter_chunks(256 * 1024), content_type=obj.get("ContentType") or "application/octet-stream"
+        )
         if obj.get("ContentLength") is not None:
             response["Content-Length"] = str(obj["ContentLength"])
         response["X-Content-Type-Options"] = "nosniff"

@@ -29,8 +29,13 @@ class StorageError(ApplicationError):
 def client(storage):
     if storage.s3_endpoint:
         check_url(storage.s3_endpoint)
-    config = Config(connect_timeout=10, read_timeout=60, retries={"max_attempts": 3, "mode": "standard"},
-                    signature_version="s3v4" if storage.aws_access_key_id else UNSIGNED, s3={"addressing_style": "path"})
+    config = Config(
+        connect_timeout=10,
+        read_timeout=60,
+        retries={"max_attempts": 3, "mode": "standard"},
+        signature_version="s3v4" if storage.aws_access_key_id else UNSIGNED,
+        s3={"addressing_style": "path"},
+    )
     return boto3.session.Session().client(
         "s3",
         endpoint_url=storage.s3_endpoint or None,
@@ -70,8 +75,9 @@ def list_pages(storage) -> Iterator[list[tuple[str, int]]]:
     pattern = compiled_filter(storage.regex_filter)
     s3 = client(storage)
     try:
-        pages = s3.get_paginator("list_objects_v2").paginate(Bucket=storage.bucket, Prefix=storage.prefix or "",
-                                                             PaginationConfig={"PageSize": PAGE})
+        pages = s3.get_paginator("list_objects_v2").paginate(
+            Bucket=storage.bucket, Prefix=storage.prefix or "", PaginationConfig={"PageSize": PAGE}
+        )
         for page in pages:
             keys = [(o["Key"], o.get("Size", 0)) for o in page.get("Contents", []) if not o["Key"].endswith("/")]
             if pattern is not None:

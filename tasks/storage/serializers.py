@@ -11,9 +11,26 @@ class S3ImportStorageSerializer(serializers.ModelSerializer):
     class Meta:
         model = S3ImportStorage
         fields = [
-            "id", "type", "project", "title", "description", "bucket", "prefix", "regex_filter", "use_blob_urls",
-            "presign", "presign_ttl", "aws_access_key_id", "aws_secret_access_key", "aws_session_token",
-            "region_name", "s3_endpoint", "last_sync", "last_sync_count", "last_sync_job", "created_at",
+            "id",
+            "type",
+            "project",
+            "title",
+            "description",
+            "bucket",
+            "prefix",
+            "regex_filter",
+            "use_blob_urls",
+            "presign",
+            "presign_ttl",
+            "aws_access_key_id",
+            "aws_secret_access_key",
+            "aws_session_token",
+            "region_name",
+            "s3_endpoint",
+            "last_sync",
+            "last_sync_count",
+            "last_sync_job",
+            "created_at",
         ]
         read_only_fields = ["id", "type", "last_sync", "last_sync_count", "last_sync_job", "created_at"]
         extra_kwargs = {

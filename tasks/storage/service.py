@@ -10,8 +10,19 @@ from labelstudio.core.net import check_url
 from . import s3
 
 FIELDS = {
-    "title", "description", "bucket", "prefix", "regex_filter", "use_blob_urls", "presign", "presign_ttl",
-    "aws_access_key_id", "aws_secret_access_key", "aws_session_token", "region_name", "s3_endpoint",
+    "title",
+    "description",
+    "bucket",
+    "prefix",
+    "regex_filter",
+    "use_blob_urls",
+    "presign",
+    "presign_ttl",
+    "aws_access_key_id",
+    "aws_secret_access_key",
+    "aws_session_token",
+    "region_name",
+    "s3_endpoint",
 }
 
 

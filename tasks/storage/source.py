@@ -29,8 +29,11 @@ def storage_documents(sources, storage_id: int):
     try:
         with spool.open("w", encoding="utf-8") as out:
             for page in s3.list_pages(storage):
-                known = set(S3ImportStorageLink.objects.filter(storage=storage, key__in=[k for k, _ in page])
-                            .values_list("key", flat=True))
+                known = set(
+                    S3ImportStorageLink.objects.filter(storage=storage, key__in=[k for k, _ in page]).values_list(
+                        "key", flat=True
+                    )
+                )
                 for key, size in page:
                     if key not in known:
                         out.write(json.dumps([key, size]) + "\n")
@@ -53,8 +56,11 @@ def _object(sources, storage, key: str, size: int):
         yield Document(path=None, name=name, fmt=media, size=1, url=name, storage_key=key)
         return
     if fmt.startswith("media:") or not fmt:
-        yield RowError(file=name, message="not a task file (JSON, JSON lines, CSV, TSV, TXT, zip, tar.gz); "
-                       "set use_blob_urls to import media objects as one task each")
+        yield RowError(
+            file=name,
+            message="not a task file (JSON, JSON lines, CSV, TSV, TXT, zip, tar.gz); "
+            "set use_blob_urls to import media objects as one task each",
+        )
         return
     if size > sources.limits.max_file_bytes:
         yield RowError(file=name, message="the object is larger than the file-size limit")

@@ -3,10 +3,8 @@
 import time
 
 import pytest
-from django.conf import settings
 from django.db import transaction
 
-from labelstudio.core.jobs import job_create
 from labelstudio.core.models import Job
 from tests.live import celery_worker
 
@@ -32,9 +30,7 @@ def test_import_job_runs_in_a_real_worker(worker, project, manager, settings, mo
         from tasks.importers.service import import_job_create
 
         with transaction.atomic():
-            job = import_job_create(
-                project=project, created_by=manager, tasks=[{"text": f"t{i}"} for i in range(25)]
-            )
+            job = import_job_create(project=project, created_by=manager, tasks=[{"text": f"t{i}"} for i in range(25)])
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline:
             job.refresh_from_db()

@@ -41,9 +41,18 @@ def test_config_change_that_orphans_completions_is_refused(api, project, manager
 
     task = make_task(project)
     Completion.objects.create(
-        task=task, project=project, completed_by=manager,
-        result=[{"id": "a", "from_name": "sentiment", "to_name": "text", "type": "choices",
-                 "value": {"choices": ["Positive"]}}],
+        task=task,
+        project=project,
+        completed_by=manager,
+        result=[
+            {
+                "id": "a",
+                "from_name": "sentiment",
+                "to_name": "text",
+                "type": "choices",
+                "value": {"choices": ["Positive"]},
+            }
+        ],
     )
     without_positive = TEXT_CONFIG.replace('<Choice value="Positive"/>', "")
     r = api.patch(f"/api/projects/{project.pk}/", {"label_config": without_positive}, format="json")
@@ -98,3 +107,17 @@ def test_openapi_docs_and_token_auth(manager, client):
     client.force_login(manager)
     assert client.get("/api/docs/").status_code == 200
     assert client.get("/api/schema/").status_code == 200
+
+
+def test_raising_overlap_unlabels_tasks(api, project, manager):
+    from annotators.models import Completion
+    from tasks.services import task_counters_refresh
+
+    task = make_task(project)
+    Completion.objects.create(task=task, project=project, completed_by=manager, result=[])
+    task_counters_refresh([task.pk])
+    task.refresh_from_db()
+    assert task.is_labeled
+    assert api.patch(f"/api/projects/{project.pk}/", {"maximum_annotations": 2}, format="json").status_code == 200
+    task.refresh_from_db()
+    assert not task.is_labeled and task.total_annotations == 1

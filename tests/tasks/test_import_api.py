@@ -23,18 +23,35 @@ def post(api, project, django_capture_on_commit_callbacks):
     return post
 
 
-def test_multipart_files_return_the_job_at_once(api, project, post):
+def test_big_inputs_go_to_the_worker_and_the_request_returns_at_once(api, project, post, settings):
+    settings.IMPORT_INLINE_MAX_BYTES = 10
     files = [SimpleUploadedFile("a.json", b'[{"text": "a"}]'), SimpleUploadedFile("b.csv", b"text\nb\nc\n")]
     response = post({"file": files}, format="multipart")
     assert response.status_code == 201, response.content
     body = response.json()
     assert body["import"] == body["job"]["id"] and body["job"]["status"] == "queued"
-    status = api.get(f"/api/projects/{project.pk}/imports/{body['import']}").json()
+    assert "task_count" not in body
+    status = api.get(f"/api/projects/{project.pk}/imports/{body['import']}").json()  # the (eager) worker ran it
     assert status["status"] == "succeeded"
     assert (status["task_count"], status["rows_read"], status["error_count"], status["errors"]) == (3, 3, 0, [])
     assert status["progress"]["done"] == status["progress"]["total"] > 0
-    assert status["phase"] == "done"
+    assert status["phase"] == "done" and status["source"] == "files"
     assert [j["id"] for j in api.get(f"/api/projects/{project.pk}/imports").json()] == [body["import"]]
+
+
+def test_small_inputs_are_imported_within_the_request(api, project, settings):
+    """No worker involved (no on_commit callbacks run here): Label Studio clients import, then list."""
+    response = api.post(f"/api/projects/{project.pk}/import", [{"text": "a"}, {"text": "b"}], format="json")
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["task_count"] == 2 and body["job"]["status"] == "succeeded"
+    assert project.tasks.count() == 2
+    response = api.post(f"/api/projects/{project.pk}/import", [{"txt": "a"}], format="json")
+    assert response.status_code == 201  # the job is the answer, finished or not
+    job = response.json()["job"]
+    assert job["status"] == "failed" and "row 1, text: data key 'text' is missing" in job["error"]
+    assert job["errors"][0]["key"] == "text" and response.json()["task_count"] == 0
+    assert project.tasks.count() == 2
 
 
 def test_json_body_list_and_object(api, project, post):
@@ -52,7 +69,8 @@ def test_large_json_body_is_streamed_to_a_file(api, project, post):
     assert project.tasks.count() == 15_000
 
 
-def test_json_body_errors_are_reported_by_the_job(api, project, post):
+def test_json_body_errors_are_reported_by_the_job(api, project, post, settings):
+    settings.IMPORT_INLINE_MAX_BYTES = 0
     response = post('[{"text": "a"},\n{"text": }]', content_type="application/json")
     job = api.get(f"/api/projects/{project.pk}/imports/{response.json()['import']}").json()
     assert job["status"] == "failed" and "tasks.json" in job["error"] and "line 2" in job["error"]
@@ -65,8 +83,13 @@ def test_options_in_the_query(api, project, post):
     job = api.get(f"/api/projects/{project.pk}/imports/{response.json()['import']}").json()
     assert job["status"] == "succeeded" and job["commit_mode"] == "skip_bad_rows"
     assert job["task_count"] == 1 and job["error_count"] == 1
-    assert job["errors"][0] == {"file": "tasks.json", "row": 2, "line": None, "key": "text",
-                                "message": job["errors"][0]["message"]}
+    assert job["errors"][0] == {
+        "file": "tasks.json",
+        "row": 2,
+        "line": None,
+        "key": "text",
+        "message": job["errors"][0]["message"],
+    }
 
 
 def test_bad_options_and_requests(api, project, post):

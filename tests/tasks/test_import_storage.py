@@ -13,8 +13,10 @@ from tests.conftest import client_for
 
 pytestmark = pytest.mark.live
 
-IMAGE_CONFIG = ('<View><Image name="img" value="$image"/>'
-                '<Choices name="kind" toName="img"><Choice value="cat"/><Choice value="dog"/></Choices></View>')
+IMAGE_CONFIG = (
+    '<View><Image name="img" value="$image"/>'
+    '<Choices name="kind" toName="img"><Choice value="cat"/><Choice value="dog"/></Choices></View>'
+)
 PNG = b"\x89PNG\r\n\x1a\n" + b"\1" * 32
 
 
@@ -34,8 +36,9 @@ def s3_server():
 def bucket(s3_server, settings, tmp_path, request):
     settings.ALLOW_LOOPBACK_URLS = True
     settings.DATA_DIR = tmp_path
-    client = boto3.client("s3", endpoint_url=s3_server, region_name="us-east-1", aws_access_key_id="k",
-                          aws_secret_access_key="s")
+    client = boto3.client(
+        "s3", endpoint_url=s3_server, region_name="us-east-1", aws_access_key_id="k", aws_secret_access_key="s"
+    )
     name = f"b{abs(hash(request.node.name)) % 10**8}"
     client.create_bucket(Bucket=name)
     return client, name
@@ -58,8 +61,15 @@ def sync(api, django_capture_on_commit_callbacks):
 
 
 def create(api, project, s3_server, bucket_name, **fields):
-    body = {"project": project.pk, "bucket": bucket_name, "s3_endpoint": s3_server, "region_name": "us-east-1",
-            "aws_access_key_id": "k", "aws_secret_access_key": "s", **fields}
+    body = {
+        "project": project.pk,
+        "bucket": bucket_name,
+        "s3_endpoint": s3_server,
+        "region_name": "us-east-1",
+        "aws_access_key_id": "k",
+        "aws_secret_access_key": "s",
+        **fields,
+    }
     response = api.post("/api/storages/s3/", body, format="json")
     assert response.status_code == 201, response.content
     assert "aws_secret_access_key" not in response.json()
@@ -70,12 +80,15 @@ def test_media_objects_one_task_each_and_resync_adds_only_new(api, image_project
     client, name = bucket
     for key in ("imgs/a.png", "imgs/b.png", "imgs/notes.txt", "other/c.png"):
         client.put_object(Bucket=name, Key=key, Body=PNG)
-    storage_id = create(api, image_project, s3_server, name, prefix="imgs/", regex_filter=r".*\.png$",
-                        use_blob_urls=True)
+    storage_id = create(
+        api, image_project, s3_server, name, prefix="imgs/", regex_filter=r".*\.png$", use_blob_urls=True
+    )
     job = sync(storage_id)
     assert job["status"] == "succeeded", job["error"]
     assert sorted(image_project.tasks.values_list("data__image", flat=True)) == [
-        f"s3://{name}/imgs/a.png", f"s3://{name}/imgs/b.png"]
+        f"s3://{name}/imgs/a.png",
+        f"s3://{name}/imgs/b.png",
+    ]
     client.put_object(Bucket=name, Key="imgs/d.png", Body=PNG)
     job = sync(storage_id)
     assert job["status"] == "succeeded" and job["task_count"] == 1
@@ -135,8 +148,13 @@ def test_bad_task_file_in_the_bucket_names_the_object(api, project, bucket, s3_s
 
 def test_validate_and_errors(api, project, bucket, s3_server, settings):
     _, name = bucket
-    base = {"project": project.pk, "s3_endpoint": s3_server, "region_name": "us-east-1",
-            "aws_access_key_id": "k", "aws_secret_access_key": "s"}
+    base = {
+        "project": project.pk,
+        "s3_endpoint": s3_server,
+        "region_name": "us-east-1",
+        "aws_access_key_id": "k",
+        "aws_secret_access_key": "s",
+    }
     assert api.post("/api/storages/s3/validate", {**base, "bucket": name}, format="json").status_code == 200
     response = api.post("/api/storages/s3/validate", {**base, "bucket": "no-such-bucket"}, format="json")
     assert response.status_code == 400 and "bucket 'no-such-bucket' does not exist" in response.json()["detail"]

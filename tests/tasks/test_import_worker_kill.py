@@ -42,8 +42,10 @@ def wait_for(predicate, what: str, procs=()):
             return value
         time.sleep(0.1)
     with psycopg.connect(pg_url()) as conn:
-        activity = conn.execute("SELECT pid, state, wait_event_type, wait_event, left(query, 120) "
-                                "FROM pg_stat_activity WHERE datname = current_database()").fetchall()
+        activity = conn.execute(
+            "SELECT pid, state, wait_event_type, wait_event, left(query, 120) "
+            "FROM pg_stat_activity WHERE datname = current_database()"
+        ).fetchall()
     raise AssertionError(f"gave up waiting for {what}\n{activity}\n" + "\n".join(p.output[-3000:] for p in procs))
 
 
@@ -67,8 +69,14 @@ def setup(tmp_path, settings):
     manager = factories.make_user("manager")
     project = factories.make_project(created_by=manager)
     factories.make_task(project, {"text": "already here"})
-    tasks = [{"data": {"text": f"task {i}"}, "predictions": [{"result": RESULT, "score": 0.5}],
-              **({"annotations": [{"result": RESULT}]} if i % 10 == 0 else {})} for i in range(N)]
+    tasks = [
+        {
+            "data": {"text": f"task {i}"},
+            "predictions": [{"result": RESULT, "score": 0.5}],
+            **({"annotations": [{"result": RESULT}]} if i % 10 == 0 else {}),
+        }
+        for i in range(N)
+    ]
     path = tmp_path / "tasks.json"
     path.write_text(json.dumps(tasks))
     env = {"REDIS_URL": settings.REDIS_URL, "LABELSTUDIO_DATA_DIR": tmp_path, "FAST_PASSWORD_HASHER": 1}
@@ -92,8 +100,10 @@ def blocked_importer() -> int | None:
     # the tasks are written; it waits on the lock (COPY of completions: their parent_prediction FK
     # check needs the predictions table)
     with psycopg.connect(pg_url()) as conn:  # not the locking one: activity is a snapshot per transaction
-        row = conn.execute("SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'COPY %' "
-                           "AND datname = current_database()").fetchone()
+        row = conn.execute(
+            "SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'COPY %' "
+            "AND datname = current_database()"
+        ).fetchone()
     return row[0] if row else None
 
 

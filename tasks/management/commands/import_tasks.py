@@ -39,18 +39,23 @@ class Command(BaseCommand):
         if project is None:
             raise CommandError(f"no project with id {opts['project_id']}")
         user = self._user(opts["user"], project)
-        options = {"commit_mode": "skip_bad_rows" if opts["skip_bad_rows"] else "all_or_nothing",
-                   "preannotated_from_fields": opts["preannotated_from_fields"], "model_version": opts["model_version"]}
+        options = {
+            "commit_mode": "skip_bad_rows" if opts["skip_bad_rows"] else "all_or_nothing",
+            "preannotated_from_fields": opts["preannotated_from_fields"],
+            "model_version": opts["model_version"],
+        }
         try:
             if opts["worker"]:
-                job = import_job_create(project=project, created_by=user, files=[Path(f) for f in opts["files"]],
-                                        options=options)
+                job = import_job_create(
+                    project=project, created_by=user, files=[Path(f) for f in opts["files"]], options=options
+                )
             else:
                 job = import_job_for_paths(project=project, created_by=user, paths=opts["files"], options=options)
         except ApplicationError as exc:
             raise CommandError(exc.message) from exc
-        with tqdm(total=job.progress_total or None, unit="B", unit_scale=True, desc=f"import {job.pk}",
-                  file=self.stderr._out) as bar:
+        with tqdm(
+            total=job.progress_total or None, unit="B", unit_scale=True, desc=f"import {job.pk}", file=self.stderr._out
+        ) as bar:
             if opts["worker"]:
                 job = self._follow(job, bar)
             else:
@@ -88,10 +93,13 @@ class Command(BaseCommand):
                 self.stderr.write(f"  {_where(error)}: {error.get('message')}")
             raise CommandError(f"import {job.status}: {job.error}")
         r = job.result
-        self.stdout.write(self.style.SUCCESS(
-            f"Imported {r.get('task_count', 0)} tasks, {r.get('annotation_count', 0)} annotations, "
-            f"{r.get('prediction_count', 0)} predictions from {r.get('rows_read', 0)} rows "
-            f"in {r.get('duration')} s"))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Imported {r.get('task_count', 0)} tasks, {r.get('annotation_count', 0)} annotations, "
+                f"{r.get('prediction_count', 0)} predictions from {r.get('rows_read', 0)} rows "
+                f"in {r.get('duration')} s"
+            )
+        )
         if r.get("error_count"):
             self.stdout.write(self.style.WARNING(f"{r['error_count']} rows skipped:"))
             for error in job.errors[:20]:
@@ -102,8 +110,12 @@ def _show(bar, stats: dict, done: int, total: int) -> None:
     if total:
         bar.total = total
     bar.n = min(done, bar.total or done)
-    bar.set_postfix(rows=f"{stats.get('rows_read', 0):,}", tasks=f"{stats.get('tasks_created', 0):,}",
-                    errors=f"{stats.get('error_count', 0):,}", refresh=False)
+    bar.set_postfix(
+        rows=f"{stats.get('rows_read', 0):,}",
+        tasks=f"{stats.get('tasks_created', 0):,}",
+        errors=f"{stats.get('error_count', 0):,}",
+        refresh=False,
+    )
     bar.refresh()
 
 

@@ -60,6 +60,9 @@ def test_direct_download_streams_label_studio_params(text_project, manager_api):
     first = everything[0]["id"]
     only = json.loads(body(manager_api.get(f"{url}?exportType=JSON&ids[]={first}&download_all_tasks=true")))
     assert [t["id"] for t in only] == [first]
+    second = everything[1]["id"]
+    both = json.loads(body(manager_api.get(f"{url}?exportType=JSON&ids={second},{first}&download_all_tasks=1")))
+    assert [t["id"] for t in both] == [first, second]
     csv = body(manager_api.get(url, {"exportType": "CSV"})).decode()
     assert csv.splitlines()[0].startswith('"annotation_id","annotator"')
     archived = body(manager_api.get(url, {"exportType": "JSON", "archive": "true"}))

@@ -210,8 +210,9 @@ def test_admin_creates_through_the_service(project, users, target, client):
     assert response.status_code == 200 and b"local_path must be under" in response.content
 
 
-def test_deleting_the_project_leaves_no_beat_entry_or_files(project, users, target, settings,
-                                                             django_capture_on_commit_callbacks):
+def test_deleting_the_project_leaves_no_beat_entry_or_files(
+    project, users, target, settings, django_capture_on_commit_callbacks
+):
     schedule = make(project, users)
     with django_capture_on_commit_callbacks(execute=True):
         job = schedules.schedule_tick(schedule.pk)

@@ -123,5 +123,5 @@ def test_digest_set():
     values = [0, 1, 2**64 - 1, 12345, 4, 8, 16] + list(range(1000, 3000, 7))
     for v in values:
         digests.add(v)
-    assert all(v in digests for v in values) and 2 ** 63 not in digests and 999 not in digests
+    assert all(v in digests for v in values) and 2**63 not in digests and 999 not in digests
     assert digests.size == len(set(values) - {0})  # 0 is stored as 1, which is also in the list

@@ -11,8 +11,9 @@ from tasks.services import task_counters_refresh
 from tests import factories
 from tests.tasks.importers.conftest import json_file, snapshot, upload
 
-RESULT = [{"id": "r1", "from_name": "sentiment", "to_name": "text", "type": "choices",
-           "value": {"choices": ["Positive"]}}]
+RESULT = [
+    {"id": "r1", "from_name": "sentiment", "to_name": "text", "type": "choices", "value": {"choices": ["Positive"]}}
+]
 
 
 def test_list_of_tasks_in_file_order(project, run_import):
@@ -42,10 +43,14 @@ def test_bom_and_unicode(project, run_import):
 def test_annotations_completions_and_predictions(project, run_import, manager):
     other = factories.make_user("other")
     tasks = [
-        {"data": {"text": "a"}, "annotations": [
-            {"result": RESULT, "completed_by": other.pk, "lead_time": 3.5, "ground_truth": True},
-            {"result": [], "was_cancelled": True, "completed_by": {"id": 99999, "email": manager.email}}],
-         "predictions": [{"result": RESULT, "score": 0.9, "model_version": "v2"}]},
+        {
+            "data": {"text": "a"},
+            "annotations": [
+                {"result": RESULT, "completed_by": other.pk, "lead_time": 3.5, "ground_truth": True},
+                {"result": [], "was_cancelled": True, "completed_by": {"id": 99999, "email": manager.email}},
+            ],
+            "predictions": [{"result": RESULT, "score": 0.9, "model_version": "v2"}],
+        },
         {"data": {"text": "b"}, "completions": [{"result": RESULT, "completed_by": other.email}]},
         {"data": {"text": "c"}, "annotations": [{"result": RESULT, "completed_by": 424242}]},
         {"text": "d"},
@@ -64,17 +69,28 @@ def test_annotations_completions_and_predictions(project, run_import, manager):
     assert (prediction.model_version, prediction.score, prediction.result) == ("v2", 0.9, RESULT)
     assert Completion.objects.filter(import_job=job).count() == 4
     assert Prediction.objects.filter(import_job=job).count() == 1
-    before = list(project.tasks.order_by("id").values_list(
-        "total_annotations", "cancelled_annotations", "total_predictions", "is_labeled"))
+    before = list(
+        project.tasks.order_by("id").values_list(
+            "total_annotations", "cancelled_annotations", "total_predictions", "is_labeled"
+        )
+    )
     assert before == [(1, 1, 1, True), (1, 0, 0, True), (1, 0, 0, True), (0, 0, 0, False)]
     task_counters_refresh(project.tasks.values_list("id", flat=True))  # the counters written match a recount
-    assert list(project.tasks.order_by("id").values_list(
-        "total_annotations", "cancelled_annotations", "total_predictions", "is_labeled")) == before
+    assert (
+        list(
+            project.tasks.order_by("id").values_list(
+                "total_annotations", "cancelled_annotations", "total_predictions", "is_labeled"
+            )
+        )
+        == before
+    )
 
 
 def test_overlap_decides_is_labeled(manager, run_import):
     project = factories.make_project(created_by=manager, maximum_annotations=2)
-    job = run_import(project, files=[json_file("t.json", [{"data": {"text": "a"}, "annotations": [{"result": RESULT}]}])])
+    job = run_import(
+        project, files=[json_file("t.json", [{"data": {"text": "a"}, "annotations": [{"result": RESULT}]}])]
+    )
     assert job.status == "succeeded", job.error
     assert project.tasks.get().is_labeled is False
 
@@ -114,8 +130,13 @@ def test_non_utf8_json(project, run_import, existing):
 def test_task_missing_a_config_key(project, run_import, existing):
     job = run_import(project, files=[json_file("t.json", [{"text": "fine"}, {"title": "no text"}])])
     assert_failed_unchanged(job, project, existing, "t.json", "row 2", "'text' is missing")
-    assert job.errors[0] | {"message": None} == {"file": "t.json", "row": 2, "line": None, "key": "text",
-                                                 "message": None}
+    assert job.errors[0] | {"message": None} == {
+        "file": "t.json",
+        "row": 2,
+        "line": None,
+        "key": "text",
+        "message": None,
+    }
 
 
 def test_invalid_prediction(project, run_import, existing):
@@ -138,8 +159,12 @@ def test_same_user_twice_on_a_task(project, run_import, existing):
 
 
 def test_url_key_must_be_a_url(manager, run_import):
-    project = factories.make_project(created_by=manager, label_config=(
-        '<View><Image name="img" value="$image"/><Choices name="c" toName="img"><Choice value="x"/></Choices></View>'))
+    project = factories.make_project(
+        created_by=manager,
+        label_config=(
+            '<View><Image name="img" value="$image"/><Choices name="c" toName="img"><Choice value="x"/></Choices></View>'
+        ),
+    )
     job = run_import(project, files=[json_file("i.json", [{"image": "https://x.org/a.png"}, {"image": 5}])])
     assert job.status == "failed"
     assert "row 2" in job.error and "'image' must be a URL" in job.error
@@ -185,3 +210,39 @@ def test_skip_bad_rows_imports_the_rest(project, run_import, existing):
 def test_empty_input(project, run_import, existing):
     job = run_import(project, files=[json_file("e.json", [])])
     assert_failed_unchanged(job, project, existing, "no tasks found")
+
+
+@pytest.mark.parametrize("skip_fk_triggers", [True, False])
+def test_postgres_writer_with_and_without_fk_triggers(project, run_import, settings, monkeypatch, skip_fk_triggers):
+    """Both ways of the PostgreSQL writer (per-row foreign-key triggers skipped under locks, or run)."""
+    from django.db import connection
+
+    from tasks.importers import writer_pg
+
+    settings.IMPORT_PG_SKIP_FK_TRIGGERS = skip_fk_triggers
+    seen = {}
+    original = writer_pg.PostgresSink.trust_foreign_keys
+
+    def spy(self, *args):
+        seen["trusted"] = original(self, *args)
+        return seen["trusted"]
+
+    monkeypatch.setattr(writer_pg.PostgresSink, "trust_foreign_keys", spy)  # observe, not replace
+    tasks = [
+        {"data": {"text": f"t{i}"}, "annotations": [{"result": RESULT}], "predictions": [{"result": RESULT}]}
+        for i in range(3)
+    ]
+    job = run_import(project, files=[json_file("t.json", [{"text": "first"}, *tasks, {"text": "plain"}])])
+    assert job.status == "succeeded", job.error
+    assert seen["trusted"] is (skip_fk_triggers and connection.vendor == "postgresql")
+    assert project.tasks.count() == 5 and project.completions.count() == 3 and project.predictions.count() == 3
+    assert list(project.tasks.order_by("id").values_list("data__text", flat=True)) == [
+        "first",
+        "t0",
+        "t1",
+        "t2",
+        "plain",
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW session_replication_role")  # only the import's own writes ran without triggers
+        assert cursor.fetchone()[0] == "origin"

@@ -10,8 +10,10 @@ from tests import factories
 from tests.conftest import client_for
 from tests.tasks.importers.conftest import snapshot, tar_gz_bytes, upload, zip_bytes
 
-IMAGE_CONFIG = ('<View><Image name="img" value="$image"/>'
-                '<RectangleLabels name="box" toName="img"><Label value="cat"/></RectangleLabels></View>')
+IMAGE_CONFIG = (
+    '<View><Image name="img" value="$image"/>'
+    '<RectangleLabels name="box" toName="img"><Label value="cat"/></RectangleLabels></View>'
+)
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
 
 
@@ -48,9 +50,13 @@ def test_media_file_must_suit_the_object_tag(image_project, run_import):
 
 
 def test_text_files_as_media_for_url_text(manager, run_import):
-    project = factories.make_project(created_by=manager, label_config=(
-        '<View><Text name="t" value="$doc" valueType="url"/><Choices name="c" toName="t"><Choice value="x"/>'
-        "</Choices></View>"))
+    project = factories.make_project(
+        created_by=manager,
+        label_config=(
+            '<View><Text name="t" value="$doc" valueType="url"/><Choices name="c" toName="t"><Choice value="x"/>'
+            "</Choices></View>"
+        ),
+    )
     job = run_import(project, files=[upload("a.txt", "whole document\nline two"), upload("b.html", "<p>x</p>")])
     assert job.status == "failed"  # HTML is not for <Text>
     assert "b.html, doc: this is a html file, which <Text> cannot show" in job.error
@@ -60,13 +66,22 @@ def test_text_files_as_media_for_url_text(manager, run_import):
 
 
 def test_zip_with_task_files_and_media(image_project, run_import):
-    archive = zip_bytes({"set/a.json": '[{"image": "https://example.org/1.png"}]', "set/pics/b.png": PNG,
-                         "__MACOSX/._b.png": b"junk", "c.csv": "image\nhttps://example.org/2.png\n"})
+    archive = zip_bytes(
+        {
+            "set/a.json": '[{"image": "https://example.org/1.png"}]',
+            "set/pics/b.png": PNG,
+            "__MACOSX/._b.png": b"junk",
+            "c.csv": "image\nhttps://example.org/2.png\n",
+        }
+    )
     job = run_import(image_project, files=[upload("data.zip", archive)])
     assert job.status == "succeeded", job.error
     urls = list(image_project.tasks.order_by("id").values_list("data__image", flat=True))
-    assert urls == ["https://example.org/1.png", f"/data/upload/{image_project.pk}/{job.pk}/data.zip.d/set/pics/b.png",
-                    "https://example.org/2.png"]
+    assert urls == [
+        "https://example.org/1.png",
+        f"/data/upload/{image_project.pk}/{job.pk}/data.zip.d/set/pics/b.png",
+        "https://example.org/2.png",
+    ]
 
 
 def test_tar_gz(project, run_import):
@@ -144,3 +159,13 @@ def test_file_size_limit(project, run_import, existing, settings):
     with pytest.raises(ApplicationError, match="more than the limit of 100 bytes"):
         run_import(project, files=[upload("big.json", '[{"text": "' + "x" * 200 + '"}]')])
     assert snapshot(project) == existing
+
+
+def test_archive_members_with_the_same_safe_name_stay_apart(image_project, run_import, data_dir):
+    archive = zip_bytes({"a b.png": PNG + b"1", "a_b.png": PNG + b"2"})
+    job = run_import(image_project, files=[upload("pics.zip", archive)])
+    assert job.status == "succeeded", job.error
+    urls = list(image_project.tasks.order_by("id").values_list("data__image", flat=True))
+    assert len(set(urls)) == 2
+    stored = [(data_dir / "uploads" / url.removeprefix("/data/upload/")).read_bytes() for url in urls]
+    assert stored == [PNG + b"1", PNG + b"2"]

@@ -99,22 +99,29 @@ def test_csv_missing_config_key(project, run_import, existing):
 def test_prediction_columns(project, run_import):
     result = '[{""from_name"": ""sentiment"", ""to_name"": ""text"", ""type"": ""choices"", ""value"": {""choices"": [""Negative""]}}]'
     content = f'text,sentiment,model\nnice,Positive,{"[]"}\nbad,,"{result}"\n'
-    job = run_import(project, files=[upload("p.csv", content)],
-                     options={"preannotated_from_fields": "sentiment,model", "model_version": "csv-v1"})
+    job = run_import(
+        project,
+        files=[upload("p.csv", content)],
+        options={"preannotated_from_fields": "sentiment,model", "model_version": "csv-v1"},
+    )
     assert job.status == "succeeded", job.error
     first, second = project.tasks.filter(import_job=job).order_by("id")
     assert first.data == {"text": "nice"} and second.data == {"text": "bad"}
     p1 = Prediction.objects.get(task=first)
     assert p1.model_version == "csv-v1"
-    assert p1.result == [{"from_name": "sentiment", "to_name": "text", "type": "choices",
-                          "value": {"choices": ["Positive"]}}]
+    assert p1.result == [
+        {"from_name": "sentiment", "to_name": "text", "type": "choices", "value": {"choices": ["Positive"]}}
+    ]
     assert Prediction.objects.get(task=second).result[0]["value"] == {"choices": ["Negative"]}
     assert (first.total_predictions, second.total_predictions) == (1, 1)
 
 
 def test_prediction_column_with_a_bad_label(project, run_import, existing):
-    job = run_import(project, files=[upload("p.csv", "text,sentiment\nnice,Happy\n")],
-                     options={"preannotated_from_fields": "sentiment"})
+    job = run_import(
+        project,
+        files=[upload("p.csv", "text,sentiment\nnice,Happy\n")],
+        options={"preannotated_from_fields": "sentiment"},
+    )
     assert job.status == "failed"
     assert "p.csv, line 2, predictions[0].result[0].value.choices" in job.error and "Happy" in job.error
     assert snapshot(project) == existing
@@ -133,9 +140,13 @@ def test_txt_one_task_per_line(project, run_import):
 
 
 def test_txt_needs_a_single_data_key(manager, run_import):
-    project = factories.make_project(created_by=manager, label_config=(
-        '<View><Text name="a" value="$a"/><Text name="b" value="$b"/>'
-        '<Choices name="c" toName="a"><Choice value="x"/></Choices></View>'))
+    project = factories.make_project(
+        created_by=manager,
+        label_config=(
+            '<View><Text name="a" value="$a"/><Text name="b" value="$b"/>'
+            '<Choices name="c" toName="a"><Choice value="x"/></Choices></View>'
+        ),
+    )
     job = run_import(project, files=[upload("lines.txt", "x\n")])
     assert job.status == "failed"
     assert "lines.txt: a TXT file fills one data key, but the config reads a, b" in job.error
@@ -153,3 +164,16 @@ def test_many_files_in_one_import(project, run_import):
     assert job.status == "succeeded", job.error
     assert job.result["files"] == 3
     assert [t["text"] for t in texts(project, job)] == ["1", "2", "3"]
+
+
+def test_bad_bytes_skip_only_their_rows(project, run_import):
+    content = b"text\nfirst\nna\xefve\nlast\n"
+    job = run_import(
+        project,
+        files=[upload("l.csv", content), upload("l.txt", b"one\n\xff\ntwo\n")],
+        options={"commit_mode": "skip_bad_rows"},
+    )
+    assert job.status == "succeeded", job.error
+    assert texts(project, job) == [{"text": "first"}, {"text": "last"}, {"text": "one"}, {"text": "two"}]
+    assert [(e["file"], e["line"]) for e in job.errors] == [("l.csv", 3), ("l.txt", 2)]
+    assert "byte 0xEF at column 3" in job.errors[0]["message"]

@@ -79,7 +79,8 @@ class Command(BaseCommand):
             if not opts["init"]:
                 raise CommandError(f"no project '{opts['project_name']}': add --init to create it")
             project = project_create(
-                created_by=user, title=opts["project_name"],
+                created_by=user,
+                title=opts["project_name"],
                 label_config=config or '<View><Text name="text" value="$text"/></View>',
             )
             self.stdout.write(f"Created project '{project.title}' (id {project.pk})")
@@ -96,23 +97,55 @@ class Command(BaseCommand):
     def _serve(self, opts, url: str) -> None:
         python = sys.executable
         bin_dir = Path(python).parent
-        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "labelstudio.settings", "LABELSTUDIO_DATA_DIR": str(settings.DATA_DIR)}
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "labelstudio.settings",
+            "LABELSTUDIO_DATA_DIR": str(settings.DATA_DIR),
+        }
         procs = [
             subprocess.Popen(
-                [str(bin_dir / "gunicorn"), "labelstudio.wsgi:application",
-                 "--bind", f"{opts['host']}:{opts['port']}", "--workers", str(opts["web_workers"]),
-                 "--threads", "4", "--timeout", "120", "--graceful-timeout", "10",
-                 "--access-logfile", "-", "--log-level", "warning"],
-                cwd=settings.BASE_DIR, env=env,
+                [
+                    str(bin_dir / "gunicorn"),
+                    "labelstudio.wsgi:application",
+                    "--bind",
+                    f"{opts['host']}:{opts['port']}",
+                    "--workers",
+                    str(opts["web_workers"]),
+                    "--threads",
+                    "4",
+                    "--timeout",
+                    "120",
+                    "--graceful-timeout",
+                    "10",
+                    "--access-logfile",
+                    "-",
+                    "--log-level",
+                    "warning",
+                ],
+                cwd=settings.BASE_DIR,
+                env=env,
             )
         ]
         if not opts["no_worker"]:
-            procs.append(subprocess.Popen(
-                [str(bin_dir / "celery"), "-A", "labelstudio", "worker", "--beat", "--loglevel", "INFO",
-                 "--concurrency", str(opts["worker_concurrency"]),
-                 "--schedule", str(Path(settings.DATA_DIR) / "celerybeat-schedule")],
-                cwd=settings.BASE_DIR, env=env,
-            ))
+            procs.append(
+                subprocess.Popen(
+                    [
+                        str(bin_dir / "celery"),
+                        "-A",
+                        "labelstudio",
+                        "worker",
+                        "--beat",
+                        "--loglevel",
+                        "INFO",
+                        "--concurrency",
+                        str(opts["worker_concurrency"]),
+                        "--schedule",
+                        str(Path(settings.DATA_DIR) / "celerybeat-schedule"),
+                    ],
+                    cwd=settings.BASE_DIR,
+                    env=env,
+                )
+            )
         stopping = False
 
         def stop(*_):
