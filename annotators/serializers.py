@@ -60,11 +60,14 @@ def task_json(task) -> dict:
     """tasks.serializers.TaskSerializer's output for one task, built the same cheap way (the
     next-task payload)."""
     from tasks.serializers import TaskSerializer
+    from tasks.storage.resolve import resolve_task_data
 
     out = {}
     for name in TaskSerializer.Meta.fields:
         if name == "project":
             out[name] = task.project_id
+        elif name == "data":  # s3:// media of the project's storages become loadable URLs
+            out[name] = resolve_task_data(task.project, task.data)
         elif name in ("created_at", "updated_at"):
             out[name] = _datetime.to_representation(getattr(task, name))
         else:

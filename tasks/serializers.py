@@ -30,3 +30,12 @@ class TaskSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         extra_kwargs = {"project": {"required": False}}
+
+    def to_representation(self, instance):
+        """Label Studio resolves storage URIs for clients: s3:// values of the project's storages
+        become our resolve endpoint's URL (membership-checked). Costs a query only for such tasks."""
+        from .storage.resolve import resolve_task_data
+
+        out = super().to_representation(instance)
+        out["data"] = resolve_task_data(instance.project, out["data"])
+        return out

@@ -55,10 +55,27 @@ async function loadTask(taskOrId) {
     task.predictions ? Promise.resolve(task.predictions) : api('/api/predictions/', { query: { task: task.id } }).then(asList).catch(() => []),
   ]);
   const mine = completions.find((c) => userId(c) === me.id) || null;
-  show(task, mine, predictions);
+  const drafts = task.drafts || (await api(`/api/tasks/${task.id}/drafts`).catch(() => []));
+  show(task, mine, predictions, drafts[0] || null);
 }
 
-function show(task, completion, predictions) {
+// Drafts autosave: a pause in editing saves the result as the user's draft (never a completion).
+let draftTimer = null;
+function autosave(result) {
+  clearTimeout(draftTimer);
+  if (!current || result === null) return;
+  const taskId = current.task.id;
+  draftTimer = setTimeout(async () => {
+    if (!current || current.task.id !== taskId) return;
+    try {
+      await api(`/api/tasks/${taskId}/drafts`, { method: 'POST', json: { result } });
+      document.getElementById('draft-state')?.replaceChildren(`Draft saved ${new Date().toLocaleTimeString()}`);
+    } catch { /* a lost draft is not worth interrupting the annotator for */ }
+  }, 1500);
+}
+
+function show(task, completion, predictions, draft = null) {
+  clearTimeout(draftTimer);
   current?.ui?.destroy?.();
   doneEl.hidden = true;
   area.hidden = false;
@@ -77,7 +94,10 @@ function show(task, completion, predictions) {
   history.replaceState(null, '', url);
   if (!session.history.includes(task.id)) session.history.push(task.id);
   saveSession();
-  const usable = completion && !completion.was_cancelled ? [completion] : [];
+  let usable = completion && !completion.was_cancelled ? [completion] : [];
+  if (draft && (!completion || new Date(draft.updated_at) > new Date(completion.updated_at))) {
+    usable = [{ ...(usable[0] || {}), result: draft.result }]; // resume where the annotator left off
+  }
   mountLabeling(area, {
     config: project.label_config,
     task: { id: task.id, data: task.data },
@@ -87,6 +107,7 @@ function show(task, completion, predictions) {
     onSubmit: (result, meta) => save(result, meta, false),
     onUpdate: (result, meta) => save(result, meta, false),
     onSkip: project.show_skip_button ? (meta) => skip(meta) : undefined,
+    onChange: (result) => autosave(result),
   }).then((ui) => {
     if (current && current.task.id === task.id) current.ui = ui;
     area.querySelector('.ls-root')?.focus?.({ preventScroll: true });
@@ -103,6 +124,7 @@ async function guarded(fn, doing = 'save') {
 }
 
 function save(result, meta) {
+  clearTimeout(draftTimer);
   return guarded(async () => {
     const { task, completion } = current;
     const body = { result, lead_time: meta?.lead_time };

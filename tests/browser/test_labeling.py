@@ -273,3 +273,23 @@ def test_label_all_tasks_and_skip(page, live_server, users):
 
     skipped = Completion.objects.get(task_id=seen[1], completed_by=users["ann1"])
     assert skipped.was_cancelled and skipped.result == []
+
+
+def test_draft_autosaves_and_is_restored(page, live_server, users):
+    from annotators.models import Completion, Draft
+
+    project, (task,) = labeling_project(users, TEXT_CLASSIFICATION, [{"text": "Half-way through this one."}])
+    login(page, live_server, users["ann1"])
+    area = open_stream(page, live_server, project)
+    area.locator('[data-control="sentiment"][data-value="Neutral"]').click()
+    expect(page.locator("#draft-state")).to_contain_text("Draft saved")
+    draft = Draft.objects.get(task=task, user=users["ann1"])
+    assert draft.result[0]["value"] == {"choices": ["Neutral"]}
+    assert not Completion.objects.filter(task=task).exists()  # a draft is never a completion
+
+    restored = open_stream(page, live_server, project, task)
+    expect(restored.locator('[data-control="sentiment"][data-value="Neutral"]')).to_have_attribute(
+        "aria-checked", "true"
+    )
+    submit(page, task)
+    assert not Draft.objects.filter(task=task, user=users["ann1"]).exists()  # submit clears it

@@ -111,6 +111,8 @@ def test_resolve_presigned_and_proxied(api, image_project, bucket, s3_server, sy
     url = resolve_task_data(image_project, task.data)["image"]
     assert url == f"/api/storages/s3/{storage_id}/resolve?key=imgs%2Fa.png"
     membership_set(project=image_project, user=annotator, role="annotator")
+    assert client_for(annotator).get(f"/api/tasks/{task.pk}/").json()["data"]["image"] == url
+    assert client_for(annotator).get(f"/api/projects/{image_project.pk}/next").json()["data"]["image"] == url
     response = client_for(annotator).get(url)
     assert response.status_code == 302
     assert requests.get(response["Location"], timeout=10).content == PNG  # the presigned URL works
