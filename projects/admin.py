@@ -25,7 +25,7 @@ class ProjectForm(forms.ModelForm):
             "description",
             "label_config",
             "created_by",
-            *sorted(services.EDITABLE_FIELDS - {"title", "description"}),
+            *[f for f in services.EDITABLE_FIELDS if f not in ("title", "description")],
         ]
 
     def clean_label_config(self):

@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
 from .models import Membership, Project
+from .services import EDITABLE_FIELDS
 
 COUNTER_FIELDS = ("task_number", "num_tasks_with_annotations", "finished_task_number", "skipped_task_number")
 
@@ -27,20 +28,9 @@ class ProjectSerializer(serializers.ModelSerializer):
         model = Project
         fields = [
             "id",
-            "title",
-            "description",
+            *EDITABLE_FIELDS,
             "label_config",
             "parsed_label_config",
-            "expert_instruction",
-            "show_instruction",
-            "show_skip_button",
-            "maximum_annotations",
-            "sampling",
-            "skip_queue",
-            "annotators_see_all",
-            "task_lock_ttl",
-            "model_version",
-            "color",
             "created_by",
             "created_at",
             "updated_at",

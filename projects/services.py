@@ -10,7 +10,7 @@ from labelstudio.core.exceptions import ApplicationError
 from . import label_config as lc
 from .models import Membership, Project
 
-EDITABLE_FIELDS = {
+EDITABLE_FIELDS = (  # what users may set; the API serializer lists the same, in this order
     "title",
     "description",
     "expert_instruction",
@@ -23,7 +23,7 @@ EDITABLE_FIELDS = {
     "task_lock_ttl",
     "model_version",
     "color",
-}
+)
 
 
 def config_parse_or_raise(label_config: str) -> lc.LabelConfig:
@@ -39,7 +39,7 @@ def config_parse_or_raise(label_config: str) -> lc.LabelConfig:
 @transaction.atomic
 def project_create(*, created_by, title: str, label_config: str, **fields) -> Project:
     config = config_parse_or_raise(label_config)
-    unknown = set(fields) - EDITABLE_FIELDS
+    unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise ApplicationError(f"unknown project fields: {', '.join(sorted(unknown))}")
     project = Project(
@@ -76,7 +76,7 @@ def config_check_change(project: Project, label_config: str) -> lc.LabelConfig:
 @transaction.atomic
 def project_update(*, project: Project, **fields) -> Project:
     label_config = fields.pop("label_config", None)
-    unknown = set(fields) - EDITABLE_FIELDS
+    unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise ApplicationError(f"unknown project fields: {', '.join(sorted(unknown))}")
     if label_config is not None and label_config != project.label_config:

@@ -4,6 +4,8 @@ from rest_framework import serializers
 
 from tasks.models import S3ImportStorage
 
+from .service import FIELDS
+
 
 class S3ImportStorageSerializer(serializers.ModelSerializer):
     type = serializers.SerializerMethodField()
@@ -14,19 +16,7 @@ class S3ImportStorageSerializer(serializers.ModelSerializer):
             "id",
             "type",
             "project",
-            "title",
-            "description",
-            "bucket",
-            "prefix",
-            "regex_filter",
-            "use_blob_urls",
-            "presign",
-            "presign_ttl",
-            "aws_access_key_id",
-            "aws_secret_access_key",
-            "aws_session_token",
-            "region_name",
-            "s3_endpoint",
+            *FIELDS,
             "last_sync",
             "last_sync_count",
             "last_sync_job",

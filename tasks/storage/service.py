@@ -9,7 +9,7 @@ from labelstudio.core.net import check_url
 
 from . import s3
 
-FIELDS = {
+FIELDS = (  # what a user may set on a storage; the serializer exposes the same, in this order
     "title",
     "description",
     "bucket",
@@ -23,7 +23,7 @@ FIELDS = {
     "aws_session_token",
     "region_name",
     "s3_endpoint",
-}
+)
 
 
 def _check(storage) -> None:
@@ -35,7 +35,7 @@ def _check(storage) -> None:
 
 
 def _apply(storage, fields: dict) -> None:
-    unknown = set(fields) - FIELDS
+    unknown = set(fields) - set(FIELDS)
     if unknown:
         raise ApplicationError(f"unknown storage fields: {', '.join(sorted(unknown))}")
     for name, value in fields.items():
