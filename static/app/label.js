@@ -59,6 +59,24 @@ async function loadTask(taskOrId) {
   show(task, mine, predictions, drafts[0] || null);
 }
 
+// Interactive pre-annotation: a region the annotator draws is sent as context to the project's
+// interactive ML backend; the regions it returns appear as editable pre-annotations.
+const interactiveBackend = api('/api/ml/', { query: { project: project.id } })
+  .then((body) => (Array.isArray(body) ? body : body.results || []).find((b) => b.is_interactive) || null)
+  .catch(() => null);
+
+function interactiveHook(task) {
+  return {
+    onRegionSeed: async (item) => {
+      const backend = await interactiveBackend;
+      if (!backend) return [];
+      return api(`/api/ml/${backend.id}/interactive-annotating`, {
+        method: 'POST', json: { task: task.id, context: { result: [item] } },
+      });
+    },
+  };
+}
+
 // Drafts autosave: a pause in editing saves the result as the user's draft (never a completion).
 let draftTimer = null;
 function autosave(result) {
@@ -108,6 +126,7 @@ function show(task, completion, predictions, draft = null) {
     onUpdate: (result, meta) => save(result, meta, false),
     onSkip: project.show_skip_button ? (meta) => skip(meta) : undefined,
     onChange: (result) => autosave(result),
+    interactive: interactiveHook(task),
   }).then((ui) => {
     if (current && current.task.id === task.id) current.ui = ui;
     area.querySelector('.ls-root')?.focus?.({ preventScroll: true });

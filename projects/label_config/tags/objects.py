@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import ClassVar
 
 from .base import BOOL, CONDITIONAL, DATA_KEY_RE, INT, NUMBER, STR, Enum, Tag, register
@@ -20,7 +21,7 @@ class ObjectTag(Tag):
     #: what the bound data is: text | html | url | paragraphs | table | list
     data_kind: ClassVar[str] = "text"
 
-    @property
+    @cached_property  # read once per task on imports: keep the regex off the hot path
     def value_key(self) -> str | None:
         """The data key of ``value`` when it is exactly ``$key``, else None (literal or template)."""
         raw = (self.node.get("value") or "").strip()
