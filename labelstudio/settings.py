@@ -181,6 +181,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "expire-export-files": {"task": "tasks.expire_exports", "schedule": 3600.0},
+    "expire-task-locks": {"task": "annotators.expire_task_locks", "schedule": 600.0},
+    "check-ml-backends": {"task": "ml_backends.check_backends", "schedule": 300.0},
 }
 CELERY_TIMEZONE = TIME_ZONE
 

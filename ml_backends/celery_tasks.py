@@ -48,3 +48,10 @@ def deliver_ml_event(backend_id: int, body: dict) -> str:
     from .services import ml_event_deliver
 
     return ml_event_deliver(backend_id=backend_id, body=body)
+
+
+@shared_task(name="ml_backends.check_backends")
+def check_backends() -> dict:
+    from .services import ml_backends_check_all
+
+    return {"not_connected": ml_backends_check_all()}

@@ -91,6 +91,21 @@ def ml_backend_check(*, backend: MLBackend) -> MLBackend:
     return backend
 
 
+def ml_backends_check_all() -> int:
+    """Refresh every backend's state (beat runs this periodically, so the UI shows a dead model
+    before anyone pre-labels with it). Returns how many are not connected."""
+    from .backends import backend_set_state
+
+    down = 0
+    for backend in MLBackend.objects.select_related("project").iterator():
+        try:
+            ml_backend_check(backend=backend)
+        except ApplicationError as exc:  # e.g. its URL is no longer allowed
+            backend_set_state(backend, MLBackend.State.ERROR, exc.message)
+        down += backend.state != MLBackend.State.CONNECTED
+    return down
+
+
 # --- project ML settings --------------------------------------------------------------------
 def ml_settings_get(project) -> MLSettings:
     return MLSettings.objects.get_or_create(project=project)[0]

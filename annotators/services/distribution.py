@@ -228,3 +228,8 @@ def current_model_version(project: Project) -> str | None:
 def task_locks_release(*, user, task: Task) -> int:
     """Give a task back without answering it (the labeling page was closed)."""
     return TaskLock.objects.filter(user=user, task=task).delete()[0]
+
+
+def task_locks_expire() -> int:
+    """Delete locks past their expiry (next-task ignores them already; this keeps the table small)."""
+    return TaskLock.objects.filter(expire_at__lt=timezone.now()).delete()[0]

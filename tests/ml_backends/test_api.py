@@ -214,3 +214,20 @@ def test_interactive_annotating(servers, loopback, api, project, member, setting
     slow = services.ml_backend_create(project=project, url=servers.flaky("--delay", "5"), is_interactive=True)
     response = api.post(f"/api/ml/{slow.pk}/interactive-annotating", {"task": task.pk}, format="json")
     assert response.status_code == 503 and "timed out after 0.5 s" in response.json()["detail"]
+
+
+@pytest.mark.live
+def test_periodic_health_check_marks_dead_and_live_backends(servers, loopback, project, dead_url):
+    from ml_backends.celery_tasks import check_backends
+
+    live = services.ml_backend_create(project=project, url=servers.sklearn(), check=False)
+    dead = services.ml_backend_create(project=project, url=dead_url, check=False)
+    assert check_backends.delay().get() == {"not_connected": 1}
+    live.refresh_from_db()
+    dead.refresh_from_db()
+    assert live.state == MLBackend.State.CONNECTED and live.last_checked_at
+    assert dead.state == MLBackend.State.ERROR and dead.error_message
+    loopback.ALLOW_LOOPBACK_URLS = False  # a URL that is no longer allowed is an error, not a crash
+    assert check_backends.delay().get() == {"not_connected": 2}
+    live.refresh_from_db()
+    assert live.state == MLBackend.State.ERROR and "loopback" in live.error_message
