@@ -28,13 +28,14 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from procmem import MemorySampler, classify  # noqa: E402 - bench/ is the script dir
 
 TEXT_CONFIG = """<View>
   <Text name="text" value="$text"/>
@@ -216,68 +217,6 @@ def _rss_mb() -> float:
     return _status_mb("VmRSS")
 
 
-# --- process memory (/proc) ---------------------------------------------------------------------------
-def descendants(pid: int) -> list[int]:
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                stat = Path(f"/proc/{entry}/stat").read_text()
-            except OSError:
-                continue
-            children.setdefault(int(stat.rsplit(")", 1)[1].split()[1]), []).append(int(entry))
-    out, todo = [], [pid]
-    while todo:
-        p = todo.pop()
-        out.append(p)
-        todo.extend(children.get(p, []))
-    return out
-
-
-def rss_by_group(root_pid: int) -> dict[str, dict[int, int]]:
-    """{"web": {pid: rss bytes}, "worker": {...}} for the gunicorn and celery processes under root."""
-    groups: dict[str, dict[int, int]] = {"web": {}, "worker": {}}
-    for pid in descendants(root_pid):
-        try:
-            cmd = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
-            status = Path(f"/proc/{pid}/status").read_text()
-        except OSError:
-            continue
-        match = re.search(r"VmRSS:\s+(\d+) kB", status)
-        group = "web" if "gunicorn" in cmd else "worker" if "celery" in cmd else None
-        if match and group:
-            groups[group][pid] = int(match.group(1)) * 1024
-    return groups
-
-
-class MemorySampler(threading.Thread):
-    """Peak RSS growth per group: max over processes of (peak RSS - RSS at start), every 20 ms."""
-
-    def __init__(self, root_pid: int, interval: float = 0.02):
-        super().__init__(daemon=True)
-        self.root_pid, self.interval = root_pid, interval
-        self.base = rss_by_group(root_pid)
-        self.peak = {g: dict(p) for g, p in self.base.items()}
-        self.stop_event = threading.Event()
-
-    def run(self) -> None:
-        while not self.stop_event.is_set():
-            for group, procs in rss_by_group(self.root_pid).items():
-                for pid, value in procs.items():
-                    self.peak[group][pid] = max(self.peak[group].get(pid, 0), value)
-            time.sleep(self.interval)
-
-    def growth_mb(self) -> dict[str, float]:
-        self.stop_event.set()
-        self.join()
-        out = {}
-        for group, peaks in self.peak.items():
-            base = self.base.get(group, {})
-            out[group] = round(max((v - base.get(pid, v) for pid, v in peaks.items()), default=0) / 2**20, 1)
-            out[f"{group}_peak_rss_mb"] = round(max(peaks.values(), default=0) / 2**20, 1)
-        return out
-
-
 # --- the platform (--mode http) ----------------------------------------------------------------------
 def http_export(platform, project_id: int, fmt: str) -> dict:
     sampler = MemorySampler(platform.proc.pid)
@@ -354,7 +293,10 @@ class Platform:
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             try:
-                if self.session.get(f"{self.url}/health", timeout=2).ok and rss_by_group(self.proc.pid)["worker"]:
+                if (
+                    self.session.get(f"{self.url}/health", timeout=2).ok
+                    and "worker" in classify(self.proc.pid).values()
+                ):
                     break
             except requests.RequestException:
                 pass
