@@ -67,7 +67,7 @@ def task_json(task) -> dict:
         if name == "project":
             out[name] = task.project_id
         elif name == "data":  # s3:// media of the project's storages become loadable URLs
-            out[name] = resolve_task_data(task.project, task.data)
+            out[name] = resolve_task_data(task.project_id, task.data)
         elif name in ("created_at", "updated_at"):
             out[name] = _datetime.to_representation(getattr(task, name))
         else:

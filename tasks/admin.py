@@ -119,7 +119,7 @@ class ExportScheduleAdmin(admin.ModelAdmin):
 # --- tasks (owner: annotators/distribution engineer) ------------------------------------------
 from labelstudio.core.admin import FastAdminMixin  # noqa: E402
 
-from .models import Task  # noqa: E402
+from .models import COUNTER_FIELDS, Task  # noqa: E402
 
 
 @admin.register(Task)
@@ -141,14 +141,7 @@ class TaskAdmin(FastAdminMixin, admin.ModelAdmin):
     search_fields = ["=id"]
     list_select_related = ["project"]
     raw_id_fields = ["project", "import_job"]
-    readonly_fields = [
-        "is_labeled",
-        "total_annotations",
-        "cancelled_annotations",
-        "total_predictions",
-        "created_at",
-        "updated_at",
-    ]
+    readonly_fields = [*COUNTER_FIELDS, "created_at", "updated_at"]
 
     def get_search_results(self, request, queryset, search_term):
         term = search_term.strip()

@@ -5,6 +5,9 @@ from django.db import models
 
 from labelstudio.core.models import TimeStampedModel
 
+# Kept by services from the completion and prediction rows; never written by clients.
+COUNTER_FIELDS = ("is_labeled", "total_annotations", "cancelled_annotations", "total_predictions")
+
 
 class Task(TimeStampedModel):
     project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="tasks")

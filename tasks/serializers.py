@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from .models import Task
+from .models import COUNTER_FIELDS, Task
 
 
 class TaskSerializer(serializers.ModelSerializer):
@@ -14,28 +14,19 @@ class TaskSerializer(serializers.ModelSerializer):
             "data",
             "meta",
             "overlap",
-            "is_labeled",
-            "total_annotations",
-            "cancelled_annotations",
-            "total_predictions",
+            *COUNTER_FIELDS,
             "created_at",
             "updated_at",
         ]
-        read_only_fields = [
-            "is_labeled",
-            "total_annotations",
-            "cancelled_annotations",
-            "total_predictions",
-            "created_at",
-            "updated_at",
-        ]
+        read_only_fields = [*COUNTER_FIELDS, "created_at", "updated_at"]
         extra_kwargs = {"project": {"required": False}}
 
     def to_representation(self, instance):
         """Label Studio resolves storage URIs for clients: s3:// values of the project's storages
-        become our resolve endpoint's URL (membership-checked). Costs a query only for such tasks."""
+        become our resolve endpoint's URL (membership-checked). Costs a query only for such tasks,
+        once per project per response."""
         from .storage.resolve import resolve_task_data
 
         out = super().to_representation(instance)
-        out["data"] = resolve_task_data(instance.project, out["data"])
+        out["data"] = resolve_task_data(instance.project_id, out["data"], self.context.setdefault("_storages", {}))
         return out

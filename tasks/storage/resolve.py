@@ -24,11 +24,19 @@ def resolve_url(storage, key: str) -> str:
     return f"/api/storages/s3/{storage.pk}/resolve?key={quote(key, safe='')}"
 
 
-def resolve_task_data(project, data):
-    """A copy of ``data`` with top-level ``s3://`` values of the project's storages made loadable."""
+def resolve_task_data(project_id: int, data, storages_cache: dict | None = None):
+    """A copy of ``data`` with top-level ``s3://`` values of the project's storages made loadable.
+
+    Touches the database only for data that holds ``s3://`` values; pass one ``storages_cache``
+    dict for a whole page of tasks so their project's storages are read once."""
     if not isinstance(data, dict) or not any(isinstance(v, str) and v.startswith("s3://") for v in data.values()):
         return data
-    storages = list(project.s3_import_storages.all())
+    from tasks.models import S3ImportStorage
+
+    cache = storages_cache if storages_cache is not None else {}
+    if project_id not in cache:
+        cache[project_id] = list(S3ImportStorage.objects.filter(project_id=project_id))
+    storages = cache[project_id]
     out = dict(data)
     for name, value in data.items():
         storage, key = storage_for(storages, value)

@@ -108,7 +108,7 @@ def test_resolve_presigned_and_proxied(api, image_project, bucket, s3_server, sy
     storage_id = create(api, image_project, s3_server, name, prefix="imgs/", use_blob_urls=True)
     sync(storage_id)
     task = image_project.tasks.get()
-    url = resolve_task_data(image_project, task.data)["image"]
+    url = resolve_task_data(image_project.pk, task.data)["image"]
     assert url == f"/api/storages/s3/{storage_id}/resolve?key=imgs%2Fa.png"
     membership_set(project=image_project, user=annotator, role="annotator")
     assert client_for(annotator).get(f"/api/tasks/{task.pk}/").json()["data"]["image"] == url
