@@ -21,8 +21,9 @@ from rest_framework.views import APIView
 
 from ml_backends.models import Prediction
 from projects.models import Project
-from projects.permissions import role_of
+from projects.selectors import project_with_role
 from tasks.models import Task
+from tasks.selectors import task_with_role
 
 from . import selectors, services
 from .models import Completion, Draft
@@ -42,15 +43,15 @@ IF_MATCH = re.compile(r'^(?:W/)?"?v?(\d+)"?$')
 def project_or_404(user, project_id) -> Project:
     """The project if the user is a member (their role is then cached on the user for the
     services); 404 otherwise, so ids don't leak."""
-    project = Project.objects.filter(pk=project_id).first()
-    if project is None or role_of(user, project) is None:
+    project, role = project_with_role(user, int(project_id))
+    if role is None:
         raise Http404("no such project")
     return project
 
 
 def task_or_404(user, task_id) -> Task:
-    task = Task.objects.select_related("project").filter(pk=task_id).first()
-    if task is None or role_of(user, task.project) is None:
+    task, role = task_with_role(user, int(task_id))
+    if role is None:
         raise Http404("no such task")
     return task
 

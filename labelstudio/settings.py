@@ -107,6 +107,9 @@ elif env_bool("DB_PREPARED_STATEMENTS"):
     # are planned once per connection, not per request (next-task/submit: about half the database
     # CPU, docs/benchmarks.md). Not behind a transaction-mode pgbouncer.
     DATABASES["default"].setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=5)
+# Hand-written hot statements (token auth, next task, submit) are prepared on PostgreSQL
+# (labelstudio/core/rawsql.py); off only behind a transaction-mode pgbouncer older than 1.21.
+DB_PREPARE_HOT_SQL = env_bool("DB_PREPARE_HOT_SQL", True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -138,7 +141,7 @@ LOGOUT_REDIRECT_URL = "/user/login/"
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "labelstudio.core.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

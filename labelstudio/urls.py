@@ -13,7 +13,10 @@ from tasks import urls as tasks_urls
 
 APPS = [core_urls, projects_urls, tasks_urls, annotators_urls, ml_urls]
 
-api_urlpatterns = [p for app in APPS for p in getattr(app, "api_urlpatterns", [])]
+# the labeling loop's routes (annotators: next task, submit) first: URL resolution tries every
+# pattern in order, and these run on every annotator request (no route is shared between apps)
+API_ORDER = [annotators_urls, core_urls, projects_urls, tasks_urls, ml_urls]
+api_urlpatterns = [p for app in API_ORDER for p in getattr(app, "api_urlpatterns", [])]
 
 urlpatterns = [
     path("admin/", admin.site.urls),

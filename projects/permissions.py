@@ -32,6 +32,17 @@ def role_of(user, project: Project | int) -> str | None:
     return cache[project_id]
 
 
+def remember_role(user, project_id: int, role: str | None) -> str | None:
+    """Record a role read together with the project (one statement on hot paths) so later
+    ``role_of`` calls for this user object don't query again; returns the effective role."""
+    if not user or not user.is_authenticated:
+        return None
+    if user.is_superuser:
+        return MANAGER
+    user.__dict__.setdefault("_project_roles", {})[project_id] = role
+    return role
+
+
 def has_role(user, project, roles=ALL_ROLES) -> bool:
     return role_of(user, project) in roles
 

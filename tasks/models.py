@@ -43,6 +43,12 @@ class Task(TimeStampedModel):
             models.Index(fields=["project", "id"], name="task_project_id_idx"),
             # next task (annotators/services/distribution.py): the few HITL priority tasks, and
             # breadth-first's "started but not finished" tasks, without scanning the project
+            # the sequential queue walks open tasks in id order, however many are done already.
+            # On (id) alone, not (project, id): same width as the primary key, so PostgreSQL
+            # prefers it to a primary-key walk that filters out every labeled task (its statistics
+            # can't tell that labeled tasks cluster at the front); many-project tables use
+            # task_project_labeled_idx instead.
+            models.Index(fields=["id"], name="task_open_idx", condition=models.Q(is_labeled=False)),
             models.Index(
                 fields=["project", "id"],
                 name="task_priority_idx",

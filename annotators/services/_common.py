@@ -6,8 +6,7 @@ from __future__ import annotations
 import logging
 from functools import lru_cache
 
-from django.db import connection
-
+from labelstudio.core import rawsql
 from labelstudio.core.exceptions import ApplicationError
 from projects import label_config as lc
 from projects.permissions import MANAGER, REVIEWER, STAFF_ROLES, role_of
@@ -80,7 +79,7 @@ def refresh_task_counters(task_id: int, overlap: int | None, project) -> None:
 
     capacity = overlap if overlap is not None else project.maximum_annotations
     counted = f"(SELECT COUNT(*) FROM {Completion._meta.db_table} WHERE task_id = %s AND {{}} was_cancelled)"  # noqa: S608
-    with connection.cursor() as cursor:
+    with rawsql.hot_cursor() as cursor:
         cursor.execute(
             f"UPDATE {Task._meta.db_table} SET total_annotations = {counted.format('NOT')},"  # noqa: S608
             f" cancelled_annotations = {counted.format('')}, is_labeled = ({counted.format('NOT')} >= %s)"

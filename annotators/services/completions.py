@@ -15,6 +15,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from labelstudio.core import rawsql
 from labelstudio.core.exceptions import ApplicationError, ConflictError
 from tasks.models import Task
 
@@ -45,7 +46,7 @@ def _lock_task_and_find(task_id: int, user_id: int) -> tuple[int | None, int | N
     concurrent submit of the same user commits while we wait for the lock, this snapshot misses
     it and the unique constraint catches it instead: completion_create turns that into a 409.)"""
     lock = " FOR UPDATE OF t" if connection.vendor == "postgresql" else ""
-    with connection.cursor() as cursor:
+    with rawsql.hot_cursor() as cursor:
         cursor.execute(
             f"SELECT t.overlap, (SELECT c.id FROM {Completion._meta.db_table} c"  # noqa: S608
             f" WHERE c.task_id = t.id AND c.completed_by_id = %s) FROM {Task._meta.db_table} t WHERE t.id = %s{lock}",
@@ -138,8 +139,8 @@ def _create(task: Task, user, fields: dict, *, draft_id, import_job) -> Completi
         existing.save()
         completion, event = existing, ANNOTATION_UPDATED
     else:
-        completion = Completion.objects.create(
-            task=task, project=project, completed_by=user, import_job=import_job, **fields
+        completion = rawsql.insert(
+            Completion(task=task, project=project, completed_by=user, import_job=import_job, **fields)
         )
         event = ANNOTATION_CREATED
     _release(task.pk, user, draft_id=draft_id)
@@ -160,7 +161,7 @@ def _release(task_id: int, user, draft_id: int | None = None) -> None:
     draft_params = [task_id, user.pk, draft_id or 0, user.pk]
     drop_drafts = f"DELETE FROM {drafts} WHERE (task_id = %s AND user_id = %s) OR (id = %s AND user_id = %s)"  # noqa: S608
     drop_locks = f"DELETE FROM {locks} WHERE task_id = %s AND user_id = %s"  # noqa: S608
-    with connection.cursor() as cursor:
+    with rawsql.hot_cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(f"WITH gone AS ({drop_locks}) {drop_drafts}", [task_id, user.pk, *draft_params])
         else:

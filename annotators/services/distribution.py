@@ -31,8 +31,10 @@ from datetime import timedelta
 from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 
+from labelstudio.core import rawsql
 from projects.models import Project
 from tasks.models import Task
+from tasks.selectors import TASK
 
 from ..models import TaskLock
 from . import queue_sql as sql
@@ -57,10 +59,8 @@ def next_task_for(user, project: Project) -> Task | None:
     return None
 
 
-def _rows(query: str, params) -> list[tuple]:
-    with connection.cursor() as cursor:
-        cursor.execute(query, params)
-        return cursor.fetchall()
+_rows = rawsql.rows  # prepared on PostgreSQL: these run on every request of every annotator
+_rows_none = rawsql.run
 
 
 class _Queue:
@@ -189,18 +189,13 @@ class _Queue:
         release = [u, task_id, p, task_id, u, self.now_db]
         upsert = [task_id, u, self.expire_db]
         if connection.vendor == "postgresql":
-            task = list(Task.objects.raw(sql.LOCK_AND_FETCH, [*release, *upsert, task_id]))[0]
+            task = TASK.build(rawsql.one(sql.LOCK_AND_FETCH, [*release, *upsert, task_id]))
         else:
             _rows_none(sql.RELEASE_AND_CLEAN, release)
             _rows_none(sql.UPSERT_LOCK, upsert)
             task = Task.objects.get(pk=task_id)
         task.has_predictions, task.has_draft = has_predictions, has_draft  # read by selectors.task_payload
         return task
-
-
-def _rows_none(query: str, params) -> None:
-    with connection.cursor() as cursor:
-        cursor.execute(query, params)
 
 
 def _prediction_table() -> str:

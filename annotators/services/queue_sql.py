@@ -14,13 +14,21 @@ from django.db import connection
 
 from projects.models import Membership
 from tasks.models import Task
+from tasks.selectors import TASK
 
 from ..models import Completion, Draft, QualitySettings, TaskAssignment, TaskLock
 
 T, C, L = Task._meta.db_table, Completion._meta.db_table, TaskLock._meta.db_table
 A, Q, M = TaskAssignment._meta.db_table, QualitySettings._meta.db_table, Membership._meta.db_table
 D = Draft._meta.db_table
-TASK_COLUMNS = ", ".join(f"t.{f.column}" for f in Task._meta.concrete_fields)
+TASK_COLUMNS = TASK.columns
+
+
+# Per-row EXISTS probes end with this: a LIMIT/OFFSET keeps PostgreSQL from turning them into a
+# join or a hashed subplan, which reads every matching row of the table (all of a user's
+# completions, all predictions) when its statistics are stale; probing the few candidate rows
+# through the unique indexes is what we want whatever the statistics say.
+PROBE = "LIMIT 1 OFFSET 0"
 
 
 def _pg() -> bool:
@@ -51,7 +59,7 @@ def state_sql() -> str:
       (SELECT l.task_id FROM {L} l JOIN {T} t ON t.id = l.task_id
         WHERE l.user_id = %s AND t.project_id = %s AND l.expire_at > %s
           AND NOT EXISTS (SELECT 1 FROM {C} c
-                          WHERE c.task_id = l.task_id AND c.completed_by_id = %s AND NOT c.was_cancelled)
+                          WHERE c.task_id = l.task_id AND c.completed_by_id = %s AND NOT c.was_cancelled {PROBE})
         ORDER BY l.expire_at DESC LIMIT 1),
       (SELECT q.honeypot_share FROM {Q} q WHERE q.project_id = %s),
       EXISTS (SELECT 1 FROM {A} a WHERE a.project_id = %s),
@@ -88,10 +96,10 @@ LOCK_AND_FETCH = f"""
 """  # noqa: S608
 
 # conditions on a candidate task ``t``
-ANSWERED_BY_USER = f"EXISTS (SELECT 1 FROM {C} c WHERE c.task_id = t.id AND c.completed_by_id = %s)"  # noqa: S608
-ASSIGNED_TO_ANYONE = f"EXISTS (SELECT 1 FROM {A} a WHERE a.task_id = t.id)"  # noqa: S608
-ASSIGNED_TO_USER = f"EXISTS (SELECT 1 FROM {A} a WHERE a.task_id = t.id AND a.user_id = %s)"  # noqa: S608
-SKIPPED_BY_USER = f"EXISTS (SELECT 1 FROM {C} c WHERE c.task_id = t.id AND c.completed_by_id = %s AND c.was_cancelled)"  # noqa: S608
+ANSWERED_BY_USER = f"EXISTS (SELECT 1 FROM {C} c WHERE c.task_id = t.id AND c.completed_by_id = %s {PROBE})"  # noqa: S608
+ASSIGNED_TO_ANYONE = f"EXISTS (SELECT 1 FROM {A} a WHERE a.task_id = t.id {PROBE})"  # noqa: S608
+ASSIGNED_TO_USER = f"EXISTS (SELECT 1 FROM {A} a WHERE a.task_id = t.id AND a.user_id = %s {PROBE})"  # noqa: S608
+SKIPPED_BY_USER = f"EXISTS (SELECT 1 FROM {C} c WHERE c.task_id = t.id AND c.completed_by_id = %s AND c.was_cancelled {PROBE})"  # noqa: S608
 GROUND_TRUTH_TASK = f"t.id IN (SELECT g.task_id FROM {C} g WHERE g.project_id = %s AND g.ground_truth)"  # noqa: S608
 LIVE_LOCKS = f"(SELECT COUNT(*) FROM {L} l WHERE l.task_id = t.id AND l.expire_at > %s)"  # noqa: S608
 
@@ -149,9 +157,9 @@ def recount_sql(q, ids: list[int], *, own_skip: bool) -> tuple[str, list]:
     SELECT t.id, COALESCE(t.overlap, %s),
       (SELECT COUNT(*) FROM {C} c WHERE c.task_id = t.id AND c.completed_by_id <> %s{counted}),
       (SELECT COUNT(*) FROM {L} l WHERE l.task_id = t.id AND l.expire_at > %s AND l.user_id <> %s),
-      EXISTS (SELECT 1 FROM {C} c WHERE c.task_id = t.id AND c.completed_by_id = %s{mine}),
-      EXISTS (SELECT 1 FROM {Prediction._meta.db_table} p WHERE p.task_id = t.id),
-      EXISTS (SELECT 1 FROM {D} d WHERE d.task_id = t.id AND d.user_id = %s)
+      EXISTS (SELECT 1 FROM {C} c WHERE c.task_id = t.id AND c.completed_by_id = %s{mine} {PROBE}),
+      EXISTS (SELECT 1 FROM {Prediction._meta.db_table} p WHERE p.task_id = t.id {PROBE}),
+      EXISTS (SELECT 1 FROM {D} d WHERE d.task_id = t.id AND d.user_id = %s {PROBE})
     FROM {T} t WHERE t.id IN ({placeholders(len(ids))})
     """  # noqa: S608
     u = q.user.pk

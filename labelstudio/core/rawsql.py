@@ -1,0 +1,118 @@
+"""Hand-written statements for the few hot paths (token auth, the labeling loop): there,
+building a statement through the ORM costs more CPU than running it.
+
+``Shape(Model, "alias")`` is the column list of a model for a SELECT and turns that slice of a
+row back into an instance with the converters the ORM itself applies (JSON text → dict, SQLite's
+datetime text → datetime), so callers get what a QuerySet would have given them.
+
+On PostgreSQL ``hot_cursor()`` is a server-side-binding cursor on Django's own connection (same
+transaction, same query logging) whose statements psycopg prepares after their second use, so
+they are planned once per connection instead of once per request — planning was most of the
+database's CPU on these paths (docs/benchmarks.md). ``DB_PREPARE_HOT_SQL=0`` turns that off
+(needed only behind a pgbouncer in transaction mode older than 1.21).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, connections
+
+# ``connections[...]`` once per call: every attribute read through django.db.connection is a
+# thread-local lookup, and these functions run several times per request
+
+
+def _db():
+    return connections[DEFAULT_DB_ALIAS]
+
+PREPARE_AFTER = 2  # executions before psycopg prepares a statement
+
+
+def hot_cursor():
+    """A cursor for the hot statements (prepared on PostgreSQL, plain elsewhere)."""
+    db = _db()
+    if db.vendor != "postgresql" or not settings.DB_PREPARE_HOT_SQL:
+        return db.cursor()
+    from django.db.backends.postgresql.base import ServerBindingCursor
+
+    db.ensure_connection()
+    raw = db.connection
+    if raw.prepare_threshold is None:  # Django turns preparing off; only our cursors bind server-side
+        raw.prepare_threshold = PREPARE_AFTER
+    with db.wrap_database_errors:
+        return db._prepare_cursor(ServerBindingCursor(raw))  # Django's wrapper: errors, logging
+
+
+def rows(sql: str, params=()) -> list[tuple]:
+    with hot_cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def one(sql: str, params=()) -> tuple | None:
+    with hot_cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()
+
+
+def run(sql: str, params=()) -> None:
+    with hot_cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+class Shape:
+    """A model's concrete columns under a table alias, and the way back from row values."""
+
+    def __init__(self, model, alias: str):
+        self.model, self.alias = model, alias
+        self.fields = list(model._meta.concrete_fields)
+        self.attnames = [f.attname for f in self.fields]
+        self.columns = ", ".join(f'{alias}."{f.column}"' for f in self.fields)
+        self.width = len(self.fields)
+        self._converters: dict[str, list] = {}
+
+    def converters(self, db) -> list:
+        vendor = db.vendor
+        if vendor not in self._converters:
+            found = []
+            for i, f in enumerate(self.fields):
+                col = f.cached_col
+                fns = db.ops.get_db_converters(col) + col.get_db_converters(db)
+                if fns:
+                    found.append((i, col, fns))
+            self._converters[vendor] = found
+        return self._converters[vendor]
+
+    def build(self, row, start: int = 0):
+        """The instance made of ``row[start:start + width]``."""
+        db = _db()
+        values = list(row[start : start + self.width])
+        for i, col, fns in self.converters(db):
+            value = values[i]
+            for fn in fns:
+                value = fn(value, col, db)
+            values[i] = value
+        return self.model.from_db(db.alias, self.attnames, values)
+
+
+_INSERTS: dict[tuple, tuple[str, list]] = {}
+
+
+def insert(obj):
+    """INSERT a new instance (auto primary key) in one prepared statement and set its pk —
+    ``Model.objects.create`` without the compiler, for rows written on every request. Fields get
+    the values ``save()`` would write (``pre_save``: auto_now, defaults already on the instance);
+    no model signals are sent, so use it only for models that have no receivers."""
+    model, db = type(obj), _db()
+    key = (model, db.vendor)
+    if key not in _INSERTS:
+        fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+        table, ops = model._meta.db_table, db.ops
+        cols = ", ".join(ops.quote_name(f.column) for f in fields)
+        marks = ", ".join(["%s"] * len(fields))
+        pk = ops.quote_name(model._meta.pk.column)
+        _INSERTS[key] = (f"INSERT INTO {table} ({cols}) VALUES ({marks}) RETURNING {pk}", fields)  # noqa: S608
+    sql, fields = _INSERTS[key]
+    values = [f.get_db_prep_save(f.pre_save(obj, add=True), db) for f in fields]
+    obj.pk = one(sql, values)[0]
+    obj._state.adding, obj._state.db = False, db.alias
+    return obj
