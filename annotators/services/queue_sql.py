@@ -99,7 +99,9 @@ LOCK_AND_FETCH = f"""
 ANSWERED_BY_USER = f"EXISTS (SELECT 1 FROM {C} c WHERE c.task_id = t.id AND c.completed_by_id = %s {PROBE})"  # noqa: S608
 ASSIGNED_TO_ANYONE = f"EXISTS (SELECT 1 FROM {A} a WHERE a.task_id = t.id {PROBE})"  # noqa: S608
 ASSIGNED_TO_USER = f"EXISTS (SELECT 1 FROM {A} a WHERE a.task_id = t.id AND a.user_id = %s {PROBE})"  # noqa: S608
-SKIPPED_BY_USER = f"EXISTS (SELECT 1 FROM {C} c WHERE c.task_id = t.id AND c.completed_by_id = %s AND c.was_cancelled {PROBE})"  # noqa: S608
+SKIPPED_BY_USER = (
+    f"EXISTS (SELECT 1 FROM {C} c WHERE c.task_id = t.id AND c.completed_by_id = %s AND c.was_cancelled {PROBE})"  # noqa: S608
+)
 GROUND_TRUTH_TASK = f"t.id IN (SELECT g.task_id FROM {C} g WHERE g.project_id = %s AND g.ground_truth)"  # noqa: S608
 LIVE_LOCKS = f"(SELECT COUNT(*) FROM {L} l WHERE l.task_id = t.id AND l.expire_at > %s)"  # noqa: S608
 

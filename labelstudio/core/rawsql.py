@@ -24,6 +24,7 @@ from django.db import DEFAULT_DB_ALIAS, connections
 def _db():
     return connections[DEFAULT_DB_ALIAS]
 
+
 PREPARE_AFTER = 2  # executions before psycopg prepares a statement
 
 
