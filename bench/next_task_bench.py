@@ -7,8 +7,10 @@
    client, overlap --overlap, sequential sampling.
 2. Starts ``gunicorn labelstudio.wsgi -w W --threads T`` on loopback against that database.
 3. Phase "single": one client alone for --single-seconds (the latency without queueing).
-   Phase "label": --clients threads with kept-alive sessions loop GET /api/projects/{id}/next →
-   POST /api/tasks/{id}/annotations/ for --duration seconds.
+   Phase "label": --clients threads with kept-alive connections loop GET /api/projects/{id}/next →
+   POST /api/tasks/{id}/annotations/ for --duration seconds: back to back (closed loop, the
+   default), pausing --think-ms on average after each submit (annotators labeling), or with
+   --burst all asking for their next task at the same instant, round after round.
 4. Phase "submit": --submit-clients threads POST completions to disjoint tasks (no next-task),
    for --duration seconds: raw completion throughput.
 5. Reports p50/p95/p99 latencies, requests/s, submits/s, and correctness from the database:
@@ -19,9 +21,11 @@
 from __future__ import annotations
 
 import argparse
+import http.client
 import io
 import json
 import os
+import random
 import socket
 import subprocess
 import sys
@@ -43,6 +47,27 @@ CONFIG = """<View>
 RESULT = [
     {"id": "b1", "from_name": "sentiment", "to_name": "text", "type": "choices", "value": {"choices": ["Positive"]}}
 ]
+
+
+class Client:
+    """One annotator's kept-alive HTTP/1.1 connection. http.client, not requests: the load
+    generator shares the 2 cores with the server, and requests costs ~3x the CPU per call."""
+
+    def __init__(self, base: str, token: str):
+        host, port = base.removeprefix("http://").split(":")
+        self.conn = http.client.HTTPConnection(host, int(port), timeout=60)
+        self.headers = {"Authorization": f"Token {token}", "Content-Type": "application/json"}
+
+    def call(self, method: str, path: str, body=None) -> tuple[int, dict | None]:
+        data = json.dumps(body) if body is not None else None
+        try:
+            self.conn.request(method, path, body=data, headers=self.headers)
+            r = self.conn.getresponse()
+            raw = r.read()
+        except (http.client.HTTPException, OSError):
+            self.conn.close()  # reconnect on the next call
+            return 0, None
+        return r.status, (json.loads(raw) if raw else None)
 
 
 def setup_django(database_url: str, data_dir: str) -> None:
@@ -101,7 +126,10 @@ def prepare(n_tasks: int, clients: int, overlap: int, reuse: bool) -> tuple[int,
             Task.objects.filter(project=project, is_labeled=True).update(is_labeled=False)
         Project.objects.filter(pk=project.pk).update(maximum_annotations=overlap)
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE tasks_task; ANALYZE annotators_completion; ANALYZE annotators_tasklock")
+        # a clean start for every run: without VACUUM the previous runs' dead rows and index
+        # entries pile up at the front of the queue and each run is slower than the last
+        for table in ("tasks_task", "annotators_completion", "annotators_tasklock", "annotators_draft"):
+            cursor.execute(f"VACUUM ANALYZE {table}")
     tokens = []
     for i in range(clients):
         user, _ = User.objects.get_or_create(username=f"bench-annotator-{i}")
@@ -213,42 +241,51 @@ def pct(values: list[float], q: float) -> float | None:
     return round(values[min(len(values) - 1, int(q * len(values)))] * 1000, 1)
 
 
-def label_phase(base: str, project_id: int, tokens: list[str], duration: float, think: float = 0.0) -> dict:
+def label_phase(
+    base: str, project_id: int, tokens: list[str], duration: float, think: float = 0.0, burst: bool = False
+) -> dict:
+    """Clients loop next → submit. think: mean pause after each submit (uniform 0.5–1.5×);
+    burst: all clients send each next at the same instant (a barrier per round)."""
     lock = threading.Lock()
     next_ms, submit_ms, served, errors = [], [], [], defaultdict(int)
     start_barrier = threading.Barrier(len(tokens))
+    burst = threading.Barrier(len(tokens)) if burst else None
 
     def client(token: str):
-        s = requests.Session()
-        s.headers["Authorization"] = f"Token {token}"
-        mine_next, mine_submit, mine_served = [], [], []
-        warm = s.get(f"{base}/api/projects/{project_id}/next")  # warm-up, not measured: first requests
-        if warm.status_code == 200:  # of a worker import modules and parse the config
-            task_id = warm.json()["id"]
-            mine_served.append((task_id, token))
-            s.post(f"{base}/api/tasks/{task_id}/annotations/", json={"result": RESULT, "lead_time": 1.0})
+        s = Client(base, token)
+        next_path, mine_next, mine_submit, mine_served = f"/api/projects/{project_id}/next", [], [], []
+        code, warm = s.call("GET", next_path)  # warm-up, not measured: first requests of a worker
+        if code == 200:  # import modules and parse the config
+            mine_served.append((warm["id"], token))
+            s.call("POST", f"/api/tasks/{warm['id']}/annotations/", {"result": RESULT, "lead_time": 1.0})
         start_barrier.wait()
         end = time.perf_counter() + duration
         while time.perf_counter() < end:
+            if burst:  # every annotator asks at the same instant
+                try:
+                    burst.wait(timeout=max(0.001, end - time.perf_counter()))
+                except threading.BrokenBarrierError:
+                    break
             t0 = time.perf_counter()
-            r = s.get(f"{base}/api/projects/{project_id}/next")
+            code, task = s.call("GET", next_path)
             t1 = time.perf_counter()
-            if r.status_code != 200:
-                errors[f"next {r.status_code}"] += 1
-                if r.status_code == 404:
+            if code != 200:
+                errors[f"next {code}"] += 1
+                if code == 404:
                     break
                 continue
             mine_next.append(t1 - t0)
-            task_id = r.json()["id"]
-            mine_served.append((task_id, token))
+            mine_served.append((task["id"], token))
             t2 = time.perf_counter()
-            r = s.post(f"{base}/api/tasks/{task_id}/annotations/", json={"result": RESULT, "lead_time": 1.0})
-            if r.status_code != 201:
-                errors[f"submit {r.status_code}"] += 1
+            code, _ = s.call("POST", f"/api/tasks/{task['id']}/annotations/", {"result": RESULT, "lead_time": 1.0})
+            if code != 201:
+                errors[f"submit {code}"] += 1
                 continue
             mine_submit.append(time.perf_counter() - t2)
             if think:
-                time.sleep(think)  # an annotator labels for a while before the next request
+                time.sleep(random.uniform(0.5, 1.5) * think)  # an annotator labels for a while
+        if burst:
+            burst.abort()  # release the others when one stops
         with lock:
             next_ms.extend(mine_next)
             submit_ms.extend(mine_submit)
@@ -289,8 +326,7 @@ def submit_phase(base: str, task_ids: list[int], tokens: list[str], duration: fl
     barrier = threading.Barrier(len(tokens))
 
     def client(index: int, token: str):
-        s = requests.Session()
-        s.headers["Authorization"] = f"Token {token}"
+        s = Client(base, token)
         mine = []
         barrier.wait()
         end = time.perf_counter() + duration
@@ -298,11 +334,11 @@ def submit_phase(base: str, task_ids: list[int], tokens: list[str], duration: fl
             if time.perf_counter() >= end:
                 break
             t0 = time.perf_counter()
-            r = s.post(f"{base}/api/tasks/{task_id}/annotations/", json={"result": RESULT, "lead_time": 1.0})
-            if r.status_code == 201:
+            code, _ = s.call("POST", f"/api/tasks/{task_id}/annotations/", {"result": RESULT, "lead_time": 1.0})
+            if code == 201:
                 mine.append(time.perf_counter() - t0)
             else:
-                errors[str(r.status_code)] += 1
+                errors[str(code)] += 1
         with lock:
             submit_ms.extend(mine)
 
@@ -357,7 +393,8 @@ def main() -> None:
     p.add_argument("--submit-clients", type=int, default=8)
     p.add_argument("--overlap", type=int, default=1)
     p.add_argument("--duration", type=float, default=30.0)
-    p.add_argument("--think-ms", type=float, default=0.0, help="pause after each submit (0: closed loop)")
+    p.add_argument("--think-ms", type=float, default=0.0, help="mean pause after each submit (0: closed loop)")
+    p.add_argument("--burst", action="store_true", help="all clients ask for their next task at the same instant")
     p.add_argument("--single-seconds", type=float, default=10.0, help="first, one client alone (0: skip)")
     p.add_argument("--workers", type=int, default=4)
     p.add_argument("--threads", type=int, default=4)
@@ -381,7 +418,7 @@ def main() -> None:
         if single:
             single.pop("_users_per_task")
         before = cpu_seconds(proc.pid)
-        label = label_phase(base, project_id, tokens[: args.clients], args.duration, args.think_ms / 1000)
+        label = label_phase(base, project_id, tokens[: args.clients], args.duration, args.think_ms / 1000, args.burst)
         label["cores_used"] = cpu_delta(before, cpu_seconds(proc.pid), label["seconds"])
         users_per_task = label.pop("_users_per_task")
         report = {
@@ -390,6 +427,7 @@ def main() -> None:
             "overlap": args.overlap,
             "gunicorn": f"-w {args.workers} --threads {args.threads}",
             "think_ms": args.think_ms,
+            "burst": args.burst,
             "prepared_statements": args.prepared,
             "single_client": single,
             "label": label,

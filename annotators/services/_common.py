@@ -68,24 +68,28 @@ def check_result(project, task, result) -> None:
         )
 
 
-def refresh_task_counters(task_id: int, overlap: int | None, project) -> None:
-    """Recount one task's completions and set its counters and ``is_labeled``, for a task whose
-    row the caller has locked (so the count can't change before commit). Same result as
-    tasks.services.task_counters_refresh([task_id]), in one small statement instead of two
-    ORM-built UPDATEs — this runs on every submit."""
+def counters_sql(task_id: int, overlap: int | None, project) -> tuple[str, list]:
+    """The statement behind ``refresh_task_counters``, to run alone or with other writes."""
     from tasks.models import Task
 
     from ..models import Completion
 
     capacity = overlap if overlap is not None else project.maximum_annotations
-    counted = f"(SELECT COUNT(*) FROM {Completion._meta.db_table} WHERE task_id = %s AND {{}} was_cancelled)"  # noqa: S608
-    with rawsql.hot_cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {Task._meta.db_table} SET total_annotations = {counted.format('NOT')},"  # noqa: S608
-            f" cancelled_annotations = {counted.format('')}, is_labeled = ({counted.format('NOT')} >= %s)"
-            " WHERE id = %s",
-            [task_id, task_id, task_id, capacity, task_id],
-        )
+    sql = (
+        f"UPDATE {Task._meta.db_table} SET total_annotations = c.n, cancelled_annotations = c.k,"  # noqa: S608
+        " is_labeled = (c.n >= %s) FROM (SELECT COUNT(*) FILTER (WHERE NOT was_cancelled) AS n,"
+        f" COUNT(*) FILTER (WHERE was_cancelled) AS k FROM {Completion._meta.db_table} WHERE task_id = %s) c"
+        f" WHERE {Task._meta.db_table}.id = %s"
+    )
+    return sql, [capacity, task_id, task_id]
+
+
+def refresh_task_counters(task_id: int, overlap: int | None, project) -> None:
+    """Recount one task's completions and set its counters and ``is_labeled``, for a task whose
+    row the caller has locked (so the count can't change before commit). Same result as
+    tasks.services.task_counters_refresh([task_id]), in one small statement instead of two
+    ORM-built UPDATEs — this runs on every submit."""
+    rawsql.run(*counters_sql(task_id, overlap, project))
 
 
 def ml_hook(completion, event: str) -> None:

@@ -28,6 +28,7 @@ from ._common import (
     STAFF_ROLES,
     Forbidden,
     check_result,
+    counters_sql,
     ml_hook,
     refresh_task_counters,
     require_member,
@@ -121,32 +122,53 @@ def completion_create(
 @transaction.atomic
 def _create(task: Task, user, fields: dict, *, draft_id, import_job) -> Completion:
     project = task.project
-    overlap, existing_id = _lock_task_and_find(task.pk, user.pk)
-    existing = Completion.objects.get(pk=existing_id) if existing_id else None
-    was_cancelled = fields["was_cancelled"]
-    if existing is not None and not (existing.was_cancelled and not was_cancelled):
-        if existing.was_cancelled and was_cancelled:  # skipping again: nothing new to store
-            _release(task.pk, user)
-            return existing
-        raise _conflict_existing(existing)
-    if fields["ground_truth"]:
-        Completion.objects.filter(task=task, ground_truth=True).update(ground_truth=False)
-    if existing is not None:  # a real answer replaces the user's own skip
-        for name, value in fields.items():
-            setattr(existing, name, value)
-        existing.version += 1
-        existing.review_status, existing.review_comment = Completion.Review.NONE, ""
-        existing.save()
-        completion, event = existing, ANNOTATION_UPDATED
-    else:
-        completion = rawsql.insert(
-            Completion(task=task, project=project, completed_by=user, import_job=import_job, **fields)
-        )
-        event = ANNOTATION_CREATED
-    _release(task.pk, user, draft_id=draft_id)
-    refresh_task_counters(task.pk, overlap, project)
+    new = Completion(task=task, project=project, completed_by=user, import_job=import_job, **fields)
+    completion, event = None, ANNOTATION_CREATED
+    if connection.vendor == "postgresql" and not fields["ground_truth"]:  # the usual submit
+        overlap, completion = _lock_and_insert(new)
+    if completion is None:  # the user has a completion of this task already, or ground truth
+        overlap, existing_id = _lock_task_and_find(task.pk, user.pk)
+        existing = Completion.objects.get(pk=existing_id) if existing_id else None
+        was_cancelled = fields["was_cancelled"]
+        if existing is not None and not (existing.was_cancelled and not was_cancelled):
+            if existing.was_cancelled and was_cancelled:  # skipping again: nothing new to store
+                _release(task.pk, user)
+                return existing
+            raise _conflict_existing(existing)
+        if fields["ground_truth"]:
+            Completion.objects.filter(task=task, ground_truth=True).update(ground_truth=False)
+        if existing is not None:  # a real answer replaces the user's own skip
+            for name, value in fields.items():
+                setattr(existing, name, value)
+            existing.version += 1
+            existing.review_status, existing.review_comment = Completion.Review.NONE, ""
+            existing.save()
+            completion, event = existing, ANNOTATION_UPDATED
+        else:
+            completion = rawsql.insert(new)
+    # release and recount touch different rows and see the insert above: one round trip
+    rawsql.run_all([*_release_sql(task.pk, user, draft_id), counters_sql(task.pk, overlap, project)])
     ml_hook(completion, event)
     return completion
+
+
+def _lock_and_insert(new: Completion) -> tuple[int | None, Completion | None]:
+    """PostgreSQL, one round trip: lock the task row, then insert the completion unless the user
+    already has one (the INSERT reads its row from the locking CTE, so the lock comes first, as
+    on every other write path). Returns the task's own overlap and the completion, or None for
+    it when the user's completion exists (the caller then takes the general path)."""
+    table, cols, typed, values = rawsql.insert_parts(new)
+    row = rawsql.one(
+        f"WITH locked AS (SELECT t.overlap FROM {Task._meta.db_table} t WHERE t.id = %s FOR UPDATE),"  # noqa: S608
+        f" made AS (INSERT INTO {table} ({cols}) SELECT {typed} FROM locked"
+        " ON CONFLICT (task_id, completed_by_id) DO NOTHING RETURNING id)"
+        " SELECT locked.overlap, (SELECT id FROM made) FROM locked",
+        [new.task_id, *values],
+    )
+    if row is None:
+        raise Task.DoesNotExist
+    overlap, pk = row
+    return overlap, (rawsql.saved(new, pk) if pk is not None else None)
 
 
 def completion_skip(*, task: Task, user, lead_time: float | None = None, result: list | None = None) -> Completion:
@@ -155,18 +177,20 @@ def completion_skip(*, task: Task, user, lead_time: float | None = None, result:
     return completion_create(task=task, user=user, result=result or [], was_cancelled=True, lead_time=lead_time)
 
 
-def _release(task_id: int, user, draft_id: int | None = None) -> None:
-    """Submitting ends the user's lock and drafts on the task (one round trip on PostgreSQL)."""
+def _release_sql(task_id: int, user, draft_id: int | None = None) -> list[tuple[str, list]]:
+    """Submitting ends the user's lock and drafts on the task."""
     locks, drafts = TaskLock._meta.db_table, Draft._meta.db_table
-    draft_params = [task_id, user.pk, draft_id or 0, user.pk]
-    drop_drafts = f"DELETE FROM {drafts} WHERE (task_id = %s AND user_id = %s) OR (id = %s AND user_id = %s)"  # noqa: S608
-    drop_locks = f"DELETE FROM {locks} WHERE task_id = %s AND user_id = %s"  # noqa: S608
-    with rawsql.hot_cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(f"WITH gone AS ({drop_locks}) {drop_drafts}", [task_id, user.pk, *draft_params])
-        else:
-            cursor.execute(drop_locks, [task_id, user.pk])
-            cursor.execute(drop_drafts, draft_params)
+    return [
+        (f"DELETE FROM {locks} WHERE task_id = %s AND user_id = %s", [task_id, user.pk]),  # noqa: S608
+        (
+            f"DELETE FROM {drafts} WHERE (task_id = %s AND user_id = %s) OR (id = %s AND user_id = %s)",  # noqa: S608
+            [task_id, user.pk, draft_id or 0, user.pk],
+        ),
+    ]
+
+
+def _release(task_id: int, user, draft_id: int | None = None) -> None:
+    rawsql.run_all(_release_sql(task_id, user, draft_id))
 
 
 def may_edit(user, completion: Completion) -> bool:

@@ -95,25 +95,50 @@ class Shape:
         return self.model.from_db(db.alias, self.attnames, values)
 
 
-_INSERTS: dict[tuple, tuple[str, list]] = {}
+_INSERTS: dict[tuple, tuple] = {}
 
 
-def insert(obj):
-    """INSERT a new instance (auto primary key) in one prepared statement and set its pk —
-    ``Model.objects.create`` without the compiler, for rows written on every request. Fields get
-    the values ``save()`` would write (``pre_save``: auto_now, defaults already on the instance);
-    no model signals are sent, so use it only for models that have no receivers."""
+def insert_parts(obj) -> tuple[str, str, str, list]:
+    """Table, column list, typed placeholders (``%s::jsonb, ...``, for INSERT ... SELECT) and
+    values of a new instance (auto primary key): what ``save()`` would write (``pre_save`` fills
+    auto_now fields on the instance)."""
     model, db = type(obj), _db()
     key = (model, db.vendor)
     if key not in _INSERTS:
         fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-        table, ops = model._meta.db_table, db.ops
-        cols = ", ".join(ops.quote_name(f.column) for f in fields)
-        marks = ", ".join(["%s"] * len(fields))
-        pk = ops.quote_name(model._meta.pk.column)
-        _INSERTS[key] = (f"INSERT INTO {table} ({cols}) VALUES ({marks}) RETURNING {pk}", fields)  # noqa: S608
-    sql, fields = _INSERTS[key]
-    values = [f.get_db_prep_save(f.pre_save(obj, add=True), db) for f in fields]
-    obj.pk = one(sql, values)[0]
-    obj._state.adding, obj._state.db = False, db.alias
+        cols = ", ".join(db.ops.quote_name(f.column) for f in fields)
+        typed = ", ".join(f"%s::{f.db_type(db)}" for f in fields)
+        _INSERTS[key] = (model._meta.db_table, cols, typed, fields)
+    table, cols, typed, fields = _INSERTS[key]
+    return table, cols, typed, [f.get_db_prep_save(f.pre_save(obj, add=True), db) for f in fields]
+
+
+def saved(obj, pk):
+    """Mark an instance inserted by hand as saved, with its new primary key."""
+    obj.pk = pk
+    obj._state.adding, obj._state.db = False, DEFAULT_DB_ALIAS
     return obj
+
+
+def insert(obj):
+    """INSERT a new instance in one prepared statement and set its pk — ``Model.objects.create``
+    without the compiler, for rows written on every request. No model signals are sent, so use
+    it only for models that have no receivers."""
+    table, cols, _typed, values = insert_parts(obj)
+    pk = _db().ops.quote_name(type(obj)._meta.pk.column)
+    marks = ", ".join(["%s"] * len(values))
+    return saved(obj, one(f"INSERT INTO {table} ({cols}) VALUES ({marks}) RETURNING {pk}", values)[0])  # noqa: S608
+
+
+def run_all(statements: list[tuple[str, list]]) -> None:
+    """Run independent writes in one round trip on PostgreSQL (all but the last as
+    data-modifying CTEs: one statement, one snapshot — so none may depend on another's effect),
+    one after another elsewhere."""
+    if _db().vendor != "postgresql":
+        for sql, params in statements:
+            run(sql, params)
+        return
+    *first, (last_sql, last_params) = statements
+    ctes = ", ".join(f"w{i} AS ({sql})" for i, (sql, _) in enumerate(first))
+    params = [p for _, ps in first for p in ps]
+    run(f"WITH {ctes} {last_sql}" if first else last_sql, [*params, *last_params])
