@@ -163,7 +163,13 @@ def free_port() -> int:
 
 
 def start_gunicorn(
-    database_url: str, data_dir: str, port: int, workers: int, threads: int, prepared: bool = False
+    database_url: str,
+    data_dir: str,
+    port: int,
+    workers: int,
+    threads: int,
+    prepared: bool = False,
+    worker_class: str = "gthread",
 ) -> subprocess.Popen:
     env = {
         **os.environ,
@@ -179,8 +185,9 @@ def start_gunicorn(
             "labelstudio.wsgi",
             "-w",
             str(workers),
-            "--threads",
-            str(threads),
+            "-k",
+            worker_class,
+            *(["--threads", str(threads)] if worker_class == "gthread" else []),
             "-b",
             f"127.0.0.1:{port}",
             "--log-level",
@@ -398,6 +405,7 @@ def main() -> None:
     p.add_argument("--single-seconds", type=float, default=10.0, help="first, one client alone (0: skip)")
     p.add_argument("--workers", type=int, default=4)
     p.add_argument("--threads", type=int, default=4)
+    p.add_argument("--worker-class", default="gthread", help="gunicorn worker class (gthread, sync)")
     p.add_argument("--port", type=int, default=0, help="default: a free port")
     p.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/ls_bench")
     p.add_argument("--prepared", action="store_true", help="DB_PREPARED_STATEMENTS=1 for the server")
@@ -411,7 +419,9 @@ def main() -> None:
     setup_django(args.database_url, data_dir)
     project_id, tokens = prepare(args.tasks, max(args.clients, args.submit_clients), args.overlap, args.reuse)
     port = args.port or free_port()
-    proc = start_gunicorn(args.database_url, data_dir, port, args.workers, args.threads, args.prepared)
+    proc = start_gunicorn(
+        args.database_url, data_dir, port, args.workers, args.threads, args.prepared, args.worker_class
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         single = label_phase(base, project_id, tokens[-1:], args.single_seconds) if args.single_seconds else None
@@ -425,7 +435,7 @@ def main() -> None:
             "machine": f"{os.cpu_count()} cores, load {load_before:.1f} before the run",
             "tasks": args.tasks,
             "overlap": args.overlap,
-            "gunicorn": f"-w {args.workers} --threads {args.threads}",
+            "gunicorn": f"-k {args.worker_class} -w {args.workers} --threads {args.threads}",
             "think_ms": args.think_ms,
             "burst": args.burst,
             "prepared_statements": args.prepared,
