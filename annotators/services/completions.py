@@ -47,13 +47,11 @@ def _lock_task_and_find(task_id: int, user_id: int) -> tuple[int | None, int | N
     concurrent submit of the same user commits while we wait for the lock, this snapshot misses
     it and the unique constraint catches it instead: completion_create turns that into a 409.)"""
     lock = " FOR UPDATE OF t" if connection.vendor == "postgresql" else ""
-    with rawsql.hot_cursor() as cursor:
-        cursor.execute(
-            f"SELECT t.overlap, (SELECT c.id FROM {Completion._meta.db_table} c"  # noqa: S608
-            f" WHERE c.task_id = t.id AND c.completed_by_id = %s) FROM {Task._meta.db_table} t WHERE t.id = %s{lock}",
-            [user_id, task_id],
-        )
-        row = cursor.fetchone()
+    row = rawsql.one(
+        f"SELECT t.overlap, (SELECT c.id FROM {Completion._meta.db_table} c"  # noqa: S608
+        f" WHERE c.task_id = t.id AND c.completed_by_id = %s) FROM {Task._meta.db_table} t WHERE t.id = %s{lock}",
+        [user_id, task_id],
+    )
     if row is None:
         raise Task.DoesNotExist
     return row[0], row[1]

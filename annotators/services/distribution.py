@@ -59,10 +59,6 @@ def next_task_for(user, project: Project) -> Task | None:
     return None
 
 
-_rows = rawsql.rows  # prepared on PostgreSQL: these run on every request of every annotator
-_rows_none = rawsql.run
-
-
 class _Queue:
     def __init__(self, user, project: Project):
         self.user, self.project = user, project
@@ -76,10 +72,10 @@ class _Queue:
     def next(self) -> Task | None:
         p, u = self.project.pk, self.user.pk
         if connection.vendor == "postgresql":  # one user's requests run one after another
-            _rows(sql.MEMBER_LOCK, [p, u])
-        held, share, self.has_assignments, has_priority = _rows(sql.state_sql(), [u, p, self.now_db, u, p, p, p])[0]
+            rawsql.run(sql.MEMBER_LOCK, [p, u])
+        held, share, self.has_assignments, has_priority = rawsql.one(sql.state_sql(), [u, p, self.now_db, u, p, p, p])
         if held is not None:  # asked again before answering: the same task, lock extended
-            _rows_none(sql.EXTEND_LOCK, [self.expire_db, held, u])
+            rawsql.run(sql.EXTEND_LOCK, [self.expire_db, held, u])
             return Task.objects.get(pk=held)
         pickers = []
         if has_priority:
@@ -116,7 +112,7 @@ class _Queue:
 
     def _honeypot_due(self, share: float) -> bool:
         """Serve a honeypot while the user's share of them is below the project's share."""
-        done, honeypots = _rows(sql.HONEYPOT_PROGRESS, [self.project.pk, self.project.pk, self.user.pk])[0]
+        done, honeypots = rawsql.one(sql.HONEYPOT_PROGRESS, [self.project.pk, self.project.pk, self.user.pk])
         return honeypots < share * (done + 1)
 
     def _honeypots(self) -> Candidates:
@@ -150,7 +146,7 @@ class _Queue:
     def _random(self) -> list:
         """Uniform-ish: start the index walk at a random id and wrap around (no ORDER BY random()
         over a million rows)."""
-        lo, hi = _rows(sql.UNLABELED_BOUNDS, [self.project.pk])[0]
+        lo, hi = rawsql.one(sql.UNLABELED_BOUNDS, [self.project.pk])
         if lo is None:
             return []
         pivot = random.randint(lo, hi)
@@ -160,21 +156,23 @@ class _Queue:
     def _take(self, c: Candidates) -> tuple[int, bool, bool] | None:
         """Lock a few candidate rows (skipping rows other requests hold), recount them exactly,
         and return the first still under its overlap."""
-        if c.probe and not _rows(*sql.candidates_sql(c, self, limit=1, exclude=[], lock=None)):
+        if c.probe and not rawsql.rows(*sql.candidates_sql(c, self, limit=1, exclude=[], lock=None)):
             return None
         checked: list[int] = []
         for _round in range(ROUNDS):
-            ids = [r[0] for r in _rows(*sql.candidates_sql(c, self, limit=BATCH, exclude=checked, lock="skip"))]
+            ids = [r[0] for r in rawsql.rows(*sql.candidates_sql(c, self, limit=BATCH, exclude=checked, lock="skip"))]
             if not ids and connection.vendor == "postgresql":
                 # nothing free, or every candidate row is busy in another transaction: if there
                 # are candidates at all, wait for them rather than report an empty queue
-                if not _rows(*sql.candidates_sql(c, self, limit=1, exclude=checked, lock=None)):
+                if not rawsql.rows(*sql.candidates_sql(c, self, limit=1, exclude=checked, lock=None)):
                     return None
-                ids = [r[0] for r in _rows(*sql.candidates_sql(c, self, limit=BATCH, exclude=checked, lock="wait"))]
+                ids = [
+                    r[0] for r in rawsql.rows(*sql.candidates_sql(c, self, limit=BATCH, exclude=checked, lock="wait"))
+                ]
             if not ids:
                 return None
             ids = list(dict.fromkeys(ids))
-            state = {row[0]: row[1:] for row in _rows(*sql.recount_sql(self, ids, own_skip=c.own_skip))}
+            state = {row[0]: row[1:] for row in rawsql.rows(*sql.recount_sql(self, ids, own_skip=c.own_skip))}
             for task_id in ids:
                 capacity, done, locked, mine, predictions, draft = state[task_id]
                 if not mine and (c.exempt or done + locked < capacity):
@@ -191,8 +189,8 @@ class _Queue:
         if connection.vendor == "postgresql":
             task = TASK.build(rawsql.one(sql.LOCK_AND_FETCH, [*release, *upsert, task_id]))
         else:
-            _rows_none(sql.RELEASE_AND_CLEAN, release)
-            _rows_none(sql.UPSERT_LOCK, upsert)
+            rawsql.run(sql.RELEASE_AND_CLEAN, release)
+            rawsql.run(sql.UPSERT_LOCK, upsert)
             task = Task.objects.get(pk=task_id)
         task.has_predictions, task.has_draft = has_predictions, has_draft  # read by selectors.task_payload
         return task

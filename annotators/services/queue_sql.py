@@ -21,7 +21,6 @@ from ..models import Completion, Draft, QualitySettings, TaskAssignment, TaskLoc
 T, C, L = Task._meta.db_table, Completion._meta.db_table, TaskLock._meta.db_table
 A, Q, M = TaskAssignment._meta.db_table, QualitySettings._meta.db_table, Membership._meta.db_table
 D = Draft._meta.db_table
-TASK_COLUMNS = TASK.columns
 
 
 # Per-row EXISTS probes end with this: a LIMIT/OFFSET keeps PostgreSQL from turning them into a
@@ -92,7 +91,7 @@ UPSERT_LOCK = f"""
 # PostgreSQL: both, and the task row, in one round trip (the two touch disjoint lock rows)
 LOCK_AND_FETCH = f"""
     WITH gone AS ({RELEASE_AND_CLEAN}), made AS ({UPSERT_LOCK})
-    SELECT {TASK_COLUMNS} FROM {T} t WHERE t.id = %s
+    SELECT {TASK.columns} FROM {T} t WHERE t.id = %s
 """  # noqa: S608
 
 # conditions on a candidate task ``t``
