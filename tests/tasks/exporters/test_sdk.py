@@ -1,4 +1,4 @@
-"""Label Studio's own SDK (label-studio-sdk 2.0.8) drives our export endpoints against a live server:
+"""Label Studio's own SDK (label-studio-sdk 2.1.2) drives our export endpoints against a live server:
 formats, create / get / list / download / convert / delete, and the community direct download."""
 
 import json
