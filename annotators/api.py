@@ -132,8 +132,8 @@ class TaskCompletionsView(APIView):
 
 
 class CompletionDetailView(APIView):
-    """One completion. PATCH/PUT need the edited version (body or If-Match): stale → 409 with the
-    current version, missing → 428. DELETE takes an optional version the same way."""
+    """One completion. PATCH/PUT/DELETE take the edited version (body or If-Match): stale → 409
+    with the current version; without one, last write wins (as in Label Studio)."""
 
     serializer_class = CompletionSerializer
 

@@ -17,6 +17,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from labelstudio.core.pagination import PlainListUnlessPaged
 from labelstudio.core.serializers import JobSerializer
 from projects.models import Project
 from projects.permissions import ALL_ROLES, MANAGER, ProjectRole, role_of
@@ -35,7 +36,7 @@ from .serializers import (
     PrelabelRequestSerializer,
     WebhookSerializer,
 )
-from .webhooks import webhook_create, webhook_delete, webhook_update
+from .webhooks import webhook_create, webhook_delete, webhook_events_info, webhook_update
 
 
 def project_or_404(user, project_id) -> Project:
@@ -58,6 +59,8 @@ def _job(job) -> Response:
 
 class MLBackendViewSet(viewsets.ModelViewSet):
     """/api/ml/ (?project=): register, edit, remove, check, train, pre-label."""
+
+    pagination_class = PlainListUnlessPaged
 
     serializer_class = MLBackendSerializer
     permission_classes = [IsAuthenticated, ProjectRole]
@@ -144,6 +147,8 @@ class MLBackendViewSet(viewsets.ModelViewSet):
 class PredictionViewSet(viewsets.ModelViewSet):
     """/api/predictions/ (?task=, ?project=): members read; managers write; accept → completion."""
 
+    pagination_class = PlainListUnlessPaged
+
     permission_classes = [IsAuthenticated, ProjectRole]
     filterset_fields = ["task", "project", "model_version", "ml_backend"]
 
@@ -206,6 +211,8 @@ class TaskPredictionList(generics.ListAPIView):
 class WebhookViewSet(viewsets.ModelViewSet):
     """/api/webhooks/ (?project=): the project's managers only (headers may hold secrets)."""
 
+    pagination_class = PlainListUnlessPaged
+
     serializer_class = WebhookSerializer
     filterset_fields = ["project"]
 
@@ -227,6 +234,16 @@ class WebhookViewSet(viewsets.ModelViewSet):
 
     def perform_destroy(self, instance):
         webhook_delete(webhook=instance)
+
+    @extend_schema(responses={200: dict})
+    @action(detail=False, methods=["get"], url_path="info")
+    def info(self, request):
+        """GET /api/webhooks/info/ — the events a webhook can subscribe to, in Label Studio's shape."""
+        only = request.query_params.get("organization-only") or request.query_params.get("organization_only")
+        events = webhook_events_info()
+        if only in ("true", "1", "True"):
+            events = {k: v for k, v in events.items() if v["organization-only"]}
+        return Response(events)
 
 
 class ProjectModelVersions(APIView):

@@ -44,6 +44,20 @@ class DeliveryError(Exception):
 
 
 # --- registration --------------------------------------------------------------------------
+def webhook_events_info() -> dict[str, dict]:
+    """Label Studio's /api/webhooks/info shape: {EVENT: {name, description, key, organization-only}}."""
+    project_level = {PROJECT_CREATED: False, PROJECT_DELETED: False, JOB_FINISHED: False}
+    return {
+        event: {
+            "name": event.replace("_", " ").capitalize(),
+            "description": "",
+            "key": event,
+            "organization-only": project_level.get(event, False),
+        }
+        for event in EVENTS
+    }
+
+
 def _clean(url: str | None, events, headers) -> None:
     if url is not None:
         check_url(url)

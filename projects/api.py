@@ -15,7 +15,14 @@ from rest_framework.views import APIView
 from . import label_config as lc
 from . import selectors, services
 from .permissions import MANAGER, ProjectRole, role_of
-from .serializers import ConfigValidateSerializer, MembershipSerializer, ProjectSerializer
+from .serializers import (
+    COUNTER_FIELDS,
+    LS_COUNTS,
+    ConfigValidateSerializer,
+    MembershipSerializer,
+    ProjectSerializer,
+    UserBriefSerializer,
+)
 
 
 class ProjectViewSet(viewsets.ModelViewSet):
@@ -62,6 +69,23 @@ class ProjectViewSet(viewsets.ModelViewSet):
         serializer.is_valid(raise_exception=True)
         config = services.config_check_change(project, serializer.validated_data["label_config"])
         return Response({"valid": True, "data_keys": sorted(config.data_keys)})
+
+    @extend_schema(responses={200: dict})
+    @action(detail=False, methods=["get"], url_path="counts")
+    def counts(self, request):
+        """GET /api/projects/counts/ — Label Studio's per-project counters, paginated like the list."""
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        counters = selectors.project_counters([p.pk for p in page])
+        names = (*COUNTER_FIELDS, *LS_COUNTS)
+        rows = [{"id": p.pk, **{n: counters.get(p.pk, {}).get(n, 0) for n in names}} for p in page]
+        return self.get_paginated_response(rows)
+
+    @extend_schema(responses=UserBriefSerializer(many=True))
+    @action(detail=True, methods=["get"], url_path="annotators")
+    def annotators(self, request, pk=None):
+        """GET /api/projects/{id}/annotators/ — users with completions in the project (a plain list)."""
+        project = self.get_object()
+        return Response(UserBriefSerializer(selectors.project_unique_annotators(project), many=True).data)
 
     @extend_schema(responses=MembershipSerializer(many=True))
     @action(detail=True, methods=["get", "post", "delete"], url_path="members")

@@ -37,6 +37,10 @@ class Project(TimeStampedModel):
         max_length=200, blank=True, help_text="which predictions annotators see; empty = latest"
     )
     color = models.CharField(max_length=16, blank=True, default="#FFFFFF")
+    enable_empty_annotation = models.BooleanField(
+        default=True, help_text="accept a submitted completion with an empty result (Label Studio's field)"
+    )
+    is_published = models.BooleanField(default=False, help_text="Label Studio's published flag (shown to clients)")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="created_projects"
     )

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
 
 from labelstudio.core.rawsql import Shape, one
 
@@ -47,13 +48,41 @@ def project_counters(project_ids: list[int]) -> dict[int, dict]:
             num_tasks_with_annotations=Count("id", filter=Q(total_annotations__gt=0)),
             finished_task_number=Count("id", filter=Q(is_labeled=True)),
             skipped_task_number=Count("id", filter=Q(cancelled_annotations__gt=0)),
+            total_annotations_number=Coalesce(Sum("total_annotations"), 0),
+            skipped_annotations_number=Coalesce(Sum("cancelled_annotations"), 0),
+            total_predictions_number=Coalesce(Sum("total_predictions"), 0),
         )
         .order_by()
     )
     counters = {pid: dict.fromkeys(("task_number",), 0) for pid in project_ids}
     for row in rows:
+        row["useful_annotation_number"] = row["total_annotations_number"]
         counters[row.pop("project_id")] = row
+    for pid, n in project_ground_truth_counts(project_ids).items():
+        counters[pid]["ground_truth_number"] = n
     return counters
+
+
+def project_ground_truth_counts(project_ids: list[int]) -> dict[int, int]:
+    from annotators.models import Completion
+
+    rows = (
+        Completion.objects.filter(project_id__in=project_ids, ground_truth=True)
+        .values("project_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {r["project_id"]: r["n"] for r in rows}
+
+
+def project_unique_annotators(project: Project):
+    """Users with at least one completion in the project (Label Studio's /annotators/)."""
+    from django.contrib.auth import get_user_model
+
+    from annotators.models import Completion
+
+    ids = Completion.objects.filter(project=project).values("completed_by_id")
+    return get_user_model().objects.filter(pk__in=ids).order_by("id")
 
 
 def project_with_role(user, project_id: int) -> tuple[Project | None, str | None]:

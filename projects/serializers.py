@@ -5,10 +5,19 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
+from .ls_fields import NEUTRAL, check_ls_fields
 from .models import Membership, Project
 from .services import EDITABLE_FIELDS
 
 COUNTER_FIELDS = ("task_number", "num_tasks_with_annotations", "finished_task_number", "skipped_task_number")
+# Label Studio's other project counters (projects.selectors.project_counters)
+LS_COUNTS = (
+    "total_annotations_number",
+    "skipped_annotations_number",
+    "total_predictions_number",
+    "useful_annotation_number",
+    "ground_truth_number",
+)
 
 
 class UserBriefSerializer(serializers.ModelSerializer):
@@ -38,6 +47,22 @@ class ProjectSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["parsed_label_config", "created_at", "updated_at"]
         extra_kwargs = {"label_config": {"required": False}, "title": {"required": False}}
+
+    def to_internal_value(self, data):
+        """Label Studio's fields we have no column for: accepted when they describe what we do,
+        refused with a 400 naming them otherwise (projects.ls_fields)."""
+        if hasattr(data, "keys"):
+            check_ls_fields(data)
+        return super().to_internal_value(data)
+
+    def to_representation(self, instance):
+        out = super().to_representation(instance)
+        for name, value in NEUTRAL.items():
+            out.setdefault(name, value)
+        counters = self.context.get("counters", {}).get(instance.pk) or {}
+        for name in LS_COUNTS:
+            out[name] = counters.get(name, 0) if counters else None
+        return out
 
     def _counter(self, obj, name):
         counters = self.context.get("counters", {}).get(obj.pk)

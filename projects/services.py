@@ -23,6 +23,8 @@ EDITABLE_FIELDS = (  # what users may set; the API serializer lists the same, in
     "task_lock_ttl",
     "model_version",
     "color",
+    "enable_empty_annotation",
+    "is_published",
 )
 
 

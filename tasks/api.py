@@ -15,6 +15,7 @@ from projects.selectors import project_get_for
 from . import selectors, services
 from .filters import TaskFilter
 from .pagination import TaskPagination
+from .related import related_for, wants_related
 from .serializers import TaskSerializer
 
 
@@ -35,6 +36,18 @@ class TaskViewSet(viewsets.ModelViewSet):
 
     def get_queryset(self):
         return selectors.task_list_for(self.request.user)
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        context = self.get_serializer_context()
+        if wants_related(request, detail=False):
+            context["related"] = related_for(page, request.user)
+        return self.get_paginated_response(TaskSerializer(page, many=True, context=context).data)
+
+    def retrieve(self, request, *args, **kwargs):
+        task = self.get_object()
+        context = {**self.get_serializer_context(), "related": related_for([task], request.user)}
+        return Response(TaskSerializer(task, context=context).data)
 
     def perform_create(self, serializer):
         project = project_or_404(self.request.user, self.request.data.get("project"))

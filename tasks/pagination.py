@@ -1,6 +1,8 @@
-"""Label Studio's task-list page shape: {"tasks": [...], "total": N}; pages past the end are
-empty (its clients page until an empty page)."""
+"""Label Studio's task-list page shape: {"tasks": [...], "total": N}. A page past the last one
+answers 404, as Label Studio's does (its legacy client and the SDK's pager stop on it); page 1 of
+an empty list is an empty page."""
 
+from rest_framework.exceptions import NotFound
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
@@ -20,7 +22,10 @@ class TaskPagination(PageNumberPagination):
         # Keyset paging (?after=<id>) never needs a total; the first page of an offset walk does.
         self.total = None if request.query_params.get("after") else queryset.count()
         start = (self.page_number - 1) * size
-        return list(queryset[start : start + size])
+        rows = list(queryset[start : start + size])
+        if not rows and self.page_number > 1:
+            raise NotFound("Invalid page.")
+        return rows
 
     def get_paginated_response(self, data):
         return Response({"total": self.total, "tasks": data})

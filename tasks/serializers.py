@@ -29,4 +29,7 @@ class TaskSerializer(serializers.ModelSerializer):
 
         out = super().to_representation(instance)
         out["data"] = resolve_task_data(instance.project_id, out["data"], self.context.setdefault("_storages", {}))
+        related = self.context.get("related")
+        if related is not None:  # annotations, predictions, drafts (tasks.related)
+            out.update(related.get(instance.pk, {}))
         return out

@@ -4,9 +4,10 @@ Every write to a task's completions first locks the task row (SELECT ... FOR UPD
 the IMMEDIATE transaction already serialises writers). That makes the one-per-annotator check,
 the counter refresh and next-task's overlap count see one consistent state per task.
 
-Updates are optimistic: the client sends the ``version`` it edited; ``UPDATE ... WHERE version=v``
-changes nothing when someone saved in between, and the caller gets a 409 with the current version.
-A missing version is refused with 428 (Precondition Required) — nothing is ever overwritten blind.
+Updates are optimistic when the client asks for it: a client that sends the ``version`` it edited
+(body or If-Match; our UI always does) gets ``UPDATE ... WHERE version=v``, which changes nothing
+when someone saved in between, and a 409 with the current version. A client that sends no version
+(Label Studio's SDK and legacy client) writes as in Label Studio: last write wins.
 """
 
 from __future__ import annotations
@@ -60,6 +61,12 @@ def _lock_task_and_find(task_id: int, user_id: int) -> tuple[int | None, int | N
 def _check_payload(project, task, result, was_cancelled: bool) -> None:
     if not isinstance(result, list):
         raise ApplicationError("result must be a list of result items", field="result")
+    if not result and not was_cancelled and not project.enable_empty_annotation:
+        raise ApplicationError(
+            "this project does not accept empty completions (enable_empty_annotation is off): "
+            "label something or skip the task",
+            field="result",
+        )
     if result or not was_cancelled:
         check_result(project, task, result)
 
@@ -208,15 +215,10 @@ def stale(completion_id: int, sent_version: int) -> ConflictError:
     )
 
 
-def require_version(completion: Completion, version) -> int:
+def require_version(completion: Completion, version) -> int | None:
+    """The sent version as an int; None when the client sent none (last write wins)."""
     if version is None or version == "":
-        raise ApplicationError(
-            "send the version you edited (field 'version' or an If-Match header); "
-            f"the current version is {completion.version}",
-            status_code=428,
-            field="version",
-            version=completion.version,
-        )
+        return None
     try:
         return int(version)
     except (TypeError, ValueError) as exc:
@@ -233,7 +235,8 @@ def completion_update(
     lead_time=UNSET,
     was_cancelled=UNSET,
 ) -> Completion:
-    """Change a completion if nobody saved since ``version``; bumps the version. An author's edit of
+    """Change a completion if nobody saved since ``version`` (None: unconditionally); bumps the
+    version. An author's edit of
     a rejected completion sends it back to the review queue."""
     if not may_edit(user, completion):
         raise Forbidden("you may only change your own completions")
@@ -253,9 +256,10 @@ def completion_update(
         changes["review_status"] = Completion.Review.NONE
     counters = "was_cancelled" in changes and changes["was_cancelled"] != completion.was_cancelled
     overlap = lock_task(task.pk) if counters else None
-    updated = Completion.objects.filter(pk=completion.pk, version=version).update(
-        version=F("version") + 1, updated_at=timezone.now(), **changes
-    )
+    target = Completion.objects.filter(pk=completion.pk)
+    if version is not None:
+        target = target.filter(version=version)
+    updated = target.update(version=F("version") + 1, updated_at=timezone.now(), **changes)
     if not updated:
         raise stale(completion.pk, version)
     completion.refresh_from_db()

@@ -84,9 +84,6 @@ def test_optimistic_update(project, annotators):
     client = client_for(annotators[0])
     completion = post(client, task).json()
     url = f"/api/annotations/{completion['id']}/"
-    # missing version: refused, nothing overwritten; the body says which version is current
-    missing = client.patch(url, {"result": choice("Negative")}, format="json")
-    assert missing.status_code == 428 and missing.json()["version"] == 1
     ok = client.patch(url, {"result": choice("Negative"), "version": 1}, format="json")
     assert ok.status_code == 200 and ok.json()["version"] == 2 and ok["ETag"] == '"2"'
     stale = client.patch(url, {"result": choice("Neutral"), "version": 1}, format="json")
@@ -101,6 +98,20 @@ def test_optimistic_update(project, annotators):
     assert put.status_code == 200 and put.json()["result"] == choice("Neutral")
     bad = client.patch(url, {"result": [{"from_name": "nope"}], "version": 4}, format="json")
     assert bad.status_code == 400
+
+
+def test_update_without_version_is_last_write_wins(project, annotators):
+    """Label Studio's clients send no version: their writes go through, as in Label Studio; a
+    client that opted in with a version still gets its 409 when someone wrote in between."""
+    task = make_task(project)
+    client = client_for(annotators[0])
+    url = f"/api/annotations/{post(client, task).json()['id']}/"
+    blind = client.patch(url, {"result": choice("Negative")}, format="json")
+    assert blind.status_code == 200 and blind.json()["version"] == 2
+    assert Completion.objects.get().result == choice("Negative")
+    stale = client.patch(url, {"result": choice("Neutral"), "version": 1}, format="json")
+    assert stale.status_code == 409 and Completion.objects.get().result == choice("Negative")
+    assert client.put(url, {"result": choice("Neutral")}, format="json").json()["version"] == 3
 
 
 def test_get_has_etag_and_delete_checks_version(project, annotators):

@@ -31,7 +31,7 @@ def test_register_webhooks_through_the_api(servers, loopback, api, project, sett
     assert response.status_code == 201, response.json()
     data = response.json()
     assert data["actions"] == ["ANNOTATION_CREATED"] and data["send_for_all_actions"] is False
-    assert api.get(f"/api/webhooks?project={project.pk}").json()["count"] == 1
+    assert len(api.get(f"/api/webhooks?project={project.pk}").json()) == 1
     response = api.patch(f"/api/webhooks/{data['id']}", {"actions": []}, format="json")
     assert response.json()["send_for_all_actions"] is True
 
@@ -44,7 +44,7 @@ def test_register_webhooks_through_the_api(servers, loopback, api, project, sett
     annotator, outsider = make_user("annotator"), make_user("outsider")
     membership_set(project=project, user=annotator, role="annotator")
     member_api, stranger = client_for(annotator), client_for(outsider)
-    assert member_api.get("/api/webhooks/").json()["count"] == 0  # headers hold secrets
+    assert member_api.get("/api/webhooks/").json() == []  # headers hold secrets
     assert member_api.post("/api/webhooks/", body, format="json").status_code == 403
     assert member_api.get(f"/api/webhooks/{data['id']}").status_code == 404
     assert stranger.post("/api/webhooks/", body, format="json").status_code == 404
