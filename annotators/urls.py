@@ -3,7 +3,7 @@ Every API path works with and without the trailing slash, as Label Studio's do."
 
 from django.urls import path, re_path
 
-from . import api, api_project, views
+from . import api, api_bulk, api_project, views
 
 
 def _path(pattern: str, view, name: str):
@@ -14,6 +14,8 @@ api_urlpatterns = [
     _path(r"tasks/(?P<task_id>\d+)/annotations", api.TaskCompletionsView, "task-annotations"),
     _path(r"tasks/(?P<task_id>\d+)/drafts", api.TaskDraftsView, "task-drafts"),
     _path(r"tasks/(?P<task_id>\d+)/lock", api.TaskLockView, "task-lock"),
+    _path(r"annotations/bulk", api_bulk.CompletionBulkCreate, "annotation-bulk"),
+    _path(r"annotations/bulk-delete", api_bulk.CompletionBulkDelete, "annotation-bulk-delete"),
     _path(r"annotations/(?P<pk>\d+)", api.CompletionDetailView, "annotation-detail"),
     _path(r"annotations/(?P<pk>\d+)/review", api.CompletionReviewView, "annotation-review"),
     _path(r"annotations/(?P<pk>\d+)/ground-truth", api.CompletionGroundTruthView, "annotation-ground-truth"),

@@ -246,6 +246,16 @@ class WebhookViewSet(viewsets.ModelViewSet):
         return Response(events)
 
 
+class ProjectImportPredictions(APIView):
+    """POST /api/projects/{id}/import/predictions — Label Studio's bulk prediction import."""
+
+    @extend_schema(request=dict, responses={201: dict})
+    def post(self, request, pk):
+        project = managed_project(request.user, pk)
+        created = services.predictions_import(project=project, items=request.data)
+        return Response({"created": created}, status=status.HTTP_201_CREATED)
+
+
 class ProjectModelVersions(APIView):
     """GET /api/projects/{id}/model-versions/ — per version: counts, mean score, agreement."""
 

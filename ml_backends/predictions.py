@@ -57,6 +57,47 @@ def prediction_create(
 
 
 @transaction.atomic
+def predictions_import(*, project, items) -> int:
+    """Label Studio's POST /api/projects/{id}/import/predictions: a list of
+    ``{"task": id, "result": [...], "score": x, "model_version": "..."}``, all or nothing; a bad item
+    is a 400 naming its index. Returns how many were created."""
+    if not isinstance(items, list):
+        raise ApplicationError("send a JSON list of predictions", field="predictions")
+    config = parse(project.label_config)
+    ids = {item.get("task") for item in items if isinstance(item, dict)}
+    tasks = {t.pk: t for t in Task.objects.filter(project=project, pk__in=[i for i in ids if isinstance(i, int)])}
+    rows = []
+    for index, item in enumerate(items):
+        task = tasks.get(item.get("task")) if isinstance(item, dict) else None
+        if task is None:
+            raise ApplicationError(
+                f"item {index}: no task {item.get('task') if isinstance(item, dict) else item!r} in this project",
+                index=index,
+                field="task",
+            )
+        result, score = item.get("result", []), item.get("score")
+        _, errors = check_prediction(config, {"result": result, "score": score}, task.data)
+        if errors:
+            raise ApplicationError(
+                f"item {index}: {errors[0]['detail']}", index=index, field="result", errors=errors[:20]
+            )
+        rows.append(
+            Prediction(
+                task=task,
+                project=project,
+                result=result,
+                score=score,
+                model_version=version_str(item.get("model_version", "")),
+            )
+        )
+    Prediction.objects.bulk_create(rows, batch_size=1000)
+    touched = sorted(tasks)
+    task_counters_refresh(touched)
+    hitl_prioritize(project=project, task_ids=touched)
+    return len(rows)
+
+
+@transaction.atomic
 def prediction_update(*, prediction: Prediction, **fields) -> Prediction:
     result = fields.get("result", prediction.result)
     score = fields.get("score", prediction.score)
@@ -74,6 +115,15 @@ def prediction_delete(*, prediction: Prediction) -> None:
     task_id = prediction.task_id
     prediction.delete()
     task_counters_refresh([task_id])
+
+
+@transaction.atomic
+def predictions_delete_for_tasks(*, project, task_ids) -> int:
+    """The data manager's "delete predictions" action."""
+    ids = list(task_ids)
+    deleted = Prediction.objects.filter(project=project, task_id__in=ids).delete()[1].get(Prediction._meta.label, 0)
+    task_counters_refresh(ids)
+    return deleted
 
 
 def hitl_prioritize(*, project, task_ids) -> int:

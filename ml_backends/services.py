@@ -26,6 +26,8 @@ from .predictions import (  # noqa: F401 - re-exported: services is the app's wr
     prediction_create,
     prediction_delete,
     prediction_update,
+    predictions_delete_for_tasks,
+    predictions_import,
 )
 from .webhooks import COMPLETION_EVENTS, completion_payload
 

@@ -16,6 +16,11 @@ api_urlpatterns = [
     re_path(
         r"^projects/(?P<pk>\d+)/model-versions/?$", api.ProjectModelVersions.as_view(), name="project-model-versions"
     ),
+    re_path(
+        r"^projects/(?P<pk>\d+)/import/predictions/?$",
+        api.ProjectImportPredictions.as_view(),
+        name="project-import-predictions",
+    ),
     re_path(r"^projects/(?P<pk>\d+)/ml-settings/?$", api.ProjectMLSettings.as_view(), name="project-ml-settings"),
     *router.urls,
 ]

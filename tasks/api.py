@@ -13,9 +13,11 @@ from projects.permissions import MANAGER, ProjectRole, role_of
 from projects.selectors import project_get_for
 
 from . import selectors, services
+from .dm_query import apply_query, parse_query
 from .filters import TaskFilter
 from .pagination import TaskPagination
 from .related import related_for, wants_related
+from .selection import view_of
 from .serializers import TaskSerializer
 
 
@@ -36,6 +38,22 @@ class TaskViewSet(viewsets.ModelViewSet):
 
     def get_queryset(self):
         return selectors.task_list_for(self.request.user)
+
+    def filter_queryset(self, queryset):
+        """Our filters (tasks.filters), then Label Studio's data-manager ``view`` and ``query``
+        ({"filters", "selectedItems", "ordering"}) when the list names a project."""
+        queryset = super().filter_queryset(queryset)
+        params = self.request.query_params
+        if self.action != "list" or not (params.get("query") or params.get("view")):
+            return queryset
+        project = project_or_404(self.request.user, params.get("project"))
+        query = parse_query(params.get("query"))
+        view = view_of(project, params.get("view"))
+        if view is not None:
+            queryset = apply_query(queryset, filters=view.data.get("filters"), ordering=view.data.get("ordering"))
+        return apply_query(
+            queryset, filters=query.get("filters"), selected=query.get("selectedItems"), ordering=query.get("ordering")
+        )
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))

@@ -127,7 +127,11 @@ class ProjectImport(APIView):
         job_run(job.pk, import_run)
         job.refresh_from_db()
         counts = {k: job.result.get(k, 0) for k in ("task_count", "annotation_count", "prediction_count", "duration")}
-        return Response({**counts, "import": job.pk, "job": import_status(job)}, status=status.HTTP_201_CREATED)
+        with_ids = request.query_params.get("return_task_ids") in ("1", "true", "True")
+        body = {**counts, "import": job.pk, "job": import_status(job, with_task_ids=with_ids)}
+        if with_ids:  # Label Studio's ?return_task_ids=1
+            body["task_ids"] = body["job"]["task_ids"]
+        return Response(body, status=status.HTTP_201_CREATED)
 
     def _json_body(self, request, project, options) -> tuple[Job, bool]:
         length = int(request.META.get("CONTENT_LENGTH") or 0)
@@ -178,7 +182,7 @@ class ProjectImportList(APIView):
 
 class ProjectImportDetail(APIView):
     def get(self, request, pk, job_pk):
-        return Response(import_status(_import_job(request.user, pk, job_pk)))
+        return Response(import_status(_import_job(request.user, pk, job_pk), with_task_ids=True))
 
 
 class ProjectImportRetry(APIView):

@@ -153,3 +153,22 @@ class ExportSchedule(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"export schedule {self.pk} of project {self.project_id}"
+
+
+class DataManagerView(TimeStampedModel):
+    """A saved data-manager tab (Label Studio's /api/dm/views): ``data`` holds its title, filters
+    ({"conjunction", "items"}), ordering, hidden columns... as Label Studio's front end sends them;
+    tasks.dm_query reads filters and ordering."""
+
+    project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="dm_views")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    data = models.JSONField(default=dict, blank=True)
+    order = models.IntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return f"view {self.pk} of project {self.project_id}"

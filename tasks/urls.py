@@ -1,10 +1,10 @@
 """Routes: ``api_urlpatterns`` are mounted under /api/, ``urlpatterns`` are pages."""
 
-from django.urls import path
+from django.urls import path, re_path
 
 from labelstudio.core.routers import OptionalSlashRouter
 
-from . import api, api_export, api_import, views
+from . import api, api_dm, api_export, api_import, views
 from .storage.api import S3ImportStorageViewSet
 
 router = OptionalSlashRouter()
@@ -29,6 +29,11 @@ api_urlpatterns = [
         name="project-import-retry",
     ),
     path("projects/<int:pk>/imports/<int:job_pk>/retry/", api_import.ProjectImportRetry.as_view()),
+    re_path(r"^dm/views/?$", api_dm.ViewList.as_view(), name="dm-views"),
+    re_path(r"^dm/views/reset/?$", api_dm.ViewReset.as_view(), name="dm-views-reset"),
+    re_path(r"^dm/views/order/?$", api_dm.ViewOrder.as_view(), name="dm-views-order"),
+    re_path(r"^dm/views/(?P<pk>\d+)/?$", api_dm.ViewDetail.as_view(), name="dm-view-detail"),
+    re_path(r"^dm/actions/?$", api_dm.ActionList.as_view(), name="dm-actions"),
     *router.urls,
 ]
 urlpatterns = [

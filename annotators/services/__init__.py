@@ -1,6 +1,7 @@
 """Writes of the annotators app (re-exported so callers import ``annotators.services``)."""
 
 from .assignments import assignments_add, assignments_remove
+from .bulk import completions_bulk_create, completions_bulk_delete
 from .completions import completion_create, completion_delete, completion_skip, completion_update
 from .distribution import current_model_version, next_task_for, task_locks_expire, task_locks_release
 from .drafts import draft_delete, draft_save, draft_update
@@ -21,6 +22,8 @@ __all__ = [
     "completion_review",
     "completion_skip",
     "completion_update",
+    "completions_bulk_create",
+    "completions_bulk_delete",
     "completions_mark_ground_truth",
     "completions_review",
     "current_model_version",

@@ -102,7 +102,7 @@ async function loadHistory() {
     const page = await api('/api/jobs/', { query: { project: projectId, kind: 'import', page_size: 10 } });
     const jobs = page.results || page;
     rows.replaceChildren(...(jobs.length ? jobs.map((j) => el('tr', {},
-      el('td', { text: `#${j.id}` }), el('td', {}, el('span', { class: `badge status-${j.status}`, text: j.status })),
+      el('td', { text: `#${j.id}` }), el('td', {}, el('span', { class: `badge status-${j.job_status || j.status}`, text: j.job_status || j.status })),
       el('td', { text: j.progress ? `${j.progress.done}/${j.progress.total}` : '' }),
       el('td', { class: j.error ? 'error small' : 'small', text: j.error || summary(j.result) }),
       el('td', { text: j.created_by || '' }), el('td', { class: 'muted small', text: new Date(j.created_at).toLocaleString() })))

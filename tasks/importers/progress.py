@@ -59,8 +59,14 @@ def live_stats(job_id: int) -> dict | None:
     return cache.get(_key(job_id))
 
 
-def import_status(job) -> dict:
-    """What the API and the UI show for an import job: status, progress, counts, errors."""
+# Label Studio's import statuses (its legacy client polls until "completed" or "failed")
+LS_STATUS = {"queued": "created", "running": "in_progress", "succeeded": "completed"}
+
+
+def import_status(job, *, with_task_ids: bool = False) -> dict:
+    """What the API and the UI show for an import job: status (Label Studio's words: created,
+    in_progress, completed, failed; ``job_status`` is the job's own), progress, counts, errors;
+    ``task_ids`` of a completed import when asked (Label Studio's import detail has them)."""
     from labelstudio.core.jobs import job_progress
 
     done, total = job_progress(job)
@@ -68,10 +74,11 @@ def import_status(job) -> dict:
     result = job.result or {}
     finished = job.is_finished
     phase = live.get("phase", "queued") if not finished else ("done" if job.status == "succeeded" else job.status)
-    return {
+    out = {
         "id": job.pk,
         "project": job.project_id,
-        "status": job.status,
+        "status": LS_STATUS.get(job.status, "failed"),
+        "job_status": job.status,
         "phase": phase,
         "progress": {"done": done, "total": total},
         "rows_read": result.get("rows_read", live.get("rows_read", 0)),
@@ -91,3 +98,11 @@ def import_status(job) -> dict:
         "started_at": job.started_at,
         "finished_at": job.finished_at,
     }
+    if with_task_ids:
+        from tasks.models import Task
+
+        done_ok = job.status == "succeeded"
+        out["task_ids"] = (
+            list(Task.objects.filter(import_job=job).order_by("id").values_list("pk", flat=True)) if done_ok else []
+        )
+    return out

@@ -29,10 +29,10 @@ def test_big_inputs_go_to_the_worker_and_the_request_returns_at_once(api, projec
     response = post({"file": files}, format="multipart")
     assert response.status_code == 201, response.content
     body = response.json()
-    assert body["import"] == body["job"]["id"] and body["job"]["status"] == "queued"
+    assert body["import"] == body["job"]["id"] and body["job"]["status"] == "created"
     assert "task_count" not in body
     status = api.get(f"/api/projects/{project.pk}/imports/{body['import']}").json()  # the (eager) worker ran it
-    assert status["status"] == "succeeded"
+    assert status["status"] == "completed"
     assert (status["task_count"], status["rows_read"], status["error_count"], status["errors"]) == (3, 3, 0, [])
     assert status["progress"]["done"] == status["progress"]["total"] > 0
     assert status["phase"] == "done" and status["source"] == "files"
@@ -44,7 +44,7 @@ def test_small_inputs_are_imported_within_the_request(api, project, settings):
     response = api.post(f"/api/projects/{project.pk}/import", [{"text": "a"}, {"text": "b"}], format="json")
     assert response.status_code == 201, response.content
     body = response.json()
-    assert body["task_count"] == 2 and body["job"]["status"] == "succeeded"
+    assert body["task_count"] == 2 and body["job"]["status"] == "completed"
     assert project.tasks.count() == 2
     response = api.post(f"/api/projects/{project.pk}/import", [{"txt": "a"}], format="json")
     assert response.status_code == 201  # the job is the answer, finished or not
@@ -81,7 +81,7 @@ def test_json_body_errors_are_reported_by_the_job(api, project, post, settings):
 def test_options_in_the_query(api, project, post):
     response = post([{"text": "ok"}, {"bad": 1}], format="json", query="?commit_mode=skip_bad_rows")
     job = api.get(f"/api/projects/{project.pk}/imports/{response.json()['import']}").json()
-    assert job["status"] == "succeeded" and job["commit_mode"] == "skip_bad_rows"
+    assert job["status"] == "completed" and job["commit_mode"] == "skip_bad_rows"
     assert job["task_count"] == 1 and job["error_count"] == 1
     assert job["errors"][0] == {
         "file": "tasks.json",
@@ -139,7 +139,7 @@ def test_retry_endpoint(api, project, post, settings, django_capture_on_commit_c
     with django_capture_on_commit_callbacks(execute=True):
         response = api.post(f"/api/projects/{project.pk}/imports/{job_id}/retry")
     assert response.status_code == 200
-    assert api.get(f"/api/projects/{project.pk}/imports/{job_id}").json()["status"] == "succeeded"
+    assert api.get(f"/api/projects/{project.pk}/imports/{job_id}").json()["status"] == "completed"
     assert api.post(f"/api/projects/{project.pk}/imports/{job_id}/retry").status_code == 409
     assert project.tasks.count() == 1
     assert api.get(f"/api/projects/{project.pk}/imports/999999").status_code == 404

@@ -84,17 +84,17 @@ def test_media_objects_one_task_each_and_resync_adds_only_new(api, image_project
         api, image_project, s3_server, name, prefix="imgs/", regex_filter=r".*\.png$", use_blob_urls=True
     )
     job = sync(storage_id)
-    assert job["status"] == "succeeded", job["error"]
+    assert job["status"] == "completed", job["error"]
     assert sorted(image_project.tasks.values_list("data__image", flat=True)) == [
         f"s3://{name}/imgs/a.png",
         f"s3://{name}/imgs/b.png",
     ]
     client.put_object(Bucket=name, Key="imgs/d.png", Body=PNG)
     job = sync(storage_id)
-    assert job["status"] == "succeeded" and job["task_count"] == 1
+    assert job["status"] == "completed" and job["task_count"] == 1
     assert image_project.tasks.count() == 3
     job = sync(storage_id)
-    assert job["status"] == "succeeded" and job["task_count"] == 0 and image_project.tasks.count() == 3
+    assert job["status"] == "completed" and job["task_count"] == 0 and image_project.tasks.count() == 3
     storage = api.get(f"/api/storages/s3/{storage_id}").json()
     assert storage["last_sync_count"] == 0 and storage["last_sync"]
     assert S3ImportStorageLink.objects.filter(storage_id=storage_id).count() == 3
@@ -131,7 +131,7 @@ def test_task_files_in_the_bucket(api, project, bucket, s3_server, sync):
     client.put_object(Bucket=name, Key="tasks/2.csv", Body=b"text\nc\n")
     storage_id = create(api, project, s3_server, name, prefix="tasks/", use_blob_urls=False)
     job = sync(storage_id)
-    assert job["status"] == "succeeded", job["error"]
+    assert job["status"] == "completed", job["error"]
     assert sorted(project.tasks.values_list("data__text", flat=True)) == ["a", "b", "c"]
     client.put_object(Bucket=name, Key="tasks/3.jsonl", Body=b'{"text": "d"}\n')
     assert sync(storage_id)["task_count"] == 1 and project.tasks.count() == 4
