@@ -68,7 +68,7 @@ class ProjectViewSet(viewsets.ModelViewSet):
         serializer = ConfigValidateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         config = services.config_check_change(project, serializer.validated_data["label_config"])
-        return Response({"valid": True, "data_keys": sorted(config.data_keys)})
+        return Response({"valid": True, "data_keys": sorted(config.data_keys), "warnings": config.warnings})
 
     @extend_schema(responses={200: dict})
     @action(detail=False, methods=["get"], url_path="counts")
@@ -111,7 +111,7 @@ class ConfigValidateView(APIView):
         serializer = ConfigValidateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         config = services.config_parse_or_raise(serializer.validated_data["label_config"])
-        return Response({"valid": True, "data_keys": sorted(config.data_keys)})
+        return Response({"valid": True, "data_keys": sorted(config.data_keys), "warnings": config.warnings})
 
 
 class TemplateListView(APIView):

@@ -27,7 +27,7 @@ COLUMNS = {  # LS column -> our Task field
     "updated_at": "updated_at",
     "is_labeled": "is_labeled",
 }
-SPECIAL = {"annotators", "ground_truth", "predictions_model_versions", "predictions_score"}
+SPECIAL = {"completed_at", "annotators", "ground_truth", "predictions_model_versions", "predictions_score"}
 COMPARE = {"equal": "exact", "less": "lt", "greater": "gt", "less_or_equal": "lte", "greater_or_equal": "gte"}
 
 
@@ -70,6 +70,8 @@ def _special(column: str, op: str, value, name: str) -> Q:
     from annotators.models import Completion
     from ml_backends.models import Prediction
 
+    if column == "completed_at" and op == "empty":  # set once the task has its overlap of answers
+        return Q(is_labeled=value not in (True, "true"))
     if column == "annotators":
         ids = value if isinstance(value, list) else [value]
         has = Exists(Completion.objects.filter(task=OuterRef("pk"), completed_by_id__in=ids))

@@ -6,7 +6,7 @@ from functools import cached_property
 
 from . import data as _data
 from . import results as _results
-from .errors import LabelConfigError, ResultError, ResultValidationError
+from .errors import LabelConfigError, LabelConfigWarning, ResultError, ResultValidationError
 from .parser import parse_xml
 from .tags import ControlTag, ItemTag, ObjectTag, Tag
 from .validator import build, check
@@ -24,6 +24,7 @@ class LabelConfig:
             t.name: t for t in self.tags if isinstance(t, ControlTag) and t.name and t.tag_name != "Relations"
         }
         self.relations: list[ControlTag] = [t for t in self.tags if t.tag_name == "Relations"]
+        self.warnings: list[str] = []  # problems Label Studio accepts (errors.LabelConfigWarning)
 
     def __repr__(self) -> str:
         return f"<LabelConfig objects={list(self.objects)} controls={list(self.controls)}>"
@@ -108,7 +109,7 @@ def validate(text: str | bytes) -> list[LabelConfigError]:
     root, errors = build(node)
     if root is not None:
         errors = sorted(errors + check(root), key=lambda e: e.line or 0)
-    return errors
+    return [e for e in errors if not isinstance(e, LabelConfigWarning)]
 
 
 def parse(text: str | bytes) -> LabelConfig:
@@ -117,6 +118,8 @@ def parse(text: str | bytes) -> LabelConfig:
     root, errors = build(node)
     if root is not None:
         errors = sorted(errors + check(root), key=lambda e: e.line or 0)
+    warnings = [e for e in errors if isinstance(e, LabelConfigWarning)]
+    errors = [e for e in errors if not isinstance(e, LabelConfigWarning)]
     if errors:
         first = errors[0]
         raise LabelConfigError(
@@ -124,4 +127,6 @@ def parse(text: str | bytes) -> LabelConfig:
         )
     if isinstance(text, bytes):
         text = text.decode("utf-8")
-    return LabelConfig(text, root)
+    config = LabelConfig(text, root)
+    config.warnings = [str(w) for w in warnings]
+    return config

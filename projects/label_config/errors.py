@@ -64,6 +64,11 @@ class LabelConfigError(ValueError):
         }
 
 
+class LabelConfigWarning(LabelConfigError):
+    """A problem we point out but do not refuse (Label Studio accepts such configs): e.g. the same
+    label twice in one control. ``parse`` puts these in ``LabelConfig.warnings``."""
+
+
 @dataclass(frozen=True)
 class ResultError:
     """One problem in a result list: ``index`` of the item, dotted ``field`` path, ``message``."""

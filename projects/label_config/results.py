@@ -46,6 +46,8 @@ def _common(item: dict) -> list[tuple[str, str]]:
 def _targets(control: ControlTag, to_name: str) -> list[str] | None:
     """Objects named by ``to_name`` if the control points at them, else None."""
     parts = [p.strip() for p in to_name.split(",") if p.strip()]
+    if not control.to_names and "toName" not in control.required:  # e.g. a <Rating> of the whole task
+        return [to_name]
     if control.min_targets > 1:  # Pairwise: its own name (Label Studio's habit) or all of its objects
         return control.to_names if to_name == control.name or set(parts) == set(control.to_names) else None
     if parts and all(p in control.to_names for p in parts):

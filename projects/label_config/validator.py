@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from .errors import LabelConfigError
+from .errors import LabelConfigError, LabelConfigWarning
 from .parser import Node
 from .tags import ControlTag, ObjectTag, Tag, tag_class
 from .tags.controls import Taxonomy
@@ -154,7 +154,11 @@ def _check_items(control: ControlTag) -> list[LabelConfigError]:
         counts = Counter(item.label_value for item in group if item.label_value)
         for item in group:
             if counts.get(item.label_value, 0) > 1:
-                errors.append(item.error(f"label {item.label_value!r} appears more than once in <{control.node.tag}>"))
+                errors.append(  # Label Studio's templates have such configs: a warning, not a refusal
+                    LabelConfigWarning.at(
+                        item.node, f"label {item.label_value!r} appears more than once in <{control.node.tag}>"
+                    )
+                )
                 counts[item.label_value] = 0  # report each duplicate once
     return errors
 

@@ -178,7 +178,10 @@ class TextArea(ControlTag):
 
 @register
 class Rating(ControlTag):
+    """toName is optional, as in Label Studio's templates: a rating of the whole task."""
+
     tag_name = "Rating"
+    required = ("name",)
     attributes = {
         "maxRating": POS_INT,
         "defaultValue": NUMBER,

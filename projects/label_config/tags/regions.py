@@ -64,10 +64,15 @@ class LabelsControl(ControlTag):
 
 @register
 class Labels(LabelsControl):
+    """Spans of text and audio; on an <Image> (Label Studio's OCR template) the labels of regions
+    drawn with the image's tools (Rectangle, Polygon...), whose geometry the value carries."""
+
     tag_name = "Labels"
-    object_types = ("Text", "HyperText", "Paragraphs", "Audio")
+    object_types = ("Text", "HyperText", "Paragraphs", "Audio", *IMAGE)
 
     def region_problems(self, value, target, text):
+        if getattr(target, "tag_name", None) in IMAGE:
+            return []
         return _span(self, value, target, text)
 
 

@@ -103,9 +103,11 @@ def test_label_item_needs_value_or_alias():
     assert [e.message for e in errors] == ["<Choice> needs a value (or alias) attribute"]
 
 
-def test_duplicate_labels():
-    error = only_error(view(TEXT, '  <Choices name="c" toName="text"><Choice value="a"/><Choice value="a"/></Choices>'))
-    assert error.message == "label 'a' appears more than once in <Choices>"
+def test_duplicate_labels_are_a_warning():
+    """Label Studio accepts the same label twice (its document-retrieval template has it)."""
+    text = view(TEXT, '  <Choices name="c" toName="text"><Choice value="a"/><Choice value="a"/></Choices>')
+    assert validate(text) == []
+    assert parse(text).warnings == ["line 3, <Choice>: label 'a' appears more than once in <Choices>"]
 
 
 def test_items_must_sit_in_their_control():

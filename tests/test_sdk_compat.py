@@ -1,0 +1,321 @@
+"""Label Studio's own clients against a live server: every Community call of label-studio-sdk
+2.1.2's ``LabelStudio`` client (docs/compatibility.md lists them) and the legacy
+``label_studio_sdk.Client`` flows, asserting what the answers mean, not only that they come.
+Users, organizations and invites are the people API's (their own tests)."""
+
+from __future__ import annotations
+
+import json
+
+import httpx
+import pytest
+from label_studio_sdk import Client, LabelStudio
+from label_studio_sdk.core.api_error import ApiError
+from rest_framework.authtoken.models import Token
+
+from tests.factories import TEXT_CONFIG, make_user
+
+pytestmark = [pytest.mark.live, pytest.mark.django_db(transaction=True)]
+
+
+def choice(value: str) -> list[dict]:
+    return [{"from_name": "sentiment", "to_name": "text", "type": "choices", "value": {"choices": [value]}}]
+
+
+@pytest.fixture
+def user():
+    return make_user("sdk-user")
+
+
+@pytest.fixture
+def token(user):
+    return Token.objects.create(user=user).key
+
+
+@pytest.fixture
+def sdk(live_server, token):
+    return LabelStudio(base_url=live_server.url, api_key=token)
+
+
+@pytest.fixture
+def raw(live_server, token):
+    with httpx.Client(base_url=live_server.url, headers={"Authorization": f"Token {token}"}) as client:
+        yield client
+
+
+@pytest.fixture
+def project(sdk):
+    project = sdk.projects.create(title="compat", label_config=TEXT_CONFIG)
+    sdk.projects.import_tasks(id=project.id, request=[{"text": f"review {i}"} for i in range(10)])
+    return project
+
+
+def task_ids(sdk, project_id) -> list[int]:
+    return sorted(t.id for t in sdk.tasks.list(project=project_id, fields="task_only"))
+
+
+# --- projects ---------------------------------------------------------------------------------
+def test_projects(sdk, raw, project, user):
+    created = sdk.projects.create(
+        title="fields",
+        label_config=TEXT_CONFIG,
+        enable_empty_annotation=False,
+        show_collab_predictions=True,
+        overlap_cohort_percentage=100,
+        min_annotations_to_start_training=0,
+        control_weights={},
+        is_published=True,
+    )
+    got = sdk.projects.get(id=created.id)
+    assert got.enable_empty_annotation is False and got.is_published is True
+    assert got.overlap_cohort_percentage == 100 and got.show_collab_predictions is True
+    # a value we would not honour is refused, naming the field, never dropped
+    with pytest.raises(ApiError) as refused:
+        sdk.projects.update(id=created.id, overlap_cohort_percentage=50)
+    assert refused.value.status_code == 400 and "overlap_cohort_percentage" in str(refused.value.body)
+    # enable_empty_annotation=False is honoured: an empty submit is refused
+    sdk.projects.import_tasks(id=created.id, request=[{"text": "x"}])
+    empty_task = task_ids(sdk, created.id)[0]
+    with pytest.raises(ApiError) as empty:
+        sdk.annotations.create(id=empty_task, result=[])
+    assert empty.value.status_code == 400 and "enable_empty_annotation" in str(empty.value.body)
+
+    updated = sdk.projects.update(id=created.id, title="renamed", maximum_annotations=2)
+    assert updated.title == "renamed" and sdk.projects.get(id=created.id).maximum_annotations == 2
+    assert {p.id for p in sdk.projects.list()} >= {project.id, created.id}
+
+    ids = task_ids(sdk, project.id)
+    sdk.annotations.create(id=ids[0], result=choice("Positive"))
+    sdk.annotations.create(id=ids[1], result=[], was_cancelled=True)
+    sdk.predictions.create(task=ids[2], result=choice("Negative"), model_version="m1")
+    counts = {c.id: c for c in sdk.projects.list_counts().results}[project.id]
+    assert (counts.task_number, counts.total_annotations_number, counts.skipped_annotations_number) == (10, 1, 1)
+    assert counts.total_predictions_number == 1 and counts.num_tasks_with_annotations == 1
+
+    assert sdk.projects.validate_label_config(id=project.id, label_config=TEXT_CONFIG).valid is True
+    bad = raw.post(f"/api/projects/{project.id}/validate/", json={"label_config": "<View><Choices/></View>"})
+    assert bad.status_code == 400
+
+    annotators = sdk.projects.list_unique_annotators(id=project.id)
+    assert [u.username for u in annotators] == [user.username]
+
+    imported = sdk.projects.import_predictions(
+        id=project.id,
+        request=[{"task": ids[3], "result": choice("Positive"), "score": 0.3, "model_version": "m2"}],
+    )
+    assert imported.created == 1
+    assert [p.model_version for p in sdk.tasks.get(id=ids[3]).predictions] == ["m2"]
+    wrong = raw.post(f"/api/projects/{project.id}/import/predictions", json=[{"task": 10**9, "result": []}])
+    assert wrong.status_code == 400 and wrong.json()["index"] == 0
+
+    sdk.projects.delete(id=created.id)
+    assert raw.get(f"/api/projects/{created.id}/").status_code == 404
+
+
+# --- tasks ------------------------------------------------------------------------------------
+def test_tasks(sdk, raw, project):
+    ids = task_ids(sdk, project.id)
+    assert len(ids) == 10
+    # Label Studio's paging: pages of page_size, 404 past the last one (how its clients stop)
+    page = raw.get("/api/tasks/", params={"project": project.id, "page": 3, "page_size": 4}).json()
+    assert page["total"] == 10 and len(page["tasks"]) == 2
+    assert raw.get("/api/tasks/", params={"project": project.id, "page": 4, "page_size": 4}).status_code == 404
+    assert len(list(sdk.tasks.list(project=project.id, page_size=5))) == 10  # a full last page, then 404
+
+    sdk.annotations.create(id=ids[0], result=choice("Positive"))
+    sdk.predictions.create(task=ids[0], result=choice("Negative"), score=0.5, model_version="v1")
+    raw.post(f"/api/tasks/{ids[0]}/drafts", json={"result": choice("Negative")})
+    full = {t.id: t for t in sdk.tasks.list(project=project.id)}[ids[0]]  # the SDK asks fields=all
+    assert full.annotations[0]["result"] == choice("Positive")
+    assert full.predictions[0].model_version == "v1" and full.total_annotations == 1
+    only = raw.get("/api/tasks/", params={"project": project.id, "fields": "task_only"}).json()["tasks"]
+    assert "annotations" not in only[0] and "predictions" not in only[0]
+    one = sdk.tasks.get(id=ids[0])
+    assert len(one.annotations) == 1 and len(one.predictions) == 1
+    assert one.drafts[0].result == choice("Negative")
+
+    query = {
+        "filters": {
+            "conjunction": "and",
+            "items": [
+                {"filter": "filter:tasks:total_annotations", "operator": "greater", "type": "Number", "value": 0}
+            ],
+        }
+    }
+    assert [t.id for t in sdk.tasks.list(project=project.id, query=json.dumps(query))] == [ids[0]]
+    selected = {"selectedItems": {"all": False, "included": ids[2:4]}}
+    assert sorted(t.id for t in sdk.tasks.list(project=project.id, query=json.dumps(selected))) == ids[2:4]
+    unknown = {"filters": {"conjunction": "and", "items": [{"filter": "filter:tasks:nope", "operator": "equal"}]}}
+    bad = raw.get("/api/tasks/", params={"project": project.id, "query": json.dumps(unknown)})
+    assert bad.status_code == 400 and "filter:tasks:nope" in bad.text
+
+    new = sdk.tasks.create(project=project.id, data={"text": "new one"})
+    assert sdk.tasks.update(id=new.id, data={"text": "changed"}).data == {"text": "changed"}
+    sdk.tasks.delete(id=new.id)
+    assert raw.get(f"/api/tasks/{new.id}/").status_code == 404
+    sdk.tasks.delete_all_tasks(id=project.id)
+    assert raw.get("/api/tasks/", params={"project": project.id}).json()["total"] == 0
+
+
+# --- annotations and predictions --------------------------------------------------------------
+def test_annotations(sdk, raw, project):
+    ids = task_ids(sdk, project.id)
+    created = sdk.annotations.create(id=ids[0], result=choice("Positive"), lead_time=2.0)
+    assert sdk.annotations.get(id=created.id).result == choice("Positive")
+    assert [a.id for a in sdk.annotations.list(id=ids[0])] == [created.id]
+    # no version sent: last write wins, as in Label Studio
+    updated = sdk.annotations.update(id=created.id, result=choice("Negative"))
+    assert updated.result == choice("Negative")
+    # a client that sends If-Match opts in to optimistic concurrency: a stale write is a 409
+    stale = raw.patch(
+        f"/api/annotations/{created.id}/", json={"result": choice("Positive")}, headers={"If-Match": '"1"'}
+    )
+    assert stale.status_code == 409
+    assert sdk.annotations.get(id=created.id).result == choice("Negative")
+
+    bulk = sdk.annotations.create_bulk(project=project.id, tasks=ids[1:4], result=choice("Positive"))
+    assert len(bulk) == 3
+    assert all(sdk.tasks.get(id=i).total_annotations == 1 for i in ids[1:4])
+    deleted = sdk.annotations.delete_bulk(ids=[b.id for b in bulk[:2]], project=project.id)
+    assert deleted.deleted_count == 2 and sdk.tasks.get(id=ids[1]).total_annotations == 0
+    sdk.annotations.delete(id=created.id)
+    assert sdk.tasks.get(id=ids[0]).annotations == []
+
+
+def test_predictions(sdk, project):
+    ids = task_ids(sdk, project.id)
+    prediction = sdk.predictions.create(task=ids[0], result=choice("Positive"), score=0.5, model_version="v1")
+    listed = sdk.predictions.list(project=project.id)  # a plain list, as Label Studio answers
+    assert [p.id for p in listed] == [prediction.id]
+    assert [p.id for p in sdk.predictions.list(task=ids[0])] == [prediction.id]
+    assert sdk.predictions.get(id=prediction.id).score == 0.5
+    assert sdk.predictions.update(id=prediction.id, score=0.9).score == 0.9
+    sdk.predictions.delete(id=prediction.id)
+    assert sdk.predictions.list(project=project.id) == []
+
+
+# --- exports ----------------------------------------------------------------------------------
+def test_exports(sdk, project):
+    ids = task_ids(sdk, project.id)
+    sdk.annotations.create(id=ids[0], result=choice("Positive"))
+    formats = {f["name"] for f in sdk.projects.exports.list_formats(id=project.id)}
+    assert {"JSON", "CSV", "JSON_MIN"} <= formats
+    export = sdk.projects.exports.create(id=project.id, title="snapshot")
+    assert export.status == "completed"
+    assert [e.id for e in sdk.projects.exports.list(id=project.id)] == [export.id]
+    assert sdk.projects.exports.get(id=project.id, export_pk=export.id).counters["task_number"] == 10
+    body = json.loads(b"".join(sdk.projects.exports.download(id=project.id, export_pk=export.id, export_type="JSON")))
+    assert len(body) == 10
+    converted = sdk.projects.exports.convert(id=project.id, export_pk=export.id, export_type="CSV")
+    assert converted.export_type == "CSV"
+    csv = b"".join(sdk.projects.exports.download(id=project.id, export_pk=export.id, export_type="CSV")).decode()
+    assert "Positive" in csv
+    only_labeled = json.loads(b"".join(sdk.projects.exports.download_sync(id=project.id, export_type="JSON")))
+    assert [t["id"] for t in only_labeled] == [ids[0]]  # Label Studio's default: annotated tasks only
+    everything = sdk.projects.exports.download_sync(id=project.id, export_type="JSON", download_all_tasks=True)
+    assert len(json.loads(b"".join(everything))) == 10
+    assert len(sdk.projects.exports.as_json(project.id)) == 10
+    sdk.projects.exports.delete(id=project.id, export_pk=export.id)
+    assert sdk.projects.exports.list(id=project.id) == []
+
+
+# --- ML backends and webhooks -----------------------------------------------------------------
+def test_ml(sdk, project, settings):
+    from tests.ml_backends.conftest import Servers
+
+    settings.ALLOW_LOOPBACK_URLS = True
+    servers = Servers()
+    try:
+        url = servers.sklearn()
+        backend = sdk.ml.create(project=project.id, url=url, title="sklearn")
+        assert [b.id for b in sdk.ml.list(project=project.id)] == [backend.id]  # a plain list
+        assert sdk.ml.get(id=backend.id).url == url
+        ids = task_ids(sdk, project.id)
+        for i, label in zip(ids[:4], ["Positive", "Negative", "Positive", "Negative"], strict=True):
+            sdk.annotations.create(id=i, result=choice(label))
+        sdk.ml.train(id=backend.id)
+        sdk.ml.predict_all_tasks(id=backend.id)
+        assert sdk.tasks.get(id=ids[5]).predictions, "the backend's predictions are on the tasks"
+        sdk.ml.delete(id=backend.id)
+        assert sdk.ml.list(project=project.id) == []
+    finally:
+        servers.stop()
+
+
+def test_webhooks(sdk, project, settings):
+    settings.ALLOW_LOOPBACK_URLS = True
+    hook = sdk.webhooks.create(project=project.id, url="http://127.0.0.1:9/hook", actions=["ANNOTATION_CREATED"])
+    assert [w.id for w in sdk.webhooks.list(project=str(project.id))] == [hook.id]  # a plain list
+    assert sdk.webhooks.get(id=hook.id).actions == ["ANNOTATION_CREATED"]
+    changed = sdk.webhooks.update(id=hook.id, url="http://127.0.0.1:9/other", send_payload=False)
+    assert changed.url == "http://127.0.0.1:9/other" and changed.send_payload is False
+    info = sdk.webhooks.info()
+    assert info.annotation_created.key == "ANNOTATION_CREATED"
+    sdk.webhooks.delete(id=hook.id)
+    assert sdk.webhooks.list(project=str(project.id)) == []
+
+
+# --- data manager: views and actions ----------------------------------------------------------
+def test_views_and_actions(sdk, raw, project):
+    ids = task_ids(sdk, project.id)
+    filters = {
+        "conjunction": "and",
+        "items": [{"filter": "filter:tasks:id", "operator": "greater", "type": "Number", "value": ids[5]}],
+    }
+    view = sdk.views.create(project=project.id, data={"title": "late", "filters": filters})
+    assert [v.id for v in sdk.views.list(project=project.id)] == [view.id]
+    assert sdk.views.get(id=str(view.id)).data["title"] == "late"
+    assert sdk.views.update(id=str(view.id), project=project.id, data={"title": "later"}).data["title"] == "later"
+    in_view = sorted(t.id for t in sdk.tasks.list(project=project.id, view=view.id))
+    assert in_view == ids[6:]
+
+    sdk.annotations.create(id=ids[0], result=choice("Positive"))
+    sdk.annotations.create(id=ids[1], result=choice("Positive"))
+    sdk.predictions.create(task=ids[0], result=choice("Negative"), model_version="v1")
+    actions = {a.id for a in sdk.actions.list(project=project.id)}
+    assert {"delete_tasks", "delete_tasks_annotations", "delete_tasks_predictions"} <= actions
+
+    sdk.actions.create(
+        id="delete_tasks_annotations", project=project.id, selected_items={"all": False, "included": [ids[0]]}
+    )
+    assert sdk.tasks.get(id=ids[0]).total_annotations == 0 and sdk.tasks.get(id=ids[1]).total_annotations == 1
+    sdk.actions.create(id="delete_tasks_predictions", project=project.id, selected_items={"all": True, "excluded": []})
+    assert sdk.tasks.get(id=ids[0]).predictions == []
+    no_backend = raw.post(
+        "/api/dm/actions/",
+        params={"id": "retrieve_tasks_predictions", "project": project.id},
+        json={"selectedItems": {"all": True}},
+    )
+    assert no_backend.status_code == 400 and "ML backend" in no_backend.text
+    # delete the tasks of the view, except one
+    sdk.actions.create(
+        id="delete_tasks", project=project.id, view=view.id, selected_items={"all": True, "excluded": [ids[9]]}
+    )
+    assert task_ids(sdk, project.id) == [*ids[:6], ids[9]]
+
+    sdk.views.delete(id=str(view.id))
+    sdk.views.create(project=project.id, data={"title": "a"})
+    sdk.views.delete_all(project=project.id)
+    assert sdk.views.list(project=project.id) == []
+
+
+# --- the legacy client ------------------------------------------------------------------------
+def test_legacy_client(live_server, token):
+    client = Client(url=live_server.url, api_key=token)
+    assert client.check_connection()["status"] == "UP"
+    project = client.start_project(title="legacy", label_config=TEXT_CONFIG)
+    ids = project.import_tasks([{"text": f"t{i}"} for i in range(250)])  # polls until "completed"
+    assert len(ids) == 250
+    tasks = project.get_tasks()  # pages of 100 until Label Studio's 404
+    assert sorted(t["id"] for t in tasks) == sorted(ids)
+    project.create_prediction(ids[0], result=choice("Positive"), score=0.4, model_version="v1")
+    assert project.create_predictions([{"task": ids[1], "result": choice("Negative"), "score": 0.1}])["created"] == 1
+    annotation = project.create_annotation(ids[0], result=choice("Positive"))
+    assert annotation["result"] == choice("Positive")
+    labeled = project.get_labeled_tasks()
+    assert [t["id"] for t in labeled] == [ids[0]] and labeled[0]["annotations"][0]["id"] == annotation["id"]
+    exported = project.export_tasks()
+    assert [t["id"] for t in exported] == [ids[0]]
+    assert len(project.export_tasks(download_all_tasks=True)) == 250
+    assert project.get_paginated_tasks(page=3, page_size=100)["tasks"][-1]["id"] == ids[-1]
+    assert project.get_paginated_tasks(page=4, page_size=100)["end_pagination"] is True
