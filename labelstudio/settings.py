@@ -212,6 +212,9 @@ EXPORT_FILE_TTL_DAYS = env_int("EXPORT_FILE_TTL_DAYS", 14)
 EXPORT_LOCAL_ROOTS = [p for p in os.environ.get("EXPORT_LOCAL_ROOTS", "").split(os.pathsep) if p] or [
     str(DATA_DIR / "export-targets")
 ]
+# Label Studio's local-files storage: off unless enabled; directories under the document root only.
+LOCAL_FILES_SERVING_ENABLED = env_bool("LOCAL_FILES_SERVING_ENABLED", False)
+LOCAL_FILES_DOCUMENT_ROOT = Path(os.environ.get("LOCAL_FILES_DOCUMENT_ROOT", DATA_DIR / "local-files")).resolve()
 EXPORT_SCHEDULE_RETRY_SECONDS = env_int("EXPORT_SCHEDULE_RETRY_SECONDS", 60)
 TASK_LOCK_TTL_SECONDS = env_int("TASK_LOCK_TTL_SECONDS", 600)
 

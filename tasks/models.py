@@ -172,3 +172,59 @@ class DataManagerView(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"view {self.pk} of project {self.project_id}"
+
+
+class ExportStorage(TimeStampedModel):
+    """A target a project's completions are written to, one JSON object per completion (Label
+    Studio's /api/storages/export/s3 and /export/localfiles). Local paths lie under
+    EXPORT_LOCAL_ROOTS; S3 endpoints pass the outgoing-URL check."""
+
+    class Kind(models.TextChoices):
+        S3 = "s3"
+        LOCALFILES = "localfiles"
+
+    project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="export_storages")
+    storage_type = models.CharField(max_length=16, choices=Kind.choices)
+    title = models.CharField(max_length=200, blank=True)
+    description = models.TextField(blank=True)
+    path = models.CharField(max_length=1024, blank=True, help_text="localfiles: directory under EXPORT_LOCAL_ROOTS")
+    bucket = models.CharField(max_length=255, blank=True)
+    prefix = models.CharField(max_length=1024, blank=True)
+    aws_access_key_id = models.CharField(max_length=255, blank=True)
+    aws_secret_access_key = models.CharField(max_length=255, blank=True)
+    aws_session_token = models.TextField(blank=True)
+    region_name = models.CharField(max_length=64, blank=True)
+    s3_endpoint = models.CharField(max_length=500, blank=True)
+    can_delete_objects = models.BooleanField(default=False)
+    last_sync = models.DateTimeField(null=True, blank=True)
+    last_sync_count = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.storage_type} export storage {self.pk} of project {self.project_id}"
+
+
+class LocalFilesImportStorage(TimeStampedModel):
+    """A server directory a project imports from (Label Studio's /api/storages/localfiles): task
+    files read like uploads, or (``use_blob_urls``) one task per media file, served from
+    /data/local-files/?d=<path> to the project's members. Paths lie under
+    LOCAL_FILES_DOCUMENT_ROOT; the feature is off unless LOCAL_FILES_SERVING_ENABLED."""
+
+    project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="local_import_storages")
+    title = models.CharField(max_length=200, blank=True)
+    description = models.TextField(blank=True)
+    path = models.CharField(max_length=1024)
+    regex_filter = models.CharField(max_length=1024, blank=True)
+    use_blob_urls = models.BooleanField(default=False)
+    recursive_scan = models.BooleanField(default=False, help_text="also read subdirectories")
+    synced_keys = models.JSONField(default=list, blank=True, help_text="files already imported (relative paths)")
+    last_sync = models.DateTimeField(null=True, blank=True)
+    last_sync_count = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"local files {self.path}"

@@ -6,12 +6,23 @@ from labelstudio.core.routers import OptionalSlashRouter
 
 from . import api, api_dm, api_export, api_import, views
 from .storage.api import S3ImportStorageViewSet
+from .storage.api_export import (
+    ExportStorageTypes,
+    ImportStorageTypes,
+    LocalFilesExportStorageViewSet,
+    S3ExportStorageViewSet,
+)
+from .storage.api_local import LocalFile, LocalFilesImportStorageViewSet
 
 router = OptionalSlashRouter()
 router.register("tasks", api.TaskViewSet, basename="task")
 router.register("storages/s3", S3ImportStorageViewSet, basename="s3-import-storage")
+router.register("storages/localfiles", LocalFilesImportStorageViewSet, basename="local-import-storage")
+router.register("storages/export/s3", S3ExportStorageViewSet, basename="s3-export-storage")
+router.register("storages/export/localfiles", LocalFilesExportStorageViewSet, basename="local-export-storage")
 
 api_urlpatterns = [
+    path("data/local-files/", LocalFile.as_view(), name="local-file"),
     path("projects/<int:pk>/tasks/", api.ProjectTaskList.as_view(), name="project-tasks"),
     path("projects/<int:pk>/tasks", api.ProjectTaskList.as_view()),
     *api_export.urlpatterns,
@@ -29,6 +40,8 @@ api_urlpatterns = [
         name="project-import-retry",
     ),
     path("projects/<int:pk>/imports/<int:job_pk>/retry/", api_import.ProjectImportRetry.as_view()),
+    re_path(r"^storages/types/?$", ImportStorageTypes.as_view(), name="import-storage-types"),
+    re_path(r"^storages/export/types/?$", ExportStorageTypes.as_view(), name="export-storage-types"),
     re_path(r"^dm/views/?$", api_dm.ViewList.as_view(), name="dm-views"),
     re_path(r"^dm/views/reset/?$", api_dm.ViewReset.as_view(), name="dm-views-reset"),
     re_path(r"^dm/views/order/?$", api_dm.ViewOrder.as_view(), name="dm-views-order"),
@@ -37,6 +50,7 @@ api_urlpatterns = [
     *router.urls,
 ]
 urlpatterns = [
+    path("data/local-files/", LocalFile.as_view(), name="local-file"),
     path("data/upload/<int:project_pk>/<path:path>", api_import.UploadedFile.as_view(), name="uploaded-file"),
     path("projects/<int:pk>/data/", views.data_manager, name="data-manager-page"),
     path("projects/<int:pk>/import/", views.import_page, name="import-page"),

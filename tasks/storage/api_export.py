@@ -1,0 +1,105 @@
+"""``/api/storages/export/{s3,localfiles}`` (CRUD, ``validate``, ``{id}/sync``) and the storage type
+lists ``/api/storages/types`` and ``/api/storages/export/types``, on Label Studio's paths and
+shapes. Managers only."""
+
+from __future__ import annotations
+
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from projects.models import Membership
+from projects.permissions import MANAGER
+from tasks.models import ExportStorage
+
+from . import export as service
+from .api import _managed_project
+
+IMPORT_TYPES = [{"name": "s3", "title": "AWS S3"}, {"name": "localfiles", "title": "Local files"}]
+EXPORT_TYPES = [{"name": "s3", "title": "AWS S3"}, {"name": "localfiles", "title": "Local files"}]
+SECRETS = ("aws_secret_access_key", "aws_session_token")
+
+
+class ExportStorageSerializer(serializers.ModelSerializer):
+    type = serializers.CharField(source="storage_type", read_only=True)
+
+    class Meta:
+        model = ExportStorage
+        fields = [
+            "id", "type", "project", "title", "description", "path", "bucket", "prefix", "aws_access_key_id",
+            "aws_secret_access_key", "aws_session_token", "region_name", "s3_endpoint", "can_delete_objects",
+            "last_sync", "last_sync_count", "created_at",
+        ]  # fmt: skip
+        read_only_fields = ["id", "type", "last_sync", "last_sync_count", "created_at"]
+        extra_kwargs = {**{s: {"write_only": True} for s in SECRETS}, "project": {"required": False}}
+
+
+class ExportStorageViewSet(viewsets.ModelViewSet):
+    serializer_class = ExportStorageSerializer
+    pagination_class = None  # Label Studio returns a plain list
+    storage_type = "s3"
+
+    def get_queryset(self):
+        user = self.request.user
+        qs = ExportStorage.objects.filter(storage_type=self.storage_type).select_related("project")
+        if not user.is_superuser:
+            qs = qs.filter(project_id__in=Membership.objects.filter(user=user, role=MANAGER).values("project_id"))
+        project = self.request.query_params.get("project")
+        if project and self.action == "list":
+            qs = qs.filter(project_id=project) if project.isdigit() else qs.none()
+        return qs
+
+    def _fields(self, data: dict) -> dict:
+        data = {k: v for k, v in data.items() if k in service.FIELDS[self.storage_type]}
+        return data
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        project = _managed_project(self.request.user, getattr(data.pop("project", None), "pk", None))
+        serializer.instance = service.export_storage_create(
+            project=project, storage_type=self.storage_type, **self._fields(data)
+        )
+
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        data.pop("project", None)
+        serializer.instance = service.export_storage_update(storage=serializer.instance, **self._fields(data))
+
+    @action(detail=False, methods=["post"])
+    def validate(self, request):
+        base = self.get_queryset().filter(pk=request.data.get("id")).first() if request.data.get("id") else None
+        serializer = self.get_serializer(base, data=request.data, partial=base is not None)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        project = data.pop("project", None) or (base.project if base else None)
+        project = _managed_project(request.user, getattr(project, "pk", None))
+        storage = base or ExportStorage(project=project, storage_type=self.storage_type)
+        for name, value in self._fields(data).items():
+            setattr(storage, name, value)
+        service.export_storage_validate(storage=storage)
+        return Response({"ok": True})
+
+    @action(detail=True, methods=["post"])
+    def sync(self, request, pk=None):
+        storage = self.get_object()
+        service.export_storage_sync(storage=storage)
+        return Response(self.get_serializer(storage).data, status=status.HTTP_200_OK)
+
+
+class S3ExportStorageViewSet(ExportStorageViewSet):
+    storage_type = "s3"
+
+
+class LocalFilesExportStorageViewSet(ExportStorageViewSet):
+    storage_type = "localfiles"
+
+
+class ImportStorageTypes(APIView):
+    def get(self, request):
+        return Response(IMPORT_TYPES)
+
+
+class ExportStorageTypes(APIView):
+    def get(self, request):
+        return Response(EXPORT_TYPES)
