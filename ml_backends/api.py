@@ -133,6 +133,15 @@ class MLBackendViewSet(viewsets.ModelViewSet):
                 return Response({"detail": "task_ids must be integers", "field": "task_ids"}, status=400)
         return _job(services.prelabel_start(backend=backend, created_by=request.user, **data))
 
+    @extend_schema(request=None, responses={200: dict})
+    @action(detail=True, methods=["post"], url_path="predict/test")
+    def predict_test(self, request, pk=None):
+        """Label Studio's test prediction on one random task (``?random=true``); nothing is saved."""
+        backend = self.get_object()
+        if request.query_params.get("random", "").lower() not in ("true", "1"):
+            return Response({"error": "Not implemented - you must provide random=true query parameter"}, status=501)
+        return Response(services.predict_test(backend=backend))
+
     @extend_schema(request=InteractiveSerializer, responses={200: dict})
     @action(detail=True, methods=["post"], url_path="interactive-annotating")
     def interactive_annotating(self, request, pk=None):

@@ -182,3 +182,30 @@ def interactive_annotate(*, backend: MLBackend, task: Task, context: dict | None
         "model_version": outcome.model_version,
         "errors": [e for r in outcome.rejected for e in r["errors"]],
     }
+
+
+def predict_test(*, backend: MLBackend) -> dict:
+    """Label Studio's POST /api/ml/{id}/predict/test?random=true: ask the backend for one random
+    task of the project and answer what it said (checked against the config); nothing is saved."""
+    task = Task.objects.filter(project_id=backend.project_id).order_by("?").first()
+    if task is None:
+        raise ApplicationError("Project has no tasks to run prediction on, import at least 1 task to run prediction")
+    client = client_for(backend)
+    payload = {"id": task.pk, "data": task.data, "meta": task.meta, "project": task.project_id}
+    try:
+        result = client.predict(
+            tasks=[payload],
+            project=project_ref(backend.project),
+            label_config=backend.project.label_config,
+            model_version=backend.model_version,
+        )
+    finally:
+        client.close()
+    if not result.ok:
+        raise ApplicationError(f"the ML backend did not answer: {result.error}", status_code=503)
+    outcome = normalize_response(
+        result.data, [payload], parse(backend.project.label_config), default_version=backend.model_version
+    )
+    if outcome.error:
+        raise ApplicationError(outcome.error, status_code=502)
+    return {"task": task.pk, "results": outcome.predictions, "model_version": outcome.model_version}

@@ -22,6 +22,7 @@ from .predictions import (  # noqa: F401 - re-exported: services is the app's wr
     HITL_PRIORITY,
     hitl_prioritize,
     interactive_annotate,
+    predict_test,
     prediction_accept,
     prediction_create,
     prediction_delete,

@@ -220,7 +220,7 @@ def test_exports(sdk, project):
 
 
 # --- ML backends and webhooks -----------------------------------------------------------------
-def test_ml(sdk, project, settings):
+def test_ml(sdk, raw, project, settings):
     from tests.ml_backends.conftest import Servers
 
     settings.ALLOW_LOOPBACK_URLS = True
@@ -234,6 +234,9 @@ def test_ml(sdk, project, settings):
         for i, label in zip(ids[:4], ["Positive", "Negative", "Positive", "Negative"], strict=True):
             sdk.annotations.create(id=i, result=choice(label))
         sdk.ml.train(id=backend.id)
+        tried = raw.post(f"/api/ml/{backend.id}/predict/test", params={"random": "true"}).json()
+        assert tried["task"] in ids and tried["results"][0]["result"][0]["from_name"] == "sentiment"
+        assert sdk.tasks.get(id=tried["task"]).predictions == []  # a test: nothing saved
         sdk.ml.predict_all_tasks(id=backend.id)
         assert sdk.tasks.get(id=ids[5]).predictions, "the backend's predictions are on the tasks"
         sdk.ml.delete(id=backend.id)
