@@ -33,7 +33,10 @@ def test_validate_endpoint(api):
     assert r.status_code == 400
     assert "line" in r.json()
     r = api.post("/api/projects/validate/", {"label_config": TEXT_CONFIG}, format="json")
-    assert r.json() == {"valid": True, "data_keys": ["text"]}
+    assert r.json() == {"valid": True, "data_keys": ["text"], "warnings": []}
+    twice = TEXT_CONFIG.replace("</Choices>", '<Choice value="Positive"/></Choices>')
+    r = api.post("/api/projects/validate/", {"label_config": twice}, format="json")
+    assert r.status_code == 200 and "'Positive' appears more than once" in r.json()["warnings"][0]
 
 
 def test_config_change_that_orphans_completions_is_refused(api, project, manager):
