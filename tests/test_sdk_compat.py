@@ -401,3 +401,39 @@ def test_s3_storages_crud(sdk, raw, project):
     assert [s.id for s in sdk.export_storage.s3.list(project=project.id)] == [out.id]
     sdk.export_storage.s3.delete(id=out.id)
     assert sdk.export_storage.s3.list(project=project.id) == []
+
+
+def test_s3_export_storage_sync(sdk, project, settings):
+    """validate and sync against a real S3 server (moto_server on loopback)."""
+    import boto3
+
+    from tests import live
+
+    port = live.free_port()
+    endpoint = f"http://127.0.0.1:{port}"
+    server = live.Process([str(live.BIN / "moto_server"), "-H", "127.0.0.1", "-p", str(port)], live.base_env())
+    try:
+        live.wait_http(endpoint)
+        settings.ALLOW_LOOPBACK_URLS = True
+        keys = {"aws_access_key_id": "k", "aws_secret_access_key": "s", "region_name": "us-east-1"}
+        s3 = boto3.client("s3", endpoint_url=endpoint, **keys)
+        s3.create_bucket(Bucket="labels")
+        ids = task_ids(sdk, project.id)
+        first = sdk.annotations.create(id=ids[0], result=choice("Positive"))
+        second = sdk.annotations.create(id=ids[1], result=choice("Negative"))
+        with pytest.raises(ApiError) as missing:
+            sdk.export_storage.s3.validate(project=project.id, bucket="nope", s3endpoint=endpoint, **keys)
+        assert missing.value.status_code == 400
+        out = sdk.export_storage.s3.create(
+            project=project.id, bucket="labels", prefix="out", s3endpoint=endpoint, **keys
+        )
+        sdk.export_storage.s3.validate(id=out.id, project=project.id, bucket="labels")
+        assert sdk.export_storage.s3.sync(id=out.id).last_sync_count == 2
+        listed = sorted(o["Key"] for o in s3.list_objects_v2(Bucket="labels")["Contents"])
+        assert listed == sorted([f"out/{first.id}", f"out/{second.id}"])
+        body = json.loads(s3.get_object(Bucket="labels", Key=f"out/{second.id}")["Body"].read())
+        assert body["result"] == choice("Negative") and body["task"]["data"] == {
+            "text": sdk.tasks.get(id=ids[1]).data["text"]
+        }
+    finally:
+        server.stop()
