@@ -74,6 +74,13 @@ def _check_view_data(data) -> None:
     apply_query(Task.objects.none(), filters=data.get("filters"), ordering=data.get("ordering"))
 
 
+def _editable(request, view) -> DataManagerView:
+    """Views are changed by their author or the project's managers."""
+    if view.user_id != request.user.pk and role_of(request.user, view.project) != MANAGER:
+        raise PermissionDenied("only the view's author or a manager changes it")
+    return view
+
+
 class ViewDetail(APIView):
     @extend_schema(responses=ViewSerializer)
     def get(self, request, pk):
@@ -81,7 +88,7 @@ class ViewDetail(APIView):
 
     @extend_schema(request=ViewSerializer, responses=ViewSerializer)
     def patch(self, request, pk):
-        view = _view(request, pk)
+        view = _editable(request, _view(request, pk))
         body = ViewSerializer(view, data=request.data, partial=True)
         body.is_valid(raise_exception=True)
         if "data" in body.validated_data:
@@ -93,7 +100,7 @@ class ViewDetail(APIView):
     put = patch
 
     def delete(self, request, pk):
-        _view(request, pk).delete()
+        _editable(request, _view(request, pk)).delete()
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

@@ -124,3 +124,21 @@ def test_raising_overlap_unlabels_tasks(api, project, manager):
     assert api.patch(f"/api/projects/{project.pk}/", {"maximum_annotations": 2}, format="json").status_code == 200
     task.refresh_from_db()
     assert not task.is_labeled and task.total_annotations == 1
+
+
+def test_label_studio_project_fields_are_stored_or_refused_never_dropped(api):
+    created = api.post(
+        "/api/projects/",
+        {"title": "ls", "label_config": TEXT_CONFIG, "is_published": True, "enable_empty_annotation": False,
+         "overlap_cohort_percentage": 100, "control_weights": {"sentiment": {"overall": 1.0, "labels": {}}}},
+        format="json",
+    )  # fmt: skip
+    assert created.status_code == 201, created.json()
+    body = api.get(f"/api/projects/{created.json()['id']}/").json()
+    assert body["is_published"] is True and body["enable_empty_annotation"] is False
+    assert body["show_collab_predictions"] is True and body["overlap_cohort_percentage"] == 100
+    for field, value in [("overlap_cohort_percentage", 30), ("control_weights", {"sentiment": {"overall": 2}}),
+                         ("show_collab_predictions", False), ("min_annotations_to_start_training", 10)]:  # fmt: skip
+        refused = api.patch(f"/api/projects/{body['id']}/", {field: value}, format="json")
+        assert refused.status_code == 400 and refused.json()["field"] == field, field
+        assert field in refused.json()["detail"]
