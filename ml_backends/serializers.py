@@ -111,6 +111,13 @@ class WebhookSerializer(serializers.ModelSerializer):
     def get_send_for_all_actions(self, obj) -> bool:
         return not obj.events
 
+    def to_internal_value(self, data):
+        """Label Studio's ``send_for_all_actions: true`` means every event: an empty list here."""
+        out = super().to_internal_value(data)
+        if hasattr(data, "get") and data.get("send_for_all_actions") in (True, "true", "True"):
+            out["events"] = []
+        return out
+
 
 class MLSettingsSerializer(serializers.ModelSerializer):
     class Meta:

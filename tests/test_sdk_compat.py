@@ -252,6 +252,11 @@ def test_webhooks(sdk, project, settings):
     assert sdk.webhooks.get(id=hook.id).actions == ["ANNOTATION_CREATED"]
     changed = sdk.webhooks.update(id=hook.id, url="http://127.0.0.1:9/other", send_payload=False)
     assert changed.url == "http://127.0.0.1:9/other" and changed.send_payload is False
+    every = sdk.webhooks.create(
+        project=project.id, url="http://127.0.0.1:9/all", send_for_all_actions=True, actions=["ANNOTATION_CREATED"]
+    )
+    assert every.send_for_all_actions is True and every.actions == []
+    sdk.webhooks.delete(id=every.id)
     info = sdk.webhooks.info()
     assert info.annotation_created.key == "ANNOTATION_CREATED"
     sdk.webhooks.delete(id=hook.id)
