@@ -7,7 +7,9 @@ from labelstudio.core.routers import OptionalSlashRouter
 from . import api, api_dm, api_export, api_import, views
 from .storage.api import S3ImportStorageViewSet
 from .storage.api_export import (
+    ExportStorageList,
     ExportStorageTypes,
+    ImportStorageList,
     ImportStorageTypes,
     LocalFilesExportStorageViewSet,
     S3ExportStorageViewSet,
@@ -40,6 +42,8 @@ api_urlpatterns = [
         name="project-import-retry",
     ),
     path("projects/<int:pk>/imports/<int:job_pk>/retry/", api_import.ProjectImportRetry.as_view()),
+    re_path(r"^storages/?$", ImportStorageList.as_view(), name="import-storages"),
+    re_path(r"^storages/export/?$", ExportStorageList.as_view(), name="export-storages"),
     re_path(r"^storages/types/?$", ImportStorageTypes.as_view(), name="import-storage-types"),
     re_path(r"^storages/export/types/?$", ExportStorageTypes.as_view(), name="export-storage-types"),
     re_path(r"^dm/views/?$", api_dm.ViewList.as_view(), name="dm-views"),

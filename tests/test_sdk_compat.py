@@ -308,7 +308,7 @@ def test_views_and_actions(sdk, raw, project):
 
 
 # --- the legacy client ------------------------------------------------------------------------
-def test_legacy_client(live_server, token):
+def test_legacy_client(live_server, token, settings, tmp_path, monkeypatch):
     client = Client(url=live_server.url, api_key=token)
     assert client.check_connection()["status"] == "UP"
     project = client.start_project(title="legacy", label_config=TEXT_CONFIG)
@@ -327,6 +327,17 @@ def test_legacy_client(live_server, token):
     assert len(project.export_tasks(download_all_tasks=True)) == 250
     assert project.get_paginated_tasks(page=3, page_size=100)["tasks"][-1]["id"] == ids[-1]
     assert project.get_paginated_tasks(page=4, page_size=100)["end_pagination"] is True
+
+    root = tmp_path / "docs"
+    (root / "more").mkdir(parents=True)
+    (root / "more" / "t.json").write_text(json.dumps([{"text": "local"}]))
+    settings.LOCAL_FILES_SERVING_ENABLED, settings.LOCAL_FILES_DOCUMENT_ROOT = True, root
+    monkeypatch.setenv("LABEL_STUDIO_LOCAL_FILES_DOCUMENT_ROOT", str(root))
+    storage = project.connect_local_import_storage(str(root / "more"), title="more")
+    assert [s["type"] for s in project.get_import_storages()] == ["localfiles"]
+    project.sync_import_storage("localfiles", storage["id"])
+    assert len(project.get_tasks()) == 251
+    assert project.get_export_storages() == []
 
 
 # --- storages ---------------------------------------------------------------------------------

@@ -15,13 +15,14 @@ from tasks.models import ExportStorage
 
 from . import export as service
 from .api import _managed_project
+from .serializers import NullMeansUnset
 
 IMPORT_TYPES = [{"name": "s3", "title": "AWS S3"}, {"name": "localfiles", "title": "Local files"}]
 EXPORT_TYPES = [{"name": "s3", "title": "AWS S3"}, {"name": "localfiles", "title": "Local files"}]
 SECRETS = ("aws_secret_access_key", "aws_session_token")
 
 
-class ExportStorageSerializer(serializers.ModelSerializer):
+class ExportStorageSerializer(NullMeansUnset, serializers.ModelSerializer):
     type = serializers.CharField(source="storage_type", read_only=True)
 
     class Meta:
@@ -103,3 +104,27 @@ class ImportStorageTypes(APIView):
 class ExportStorageTypes(APIView):
     def get(self, request):
         return Response(EXPORT_TYPES)
+
+
+class ImportStorageList(APIView):
+    """GET /api/storages/?project= — every import storage of a project (the legacy client's
+    ``get_import_storages``), each with its ``type``."""
+
+    def get(self, request):
+        from tasks.models import LocalFilesImportStorage, S3ImportStorage
+
+        from .api_local import LocalFilesImportStorageSerializer
+        from .serializers import S3ImportStorageSerializer
+
+        project = _managed_project(request.user, request.query_params.get("project"))
+        s3 = S3ImportStorageSerializer(S3ImportStorage.objects.filter(project=project), many=True).data
+        local = LocalFilesImportStorageSerializer(LocalFilesImportStorage.objects.filter(project=project), many=True)
+        return Response([*s3, *local.data])
+
+
+class ExportStorageList(APIView):
+    """GET /api/storages/export?project= — every export storage of a project (legacy client)."""
+
+    def get(self, request):
+        project = _managed_project(request.user, request.query_params.get("project"))
+        return Response(ExportStorageSerializer(ExportStorage.objects.filter(project=project), many=True).data)

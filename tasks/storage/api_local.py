@@ -18,9 +18,10 @@ from tasks.models import LocalFilesImportStorage
 
 from . import local as service
 from .api import _managed_project
+from .serializers import NullMeansUnset
 
 
-class LocalFilesImportStorageSerializer(serializers.ModelSerializer):
+class LocalFilesImportStorageSerializer(NullMeansUnset, serializers.ModelSerializer):
     type = serializers.SerializerMethodField()
 
     class Meta:

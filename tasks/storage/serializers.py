@@ -7,7 +7,17 @@ from tasks.models import S3ImportStorage
 from .service import FIELDS
 
 
-class S3ImportStorageSerializer(serializers.ModelSerializer):
+class NullMeansUnset:
+    """Label Studio's clients send ``null`` for settings they leave alone (the legacy client's
+    ``regex_filter=None``, ``description=None``): treat them as not sent."""
+
+    def to_internal_value(self, data):
+        if hasattr(data, "items"):
+            data = {k: v for k, v in data.items() if v is not None}
+        return super().to_internal_value(data)
+
+
+class S3ImportStorageSerializer(NullMeansUnset, serializers.ModelSerializer):
     type = serializers.SerializerMethodField()
 
     class Meta:
