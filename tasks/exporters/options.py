@@ -22,7 +22,7 @@ class ExportOptions:
     # which completions
     only_ground_truth: bool = False
     only_accepted: bool = False  # Completion.review_status == "accepted"
-    include_cancelled: bool = False
+    include_cancelled: bool = True  # skipped completions (`was_cancelled`): a JSON export is lossless
     annotator_ids: list[int] | None = None
     one_per_task: str | None = None  # ground truth first, else "latest" or "majority"
     # which tasks
@@ -76,11 +76,12 @@ def _from_label_studio(raw: dict) -> dict:
     out: dict = {}
     ann = raw.pop("annotation_filter_options", None) or {}
     if ann:
+        # Label Studio: given at all, the object filters (usual defaults to true, skipped to false);
+        # absent, every completion is exported
         usual, gt = ann.get("usual", True), ann.get("ground_truth", True)
         if gt and usual is False:
             out["only_ground_truth"] = True
-        if ann.get("skipped"):
-            out["include_cancelled"] = True
+        out["include_cancelled"] = bool(ann.get("skipped"))
         if ann.get("reviewed") == "only":
             out["only_accepted"] = True
     tasks = raw.pop("task_filter_options", None) or {}

@@ -38,10 +38,13 @@ def who(tasks, users) -> list[list[str]]:
     return [[names[a["completed_by"]] for a in t["annotations"]] for t in tasks]
 
 
-def test_defaults_skip_cancelled_and_keep_tasks_without_completions(project, users):
+def test_defaults_keep_cancelled_and_tasks_without_completions(project, users):
+    # lossless, as Label Studio's JSON: skipped completions stay, marked was_cancelled
     tasks = exported(project)
     assert [t["data"]["text"][:5] for t in tasks] == ["Zoë M", "東京 is", "No la", "He sa"]
-    assert who(tasks, users) == [["alice", "bob"], ["bob"], [], ["alice"]]
+    assert who(tasks, users) == [["alice", "bob"], ["alice", "bob"], [], ["alice"]]
+    assert [a["was_cancelled"] for a in tasks[1]["annotations"]] == [True, False]
+    assert who(exported(project, include_cancelled=False), users) == [["alice", "bob"], ["bob"], [], ["alice"]]
     assert tasks[0]["predictions"][0]["model_version"] == "ner-1"
 
 
@@ -55,6 +58,7 @@ def test_only_ground_truth_and_annotator(project, users):
     assert who(exported(project, only_ground_truth=True, only_completed=True), users) == [["bob"]]
     assert who(exported(project, annotator_ids=[users["alice"].pk], only_completed=True), users) == [
         ["alice"],
+        ["alice"],  # the skipped one
         ["alice"],
     ]
 
