@@ -3,7 +3,8 @@ a ``-DOCSTART- -X- O`` line, then one document per record of ``flat.answered`` (
 not-skipped completion, newest first; a task exported without completions gives an all-``O``
 document): ``token -X- _ TAG`` per line and a blank line after it.
 
-Tokens are NLTK's Treebank tokens (``isn't`` → ``is n't``, as the converter splits them). Tags are
+Tokens are Penn Treebank tokens (``treebank.py``; ``isn't`` → ``is n't``), as the converter's
+NLTK tokenizer splits them. Tags are
 IOB2 by Label Studio's rule: spans sorted by start; a token is tagged with the current span when
 they share a character, the first such token ``B-``, the next ``I-``; a span is left once a token
 starts after its last character; spans of the first Labels control in the completion's result
@@ -12,14 +13,13 @@ starts after its last character; spans of the first Labels control in the comple
 
 from __future__ import annotations
 
+from . import treebank
 from .flat import answered
 from .registry import Format, register
 
 
 def tokens(text: str) -> list[tuple[str, int]]:
-    from nltk.tokenize.treebank import TreebankWordTokenizer
-
-    return [(text[start:end], start) for start, end in TreebankWordTokenizer().span_tokenize(text)]
+    return [(text[start:end], start) for start, end in treebank.spans(text)]
 
 
 def tags(text: str, spans: list[dict]) -> list[tuple[str, str]]:

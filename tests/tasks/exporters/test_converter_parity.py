@@ -57,6 +57,13 @@ from .conftest import FIXED, build, run_export
 pytestmark = pytest.mark.django_db
 
 SELECTIONS = {"all tasks": {}, "only labeled": {"download_all_tasks": False}}
+# also for the text formats: Label Studio's snapshot filter object, and users expanded to emails
+TEXT_SELECTIONS = {
+    **SELECTIONS,
+    "usual only": {"annotation_filter_options": {"usual": True}},
+    "users expanded": {"serialization_options": {"annotations__completed_by": {"only_id": False}}},
+}
+ROWS = {"all tasks": 5, "only labeled": 4, "usual only": 5, "users expanded": 5}
 
 TEXT_CONFIG = """<View>
   <Text name="text" value="$text"/>
@@ -197,7 +204,7 @@ def keypoint_project(users, media):
 
 
 def ours(project, fmt, selection) -> dict[str, bytes]:
-    return run_export(project, fmt, **SELECTIONS[selection])
+    return run_export(project, fmt, **TEXT_SELECTIONS[selection])
 
 
 def theirs(project, fmt, selection, tmp_path) -> dict[str, bytes]:
@@ -240,15 +247,15 @@ def test_json_is_lossless_and_follows_label_studio_selection(text_project):
 # --- text formats: equal ----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("selection", SELECTIONS)
+@pytest.mark.parametrize("selection", TEXT_SELECTIONS)
 def test_json_min_equals_converter(text_project, tmp_path, selection):
     mine = json.loads(ours(text_project, "JSON_MIN", selection)["result.json"])
     assert json.loads(theirs(text_project, "JSON_MIN", selection, tmp_path)["result.json"]) == mine
-    assert len(mine) == (5 if selection == "all tasks" else 4)  # no row for the skipped-only task
+    assert len(mine) == ROWS[selection]  # no row for the skipped-only task (usual only: a row without answers)
 
 
 @pytest.mark.parametrize("fmt", ["CSV", "TSV"])
-@pytest.mark.parametrize("selection", SELECTIONS)
+@pytest.mark.parametrize("selection", TEXT_SELECTIONS)
 def test_csv_tsv_equal_converter(text_project, tmp_path, fmt, selection):
     mine = ours(text_project, fmt, selection)[f"result.{fmt.lower()}"]
     their = theirs(text_project, fmt, selection, tmp_path)["result.csv"]  # its TSV file is named .csv too
@@ -256,11 +263,11 @@ def test_csv_tsv_equal_converter(text_project, tmp_path, fmt, selection):
     assert mine.decode() == their.decode()
 
 
-@pytest.mark.parametrize("selection", SELECTIONS)
+@pytest.mark.parametrize("selection", TEXT_SELECTIONS)
 def test_conll_equals_converter(text_project, tmp_path, selection):
     mine = ours(text_project, "CONLL2003", selection)["result.conll"].decode()
     assert theirs(text_project, "CONLL2003", selection, tmp_path)["result.conll"].decode() == mine
-    assert mine.count("\n\n") == (5 if selection == "all tasks" else 4)  # one document per record
+    assert mine.count("\n\n") == ROWS[selection]  # one document per record
     assert "Berlin -X- _ B-LOC\n's -X- _ I-LOC" in mine  # Treebank tokens
 
 

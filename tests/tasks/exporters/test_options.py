@@ -132,10 +132,29 @@ def test_label_studio_option_shapes(project, users):
             "serialization_options": {"annotations__completed_by": {"only_id": False}},
         }
     )
-    assert (options.only_ground_truth, options.include_cancelled, options.only_completed) == (True, True, True)
+    assert (options.completion_kinds, options.only_completed) == (["ground_truth", "skipped"], True)
     assert options.finished == "only" and options.expand_users
     tasks = exported(project, **options.to_dict())
-    assert tasks[0]["annotations"][0]["completed_by"]["email"] == users["bob"].email
+    # ground truth or skipped: alice's skipped and bob's ground truth on the one task with either
+    assert [
+        (a["completed_by"]["email"], a["was_cancelled"], a["ground_truth"]) for t in tasks for a in t["annotations"]
+    ] == [
+        (users["alice"].email, True, False),
+        (users["bob"].email, False, True),
+    ]
+
+
+def test_label_studio_annotation_filter_defaults(project, users):
+    """Sent at all, Label Studio's object selects "usual" completions (not skipped, not ground
+    truth) unless told otherwise; not sent, every completion is exported."""
+    usual = exported(project, annotation_filter_options={"usual": True})
+    assert who(usual, users) == [["alice", "bob"], [], [], ["alice"]]
+    both = exported(project, annotation_filter_options={"ground_truth": True})
+    assert who(both, users) == [["alice", "bob"], ["bob"], [], ["alice"]]
+    assert who(exported(project, annotation_filter_options={"usual": False}), users) == who(exported(project), users)
+    with pytest.raises(ApplicationError) as err:
+        ExportOptions.from_dict({"completion_kinds": ["usual", "deleted"]})
+    assert err.value.extra["field"] == "completion_kinds"
 
 
 @pytest.mark.parametrize(

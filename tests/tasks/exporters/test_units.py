@@ -77,6 +77,31 @@ def test_iob2_tags_equal_label_studio(text, spans):
     assert tags(text, values) == list(zip(their_tokens, their_tags, strict=True))
 
 
+TREEBANK_CORPUS = [
+    "Good muffins cost $3.88\nin New York.  Please buy me\ntwo of them.\nThanks.",
+    "They'll save and invest more. hi, my name can't hello,",
+    'He said "hi", then "left" -- and ``so did she... (maybe) [x] {y} <z>!',
+    "I cannot go; gonna wanna gotta lemme gimme more'n 'tis 'twas d'ye.",
+    "Zoë Müller isn't here: Ōtsuka-san's 東京 office, 3,36 euros @ 10:30 #1 & 50% off?",
+    "The plane, bound for St Petersburg, crashed in Egypt's Sinai desert just 23 minutes after take-off.",
+    "'Quoted' words' endings, O'Neil's rock 'n' roll. WE'LL SEE THEY'RE I'M YOU'D IT'S",
+    'Ends with a quote." Ends with a bracket.) Ends "',
+    "  leading and   trailing   spaces  ",
+    "",
+    "...",
+    "a.b.c. e.g. U.S.A. end.",
+]
+
+
+@pytest.mark.parametrize("text", TREEBANK_CORPUS)
+def test_treebank_spans_equal_nltk(text):
+    from nltk.tokenize.treebank import TreebankWordTokenizer
+
+    from tasks.exporters import treebank
+
+    assert treebank.spans(text) == list(TreebankWordTokenizer().span_tokenize(text))
+
+
 def test_iob2_tags():
     text = "New York City is in New York."
     pairs = tags(text, [{"start": 0, "end": 13, "labels": ["LOC"]}, {"start": 20, "end": 28, "labels": ["LOC"]}])
