@@ -468,3 +468,34 @@ def test_asr_manifest_equals_converter(users, media, tmp_path):
     mine = [json.loads(line) for line in run_export(project, "ASR_MANIFEST", include_images=True)["manifest.json"]
             .decode().splitlines()]  # fmt: skip
     assert mine == their
+
+
+# --- which formats are offered ----------------------------------------------------------------
+
+POLYGON_CONFIG = """<View><Image name="image" value="$image"/>
+  <PolygonLabels name="poly" toName="image"><Label value="Road"/></PolygonLabels></View>"""
+NOT_OFFERED = {"BRUSH_TO_NUMPY", "BRUSH_TO_COCO", "CSV_OLD", "DOCLANG"}  # docs/export.md "Not done"
+OURS_ONLY = {"JSONL"}
+
+
+CONFIGS = {
+    "text": TEXT_CONFIG,
+    "image": IMAGE_CONFIG,
+    "keypoints": KEYPOINT_CONFIG,
+    "brush": BRUSH_CONFIG,
+    "audio": AUDIO_CONFIG,
+    "polygons": POLYGON_CONFIG,
+}
+
+
+@pytest.mark.parametrize("case", CONFIGS)
+def test_offered_formats_equal_converter(case):
+    from tasks.exporters.registry import formats_for
+    from tasks.exporters.schema import Schema
+
+    config = CONFIGS[case]
+    theirs_ = set(Converter(config, project_dir=None).supported_formats) - NOT_OFFERED
+    mine = {f["name"] for f in formats_for(Schema.from_text(config)) if not f["disabled"]} - OURS_ONLY
+    if "PolygonLabels" in config and "BrushLabels" not in config:
+        mine -= {"BRUSH_TO_PNG"}  # ours only: masks of polygons (the converter draws brushes only)
+    assert mine == theirs_
