@@ -154,7 +154,7 @@ export class LabelStudio {
       readOnly: options.readOnly === true,
       onSubmit: (result, meta) => this.finished('submitAnnotation', result, meta),
       onUpdate: (result, meta) => this.finished('updateAnnotation', result, meta),
-      onSkip: has('skip') || options.onSkipTask ? () => this.skip({}) : undefined,
+      onSkip: has('skip') ? () => this.skip({}) : undefined,
     });
     if (this.ui.error) return;
     if (!has('controls') || !has('submit')) this.ui.submitBtn.remove();

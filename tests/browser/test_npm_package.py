@@ -231,3 +231,19 @@ def test_es_module_entry_loads_an_existing_annotation(page, site):
     ]  # fmt: skip  (the loaded item's own fields, no more: our interface keeps them verbatim)
     assert page.evaluate("ls.store.annotationStore.predictions[0].type") == "prediction"
     assert page.js_errors == []
+
+
+def test_label_studio_example_page_from_file_url(page):
+    """examples/label-studio.html: Label Studio's snippet against the repository's own bundle."""
+    page.goto((PACKAGE / "examples" / "label-studio.html").as_uri())
+    page.click('.ls-label[data-value="PER"]')
+    text = page.locator(".ls-text").bounding_box()
+    page.mouse.dblclick(text["x"] + 12, text["y"] + text["height"] / 2)  # "Ada"
+    page.click(".ls-submit")
+    name, _, payload = page.inner_text("#events").strip().partition(" ")
+    assert name == "onSubmitAnnotation"
+    result = json.loads(payload)
+    assert [(r["type"], r["value"]["text"], r["value"]["labels"]) for r in result] == [("labels", "Ada", ["PER"])]
+    page.click(".ls-skip")
+    assert page.inner_text("#events").strip().splitlines()[-1] == 'onSkipTask {"task":1}'
+    assert page.js_errors == []
