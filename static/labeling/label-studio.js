@@ -162,9 +162,10 @@ export class LabelStudio {
     if (!has('controls')) this.ui.skipBtn.remove();
     // Label Studio shows the latest annotation; with none, the host (or we) make one
     const annotations = store.annotationStore.annotations;
-    if (annotations.length) this.show(annotations[annotations.length - 1]);
-    else if (store.annotationStore.predictions.length) this.show(store.annotationStore.addAnnotationFromPrediction(store.annotationStore.predictions[0]));
-    else this.show(new Annotation(store, { userGenerate: true }), { quiet: true }); // listed once submitted
+    const quiet = { quiet: true }; // no onSelectAnnotation before onLabelStudioLoad
+    if (annotations.length) this.show(annotations[annotations.length - 1], quiet);
+    else if (store.annotationStore.predictions.length) this.show(store.annotationStore.addAnnotationFromPrediction(store.annotationStore.predictions[0]), quiet);
+    else this.show(new Annotation(store, { userGenerate: true }), quiet); // listed once submitted
     // Label Studio calls it once the app exists (after the constructor returned)
     Promise.resolve().then(() => this.emit('labelStudioLoad', store));
   }
