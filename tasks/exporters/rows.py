@@ -182,7 +182,9 @@ def iter_tasks(
 
 
 def pick_one(rows: list[tuple], strategy: str) -> tuple:
-    """One completion of a task: its ground truth, else the latest, or the one most others agree with."""
+    """One completion of a task: its ground truth, else the latest, or the one most others agree
+    with — among the answered ones (a skipped one only when all were skipped)."""
+    rows = [r for r in rows if not r[4]] or rows
     for row in rows:
         if row[5]:
             return row

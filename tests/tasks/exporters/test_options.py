@@ -79,6 +79,11 @@ def test_one_per_task_ground_truth_then_latest(project, users):
     first = project.tasks.order_by("id").first()
     Completion.objects.filter(task=first, completed_by=users["alice"]).update(updated_at=timezone.now())
     assert who(exported(project, one_per_task="latest", only_completed=True), users) == [["alice"], ["bob"], ["alice"]]
+    # a skip is never picked over an answer, even when it is the latest
+    second = project.tasks.order_by("id")[1]
+    Completion.objects.filter(task=second).update(ground_truth=False)
+    Completion.objects.filter(task=second, was_cancelled=True).update(updated_at=timezone.now())
+    assert who(exported(project, one_per_task="latest", only_completed=True), users) == [["alice"], ["bob"], ["alice"]]
 
 
 def test_one_per_task_majority(users):
