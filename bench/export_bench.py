@@ -249,7 +249,9 @@ def http_export(platform, project_id: int, fmt: str) -> dict:
 class Platform:
     """``manage.py start`` (gunicorn + a Celery worker) on a fresh database and data directory."""
 
-    def __init__(self, db: str, data_dir: Path, port: int, redis_url: str, serve: bool = True):
+    def __init__(
+        self, db: str, data_dir: Path, port: int, redis_url: str, serve: bool = True, db_name: str = "ls_bench_export"
+    ):
         import requests
 
         self.url = f"http://127.0.0.1:{port}"
@@ -262,7 +264,7 @@ class Platform:
             DJANGO_SETTINGS_MODULE="labelstudio.settings",
         )
         if db == "postgres":
-            name = "ls_bench_export"
+            name = db_name
             for sql in (f"DROP DATABASE IF EXISTS {name}", f"CREATE DATABASE {name}"):
                 subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", sql], check=True)
             self.env.update(DATABASE_URL=PG_URL.format(name=name), REDIS_URL=redis_url)
@@ -323,6 +325,7 @@ def main() -> None:
     parser.add_argument("--mode", default="http", choices=["http", "service"])
     parser.add_argument("--port", type=int, default=8766)
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/5")
+    parser.add_argument("--db-name", default="ls_bench_export", help="PostgreSQL database (dropped and created)")
     parser.add_argument("--repeat", type=int, default=1, help="runs per size and format (the best is reported)")
     parser.add_argument("--profile", action="store_true", help="service mode: cProfile the export")
     parser.add_argument("--every", type=int, default=100, help="one task in EVERY gets a completion (100 = 1%%)")
@@ -336,7 +339,7 @@ def main() -> None:
         return
 
     data_dir = Path(tempfile.mkdtemp(prefix=f"ls-export-bench-{args.db}-"))
-    platform = Platform(args.db, data_dir, args.port, args.redis_url, serve=args.mode == "http")
+    platform = Platform(args.db, data_dir, args.port, args.redis_url, serve=args.mode == "http", db_name=args.db_name)
     setup_django({k: v for k, v in platform.env.items() if k in ("DATABASE_URL", "LABELSTUDIO_DATA_DIR", "REDIS_URL")})
     formats = [f.strip().upper() for f in args.formats.split(",")]
     results = []

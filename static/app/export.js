@@ -28,9 +28,10 @@ async function loadFormats() {
 function options() {
   const data = new FormData(form);
   const opts = {};
-  for (const name of ['only_ground_truth', 'only_accepted', 'include_cancelled', 'only_completed', 'include_images', 'archive']) {
+  for (const name of ['only_ground_truth', 'only_accepted', 'only_completed', 'include_images', 'archive']) {
     if (data.get(name)) opts[name] = true;
   }
+  opts.include_cancelled = !!data.get('include_cancelled');
   opts.include_predictions = !!data.get('include_predictions');
   if (data.get('one_per_task')) opts.one_per_task = data.get('one_per_task');
   if (selectedIds.length && data.get('selection')) opts.task_ids = selectedIds;

@@ -13,6 +13,7 @@ import json
 import wave
 from pathlib import Path
 
+from .flat import annotator, answered
 from .media import MediaError
 from .registry import Format, register
 
@@ -55,7 +56,7 @@ class ASRManifest(Format):
         part = ctx.tmpdir / "manifest.part"
         with open(part, "w", encoding="utf-8") as out:
             for task in tasks:
-                lines = [line for c in task.get("annotations") or [] if (line := self._line(c, controls)) is not None]
+                lines = [line for c in filter(None, answered(task)) if (line := self._line(c, controls)) is not None]
                 if lines:
                     url = (task.get("data") or {}).get(obj.key)
                     audio = self._audio(task, url, sink, ctx)
@@ -76,8 +77,7 @@ class ASRManifest(Format):
                 text = (item.get("value") or {}).get("text")
                 text = " ".join(str(t) for t in text) if isinstance(text, list) else text
                 if isinstance(text, str) and text:
-                    by = completion.get("completed_by")
-                    return text, (by.get("email") if isinstance(by, dict) else by)
+                    return text, annotator(completion, as_text=True) or ""
         return None
 
     def _audio(self, task, url, sink, ctx) -> dict | None:

@@ -59,8 +59,11 @@ class COCO(Format):
 
     def write(self, tasks, sink, ctx):
         schema = ctx.schema
-        ids = category_ids(schema, {"rectangle", "polygon"})
         points = keypoint_order(schema)
+        ids = category_ids(schema, {"rectangle", "polygon"})
+        if points:  # Label Studio numbers the keypoint names too, then drops them: ids keep the gaps
+            ids = category_ids(schema, {"rectangle", "polygon", "keypoint"})
+            ids = {label: i for label, i in ids.items() if label not in points}
         categories = [{"id": i, "name": name} for name, i in sorted(ids.items(), key=lambda kv: kv[1])]
         if points:
             for category in categories:

@@ -1,6 +1,11 @@
 """Flat records shared by JSON-MIN and CSV/TSV: one record per completion with the task's data
 keys, one key per control and who/when. Values follow Label Studio's converter: a control with a
 single choice or a single text becomes that string, anything else a list of region values.
+
+``answered(task)`` is the converter's reading of a task, shared by every format except JSON/JSONL:
+a task exported without completions gives one record without answers; otherwise its skipped
+(cancelled) completions are left out, the others come newest first, and a task whose exported
+completions were all skipped gives nothing.
 """
 
 from __future__ import annotations
@@ -39,17 +44,41 @@ def _pretty(values: list[dict], tag: str):
     return out[0] if tag in ("Choices", "TextArea") and len(out) == 1 else out
 
 
-def records(task: dict, schema: Schema):
-    """One flat record per completion; a task without completions gives one record without answers."""
-    completions = task.get("annotations") or [None]
-    for completion in completions:
+def answered(task: dict) -> list[dict | None]:
+    """``[None]`` for a task exported without completions (one record without answers), else its
+    not-skipped completions newest first (``created_at``; equal times keep their order) — ``[]``
+    when all were skipped, as Label Studio's converter reads an export."""
+    completions = task.get("annotations") or []
+    if not completions:
+        return [None]
+    kept = [c for c in completions if not (c.get("was_cancelled") or c.get("skipped"))]
+    return sorted(kept, key=lambda c: _text(c.get("created_at")), reverse=True)
+
+
+def _text(value) -> str:
+    if value is None or isinstance(value, str):
+        return value or ""
+    return value.isoformat().replace("+00:00", "Z")
+
+
+def annotator(completion: dict | None, *, as_text: bool):
+    """Label Studio's ``annotator`` field: the email when users are expanded, else the user id
+    (as text in CSV/TSV, a number in JSON-MIN); nothing for a record without a completion."""
+    user = (completion or {}).get("completed_by", {})
+    if isinstance(user, dict):
+        return user.get("email")
+    return str(user) if as_text else user
+
+
+def records(task: dict, schema: Schema, *, annotator_as_text: bool = False):
+    """One flat record per completion of ``answered(task)``."""
+    for completion in answered(task):
         record = dict(task["data"]) if isinstance(task.get("data"), dict) else {}
         record["id"] = task["id"]
         if completion is not None:
             record.update(control_values(completion.get("result"), schema))
+        record["annotator"] = annotator(completion, as_text=annotator_as_text)
         completion = completion or {}
-        annotator = completion.get("completed_by")
-        record["annotator"] = annotator.get("email") if isinstance(annotator, dict) else annotator
         record["annotation_id"] = completion.get("id")
         record["created_at"] = completion.get("created_at")
         record["updated_at"] = completion.get("updated_at")

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .flat import answered
 from .geometry import Region, regions, stored_size
 from .media import MediaError
 from .registry import Context
@@ -56,16 +57,20 @@ def unsupported_image(schema, kinds: set[str], what: str) -> str | None:
 def image_entries(
     tasks: Iterable[dict], sink, ctx: Context, *, need_depth: bool = False, every_size: bool = True
 ) -> Iterator[ImageEntry]:
-    """One ``ImageEntry`` per task, the image file added to the archive when asked.
+    """One ``ImageEntry`` per task, the image file added to the archive when asked; its completions
+    are ``flat.answered`` (skipped ones left out; a task with only skipped ones has no entry).
 
     ``every_size=False``: read an image's size only when it has regions (YOLO and masks list
     unlabeled images without a size; COCO and VOC must state every image's size)."""
     obj: Obj = ctx.schema.image
     for task in tasks:
+        completions = answered(task)
+        if not completions:  # every exported completion was skipped: Label Studio lists no image
+            continue
         url = (task.get("data") or {}).get(obj.key)
         name = ctx.media.archive_name(url, task["id"])
         entry = ImageEntry(task, url, name, None, None, None)
-        for completion in task.get("annotations") or []:
+        for completion in filter(None, completions):
             entry.completions.append((completion, regions(completion.get("result"), obj.name)))
         width = height = depth = None
         stored = stored_size(task, obj.name)

@@ -15,14 +15,18 @@ from labelstudio.core.exceptions import ApplicationError
 
 ONE_PER_TASK = ("latest", "majority")
 ONLY_OR_EXCLUDE = ("only", "exclude")
+COMPLETION_KINDS = ("usual", "ground_truth", "skipped")
 
 
 @dataclass
 class ExportOptions:
     # which completions
     only_ground_truth: bool = False
+    # Label Studio's annotation kinds: completions of any of these kinds (usual = neither skipped nor
+    # ground truth, ground_truth, skipped); None: all (its annotation_filter_options)
+    completion_kinds: list[str] | None = None
     only_accepted: bool = False  # Completion.review_status == "accepted"
-    include_cancelled: bool = False
+    include_cancelled: bool = True  # skipped completions (`was_cancelled`): a JSON export is lossless
     annotator_ids: list[int] | None = None
     one_per_task: str | None = None  # ground truth first, else "latest" or "majority"
     # which tasks
@@ -76,11 +80,7 @@ def _from_label_studio(raw: dict) -> dict:
     out: dict = {}
     ann = raw.pop("annotation_filter_options", None) or {}
     if ann:
-        usual, gt = ann.get("usual", True), ann.get("ground_truth", True)
-        if gt and usual is False:
-            out["only_ground_truth"] = True
-        if ann.get("skipped"):
-            out["include_cancelled"] = True
+        out.update(_annotation_filter(ann))
         if ann.get("reviewed") == "only":
             out["only_accepted"] = True
     tasks = raw.pop("task_filter_options", None) or {}
@@ -104,6 +104,15 @@ def _from_label_studio(raw: dict) -> dict:
     return out
 
 
+def _annotation_filter(ann: dict) -> dict:
+    """Label Studio's ``annotation_filter_options``: completions of any chosen kind (``usual`` is
+    chosen unless sent false); none chosen exports all. Absent, every completion is exported."""
+    if not isinstance(ann, dict):
+        raise ApplicationError("annotation_filter_options: expected an object", field="annotation_filter_options")
+    chosen = [kind for kind in COMPLETION_KINDS if ann.get(kind, kind == "usual")]
+    return {"completion_kinds": chosen} if chosen else {}
+
+
 def _check(name: str, annotation: str, value):
     def bad(expected: str):
         return ApplicationError(f"export option {name}: expected {expected}, got {value!r}", field=name)
@@ -123,6 +132,12 @@ def _check(name: str, annotation: str, value):
             return [int(v) for v in value]
         except (TypeError, ValueError):
             raise bad("a list of integers") from None
+    if annotation == "list[str] | None":
+        if isinstance(value, str):
+            value = [v.strip() for v in value.split(",") if v.strip()]
+        if not isinstance(value, list) or not set(value) <= set(COMPLETION_KINDS):
+            raise bad(f"a list of {', '.join(COMPLETION_KINDS)}")
+        return value
     if annotation == "dict | None":
         if not isinstance(value, dict) or not isinstance(value.get("items", []), list):
             raise bad('{"items": [{"filter", "operator", "value"}]} or the data manager\'s filter parameters')

@@ -9,10 +9,12 @@ costs three queries whatever it holds.
 from __future__ import annotations
 
 import json
+import operator
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from functools import reduce
 
 from django.db import connection
 from django.db.models import Exists, F, Func, OuterRef, Q, QuerySet, TextField
@@ -68,6 +70,13 @@ def completion_q(options: ExportOptions) -> Q:
         q &= Q(was_cancelled=False)
     if options.only_ground_truth:
         q &= Q(ground_truth=True)
+    if options.completion_kinds is not None:
+        kinds = {
+            "usual": Q(was_cancelled=False, ground_truth=False),
+            "ground_truth": Q(ground_truth=True),
+            "skipped": Q(was_cancelled=True),
+        }
+        q &= reduce(operator.or_, (kinds[k] for k in options.completion_kinds), Q(pk__in=[]))
     if options.only_accepted:
         q &= Q(review_status="accepted")
     if options.annotator_ids:
@@ -173,7 +182,9 @@ def iter_tasks(
 
 
 def pick_one(rows: list[tuple], strategy: str) -> tuple:
-    """One completion of a task: its ground truth, else the latest, or the one most others agree with."""
+    """One completion of a task: its ground truth, else the latest, or the one most others agree
+    with — among the answered ones (a skipped one only when all were skipped)."""
+    rows = [r for r in rows if not r[4]] or rows
     for row in rows:
         if row[5]:
             return row

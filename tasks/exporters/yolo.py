@@ -1,6 +1,7 @@
 """YOLO and YOLO OBB (Image + RectangleLabels / PolygonLabels / KeyPointLabels with boxes).
 
-An archive with ``classes.txt`` (line N names class N), ``notes.json`` (categories, info),
+An archive with ``classes.txt`` (line N names class N), ``notes.json`` (categories — with their
+``keypoints`` names for pose configs — and info),
 ``labels/<image>.txt`` for every image (empty when it has no regions) and, with
 ``include_images``, ``images/``. Lines, all coordinates normalized to 0..1:
 
@@ -41,7 +42,7 @@ class _YOLO(Format):
         if not self.obb and keypoint_order(schema):
             labels = schema.region_labels(obj.name, {"rectangle"})
             return {label: i for i, label in enumerate(labels)}
-        return category_ids(schema, {"rectangle"} if self.obb else {"rectangle", "polygon"})
+        return category_ids(schema, {"rectangle", "polygon"})
 
     def write(self, tasks, sink, ctx):
         ids = self.classes(ctx.schema)
@@ -57,12 +58,22 @@ class _YOLO(Format):
         classes = [names.get(i, f"class_{i}") for i in range(size)]
         sink.add_bytes("classes.txt", "".join(name + "\n" for name in classes).encode("utf-8"))
         now = ctx.now or datetime.now()
+        names_of_points = self.keypoint_names(ctx.schema) if points else None
         notes = {
-            "categories": [{"id": i, "name": name} for i, name in enumerate(classes)],
+            "categories": [
+                {"id": i, "name": name, **({"keypoints": names_of_points} if points else {})}
+                for i, name in enumerate(classes)
+            ],
             "info": {"year": now.year, "version": "1.0", "contributor": "Label Studio"},
         }
         sink.add_bytes("notes.json", json.dumps(notes, indent=2, ensure_ascii=False).encode("utf-8"))
         yield
+
+    @staticmethod
+    def keypoint_names(schema) -> list[str]:
+        """The keypoint labels in config order (``notes.json``, as Label Studio lists them)."""
+        controls = schema.controls_on(schema.image.name, "KeyPointLabels")
+        return list(dict.fromkeys(label for c in controls for label in c.labels))
 
     def _lines(self, regions, entry, ids, points, ctx):
         # Unrotated boxes and polygons need no pixel size; rotation does.
@@ -74,8 +85,8 @@ class _YOLO(Format):
         for region in regions:
             if region.kind not in ("rectangle", "polygon") or not region.labels:
                 continue
-            if self.obb and region.kind == "polygon":
-                ctx.count("polygons_skipped")
+            if self.obb and region.kind == "polygon" and len(region.value.get("points") or []) != 4:
+                ctx.count("polygons_skipped")  # OBB lines are 4 corners; a 4-point polygon is one
                 continue
             if region.kind == "rectangle" and g.is_rotated(region.value) and not entry.sized:
                 ctx.warn("rotated box skipped: image size unknown", entry.task["id"])
@@ -84,6 +95,10 @@ class _YOLO(Format):
                 if label not in ids:
                     ids[label] = max(ids.values(), default=-1) + 1
                 cls = ids[label]
+                if region.kind == "polygon" and self.obb:
+                    coords = g.polygon_points(region.value, width, height)
+                    yield " ".join([str(cls)] + [_n(c / d) for x, y in coords for c, d in ((x, width), (y, height))])
+                    continue
                 if region.kind == "polygon":
                     coords = g.polygon_points(region.value, width, height)
                     yield " ".join([str(cls)] + [_n(c / d) for x, y in coords for c, d in ((x, width), (y, height))])
@@ -139,8 +154,8 @@ class YOLOOBB(_YOLO):
         "YOLO oriented bounding boxes: each box as its four corner points normalized to 0..1, so "
         "rotated objects keep their rotation."
     )
-    tags = ("object detection",)
-    requires = "an Image object with RectangleLabels"
+    tags = ("image segmentation", "object detection")
+    requires = "an Image object with RectangleLabels or PolygonLabels (polygons are left out of the files)"
     obb = True
     variants = {
         "YOLO_OBB_WITH_IMAGES": (
@@ -151,4 +166,4 @@ class YOLOOBB(_YOLO):
     }
 
     def unsupported(self, schema):
-        return unsupported_image(schema, {"rectangle"}, "rectangles")
+        return unsupported_image(schema, {"rectangle", "polygon"}, "rectangles or polygons")

@@ -38,10 +38,13 @@ def who(tasks, users) -> list[list[str]]:
     return [[names[a["completed_by"]] for a in t["annotations"]] for t in tasks]
 
 
-def test_defaults_skip_cancelled_and_keep_tasks_without_completions(project, users):
+def test_defaults_keep_cancelled_and_tasks_without_completions(project, users):
+    # lossless, as Label Studio's JSON: skipped completions stay, marked was_cancelled
     tasks = exported(project)
     assert [t["data"]["text"][:5] for t in tasks] == ["Zoë M", "東京 is", "No la", "He sa"]
-    assert who(tasks, users) == [["alice", "bob"], ["bob"], [], ["alice"]]
+    assert who(tasks, users) == [["alice", "bob"], ["alice", "bob"], [], ["alice"]]
+    assert [a["was_cancelled"] for a in tasks[1]["annotations"]] == [True, False]
+    assert who(exported(project, include_cancelled=False), users) == [["alice", "bob"], ["bob"], [], ["alice"]]
     assert tasks[0]["predictions"][0]["model_version"] == "ner-1"
 
 
@@ -55,6 +58,7 @@ def test_only_ground_truth_and_annotator(project, users):
     assert who(exported(project, only_ground_truth=True, only_completed=True), users) == [["bob"]]
     assert who(exported(project, annotator_ids=[users["alice"].pk], only_completed=True), users) == [
         ["alice"],
+        ["alice"],  # the skipped one
         ["alice"],
     ]
 
@@ -74,6 +78,11 @@ def test_one_per_task_ground_truth_then_latest(project, users):
 
     first = project.tasks.order_by("id").first()
     Completion.objects.filter(task=first, completed_by=users["alice"]).update(updated_at=timezone.now())
+    assert who(exported(project, one_per_task="latest", only_completed=True), users) == [["alice"], ["bob"], ["alice"]]
+    # a skip is never picked over an answer, even when it is the latest
+    second = project.tasks.order_by("id")[1]
+    Completion.objects.filter(task=second).update(ground_truth=False)
+    Completion.objects.filter(task=second, was_cancelled=True).update(updated_at=timezone.now())
     assert who(exported(project, one_per_task="latest", only_completed=True), users) == [["alice"], ["bob"], ["alice"]]
 
 
@@ -128,10 +137,29 @@ def test_label_studio_option_shapes(project, users):
             "serialization_options": {"annotations__completed_by": {"only_id": False}},
         }
     )
-    assert (options.only_ground_truth, options.include_cancelled, options.only_completed) == (True, True, True)
+    assert (options.completion_kinds, options.only_completed) == (["ground_truth", "skipped"], True)
     assert options.finished == "only" and options.expand_users
     tasks = exported(project, **options.to_dict())
-    assert tasks[0]["annotations"][0]["completed_by"]["email"] == users["bob"].email
+    # ground truth or skipped: alice's skipped and bob's ground truth on the one task with either
+    assert [
+        (a["completed_by"]["email"], a["was_cancelled"], a["ground_truth"]) for t in tasks for a in t["annotations"]
+    ] == [
+        (users["alice"].email, True, False),
+        (users["bob"].email, False, True),
+    ]
+
+
+def test_label_studio_annotation_filter_defaults(project, users):
+    """Sent at all, Label Studio's object selects "usual" completions (not skipped, not ground
+    truth) unless told otherwise; not sent, every completion is exported."""
+    usual = exported(project, annotation_filter_options={"usual": True})
+    assert who(usual, users) == [["alice", "bob"], [], [], ["alice"]]
+    both = exported(project, annotation_filter_options={"ground_truth": True})
+    assert who(both, users) == [["alice", "bob"], ["bob"], [], ["alice"]]
+    assert who(exported(project, annotation_filter_options={"usual": False}), users) == who(exported(project), users)
+    with pytest.raises(ApplicationError) as err:
+        ExportOptions.from_dict({"completion_kinds": ["usual", "deleted"]})
+    assert err.value.extra["field"] == "completion_kinds"
 
 
 @pytest.mark.parametrize(

@@ -56,9 +56,55 @@ def test_voc_boxes_are_one_based_and_inside(value, box):
     assert voc_box({**value, "rotation": 0}, 64, 48) == box
 
 
+@pytest.mark.parametrize(
+    ("text", "spans"),
+    [
+        ("New York City is in New York.", [(0, 13, "LOC"), (20, 28, "LOC")]),
+        ("Ann Bob", [(0, 3, "PER"), (4, 7, "PER")]),  # adjacent spans: B- each
+        ("Zoë Müller isn't here, said Ōtsuka-san.", [(0, 3, "PER"), (28, 34, "ORG")]),  # part of a word
+        ("a bc def ghi", [(2, 8, "X"), (5, 12, "Y")]),  # overlapping
+        ("a bc def", [(3, 4, "X"), (5, 8, "Y")]),  # a span inside a token
+        ("  spaced   out  ", [(1, 9, "X")]),  # span starts on whitespace
+        ("one two", [(0, 3, None)]),  # a span without label
+        ("東京 is big", [(0, 2, "LOC")]),
+    ],
+)
+def test_iob2_tags_equal_label_studio(text, spans):
+    from label_studio_sdk.converter.utils import create_tokens_and_tags
+
+    values = [{"start": s, "end": e, "labels": [label] if label else []} for s, e, label in spans]
+    their_tokens, their_tags = create_tokens_and_tags(text, [dict(v) for v in values])
+    assert tags(text, values) == list(zip(their_tokens, their_tags, strict=True))
+
+
+TREEBANK_CORPUS = [
+    "Good muffins cost $3.88\nin New York.  Please buy me\ntwo of them.\nThanks.",
+    "They'll save and invest more. hi, my name can't hello,",
+    'He said "hi", then "left" -- and ``so did she... (maybe) [x] {y} <z>!',
+    "I cannot go; gonna wanna gotta lemme gimme more'n 'tis 'twas d'ye.",
+    "Zoë Müller isn't here: Ōtsuka-san's 東京 office, 3,36 euros @ 10:30 #1 & 50% off?",
+    "The plane, bound for St Petersburg, crashed in Egypt's Sinai desert just 23 minutes after take-off.",
+    "'Quoted' words' endings, O'Neil's rock 'n' roll. WE'LL SEE THEY'RE I'M YOU'D IT'S",
+    'Ends with a quote." Ends with a bracket.) Ends "',
+    "  leading and   trailing   spaces  ",
+    "",
+    "...",
+    "a.b.c. e.g. U.S.A. end.",
+]
+
+
+@pytest.mark.parametrize("text", TREEBANK_CORPUS)
+def test_treebank_spans_equal_nltk(text):
+    from nltk.tokenize.treebank import TreebankWordTokenizer
+
+    from tasks.exporters import treebank
+
+    assert treebank.spans(text) == list(TreebankWordTokenizer().span_tokenize(text))
+
+
 def test_iob2_tags():
     text = "New York City is in New York."
-    pairs = tags(text, [(0, 13, "LOC"), (20, 28, "LOC")])
+    pairs = tags(text, [{"start": 0, "end": 13, "labels": ["LOC"]}, {"start": 20, "end": 28, "labels": ["LOC"]}])
     assert pairs == [
         ("New", "B-LOC"),
         ("York", "I-LOC"),
@@ -69,8 +115,7 @@ def test_iob2_tags():
         ("York", "I-LOC"),
         (".", "O"),
     ]
-    # two adjacent spans of the same label start a new B- each
-    assert [t for _, t in tags("Ann Bob", [(0, 3, "PER"), (4, 7, "PER")])] == ["B-PER", "B-PER"]
+    assert [t for _, t in tags("isn't", [])] == ["O", "O"]  # Treebank: is n't
 
 
 def test_media_paths_stay_in_the_media_dir(settings, tmp_path):
