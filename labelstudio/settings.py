@@ -34,7 +34,14 @@ def _secret_key() -> str:
 
 SECRET_KEY = _secret_key()
 DEBUG = env_bool("DEBUG", False)
-ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "*").split(",")
+# The embedded default (SQLite, no REDIS_URL, e.g. `manage.py start` on a laptop) answers any
+# host name; a deployment (REDIS_URL or DATABASE_URL set) must name its hosts.
+EMBEDDED_DEFAULT = not os.environ.get("REDIS_URL") and not os.environ.get("DATABASE_URL")
+ALLOWED_HOSTS = [
+    h.strip()
+    for h in os.environ.get("ALLOWED_HOSTS", "*" if EMBEDDED_DEFAULT else "localhost,127.0.0.1,[::1]").split(",")
+    if h.strip()
+]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
 INSTALLED_APPS = [
@@ -66,6 +73,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "labelstudio.core.middleware.ContentSecurityPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "labelstudio.urls"
@@ -81,6 +89,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "labelstudio.core.context_processors.people",
             ],
         },
     },
@@ -113,8 +122,67 @@ DB_PREPARE_HOT_SQL = env_bool("DB_PREPARE_HOT_SQL", True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Log in with the username or the e-mail address (Label Studio's form and legacy client send it).
+AUTHENTICATION_BACKENDS = ["labelstudio.core.backends.UsernameOrEmailBackend"]
+
+# Attempt limits (annotators/people/throttle.py): failures per account / per address, and
+# password-reset requests per e-mail / per address, within one window.
+THROTTLE_WINDOW_SECONDS = env_int("THROTTLE_WINDOW_SECONDS", 900)
+LOGIN_FAILURES_PER_ACCOUNT = env_int("LOGIN_FAILURES_PER_ACCOUNT", 5)
+LOGIN_FAILURES_PER_ADDRESS = env_int("LOGIN_FAILURES_PER_ADDRESS", 30)
+PASSWORD_RESETS_PER_ACCOUNT = env_int("PASSWORD_RESETS_PER_ACCOUNT", 3)
+PASSWORD_RESETS_PER_ADDRESS = env_int("PASSWORD_RESETS_PER_ADDRESS", 10)
+TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", False)
+
+# HTTPS (docs/start.md): behind a TLS-terminating proxy set SECURE_PROXY_SSL_HEADER=1 (trusts
+# X-Forwarded-Proto: https), HTTPS=1 for Secure cookies and the redirect, HSTS_SECONDS for HSTS.
+HTTPS = env_bool("HTTPS", False)
+if env_bool("SECURE_PROXY_SSL_HEADER", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", HTTPS)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", HTTPS)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", HTTPS)
+SECURE_REDIRECT_EXEMPT = [r"^health$"]
+SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", False)
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "SAMEORIGIN"
+# Content-Security-Policy (labelstudio/core/middleware.py): scripts only from this server; task
+# media (images, audio, video) may come from anywhere a task's URL points.
+CONTENT_SECURITY_POLICY = os.environ.get(
+    "CONTENT_SECURITY_POLICY",
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data: blob: https: http:; media-src 'self' data: blob: https: http:; "
+    "connect-src 'self' https: http:; font-src 'self' data:; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors 'self'",
+)
+CONTENT_SECURITY_POLICY_API_DOCS = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
+    "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; img-src 'self' data: https://cdn.jsdelivr.net; "
+    "connect-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'self'"
+)
+
+# E-mail (invitations, password reset): printed to the console unless EMAIL_HOST is set (SMTP).
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "labelstudio@localhost")
+INVITE_EMAIL_DAYS = env_int("INVITE_EMAIL_DAYS", 14)
 if env_bool("FAST_PASSWORD_HASHER"):
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
@@ -214,6 +282,14 @@ EXPORT_LOCAL_ROOTS = [p for p in os.environ.get("EXPORT_LOCAL_ROOTS", "").split(
 ]
 EXPORT_SCHEDULE_RETRY_SECONDS = env_int("EXPORT_SCHEDULE_RETRY_SECONDS", 60)
 TASK_LOCK_TTL_SECONDS = env_int("TASK_LOCK_TTL_SECONDS", 600)
+
+# People (docs/permissions.md): the organization made on first start, and which organization
+# roles may create projects (staff and users given Django's projects.add_project right always may).
+DEFAULT_ORGANIZATION_TITLE = os.environ.get("DEFAULT_ORGANIZATION_TITLE", "My organization")
+PROJECT_CREATOR_ROLES = [
+    r for r in os.environ.get("PROJECT_CREATOR_ROLES", "owner,administrator,manager").split(",") if r
+]
+INVITE_MAX_DAYS = env_int("INVITE_MAX_DAYS", 365)
 
 LOGGING = {
     "version": 1,
