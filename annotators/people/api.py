@@ -92,8 +92,7 @@ class UserDetailView(APIView):
         if "password" in data and user.pk != request.user.pk:
             _require_admin(request.user)
         services.user_update(user=user, password=data.get("password"), **{k: data[k] for k in USER_FIELDS if k in data})
-        user.__dict__.pop("_org_member", None)
-        return Response(UserSerializer(user).data)
+        return Response(UserSerializer(_visible_user(request, pk)).data)
 
     put = patch
 
