@@ -14,11 +14,12 @@ from __future__ import annotations
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from labelstudio.core import orgs
+from labelstudio.core.pagination import PageNumberPagination
 
 from . import selectors, services
 from .serializers import (
@@ -212,9 +213,26 @@ class MembershipListView(APIView):
 
     @property
     def paginator_class(self):
-        from labelstudio.core.pagination import PageNumberPagination
+        return _EmptyPastTheEnd
 
-        return PageNumberPagination
+
+class _EmptyPastTheEnd(PageNumberPagination):
+    """The SDK's membership pager asks for the next page until one comes back empty: past the
+    last page we answer an empty page, not 404."""
+
+    def paginate_queryset(self, queryset, request, view=None):
+        try:
+            return super().paginate_queryset(queryset, request, view)
+        except NotFound:
+            self.page = None
+            self.request = request
+            self._count = queryset.count()
+            return []
+
+    def get_paginated_response(self, data):
+        if self.page is not None:
+            return super().get_paginated_response(data)
+        return Response({"count": self._count, "next": None, "previous": None, "results": []})
 
 
 def _invite_answer(request, invite) -> dict:
@@ -266,8 +284,15 @@ class InviteResetTokenView(APIView):
 class InviteRevokeView(APIView):
     @extend_schema(request=None, responses={204: None})
     def post(self, request):
+        """Revoke the invitations sent to ``email`` (the SDK's ``invites.revoke_invite``), or
+        the organization's link when no address is given."""
         _require_admin(request.user)
-        services.invite_link_revoke(organization=orgs.member_of(request.user).organization)
+        organization = orgs.member_of(request.user).organization
+        email = (request.data or {}).get("email") if hasattr(request.data, "get") else None
+        if email:
+            services.invite_email_revoke(organization=organization, email=email)
+        else:
+            services.invite_link_revoke(organization=organization)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

@@ -200,6 +200,12 @@ def invite_link_revoke(*, organization: Organization) -> int:
     return Invite.objects.filter(organization=organization, email="", revoked_at=None).update(revoked_at=timezone.now())
 
 
+def invite_email_revoke(*, organization: Organization, email: str) -> int:
+    return Invite.objects.filter(organization=organization, email__iexact=email.strip(), revoked_at=None).update(
+        revoked_at=timezone.now()
+    )
+
+
 def invite_url(invite: Invite, base_url: str = "") -> str:
     return f"{base_url}/user/signup/?token={invite.token}"
 
