@@ -4,6 +4,7 @@ for owners and administrators. Views parse the form and call services."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth import views as auth_views
@@ -87,7 +88,7 @@ def signup(request):
         except ApplicationError as exc:
             form["error"] = exc.message
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
             messages.success(request, f"Welcome to {invite.organization.title}.")
             return redirect("project-list-page")
     return render(request, "people/signup.html", {"invite": invite, "form": form, "token": token})

@@ -171,6 +171,7 @@ def test_invite_link_role_expiry_reset_and_revoke(people, org, client):
     url = r.json()["invite_url"]
     assert admin.get("/api/invite").json()["invite_url"] == url
     assert _signup(client, url, "joiner").status_code == 302
+    assert client.get("/projects/").status_code == 200  # signed in by the signup
     joiner = type(people["owner"]).objects.get(username="joiner")
     assert orgs.org_id_of(joiner) == org.pk and orgs.org_role(joiner) == "manager"
     # weak passwords are refused on signup
