@@ -81,6 +81,7 @@ class UserDetailView(APIView):
         user = _visible_user(request, pk)
         if user.pk != request.user.pk:
             _require_admin(request.user)
+            services.check_may_manage(request.user, user)
         serializer = UserSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data

@@ -133,12 +133,30 @@ def password_change(*, user, new_password: str) -> None:
         token_reset(user=user)
 
 
+def check_may_manage(actor, user) -> None:
+    """An owner/administrator may change another person of their organization whose role is not
+    above their own (an administrator cannot take over an owner's account)."""
+    if actor.is_superuser or actor.pk == user.pk:
+        return
+    if not orgs.is_org_admin(actor) or not orgs.same_org(actor, user):
+        raise ApplicationError("only owners and administrators of the organization manage people")
+    if user.is_superuser or not orgs.role_at_most(actor, orgs.org_role(user)):
+        raise ApplicationError("you cannot change someone whose role is above yours")
+
+
+def password_set_by_admin(*, actor, user, new_password: str) -> None:
+    check_may_manage(actor, user)
+    password_change(user=user, new_password=new_password)
+
+
 @transaction.atomic
 def user_set_active(*, user, active: bool, actor=None) -> None:
     """Deactivate (or reactivate) a user: they can no longer log in, their sessions end and
     their token stops working; their completions stay with them as author."""
     if actor is not None and actor.pk == user.pk and not active:
         raise ApplicationError("you cannot deactivate yourself")
+    if actor is not None:
+        check_may_manage(actor, user)
     if not active and orgs.org_role(user) == orgs.OWNER:
         owners = OrganizationMember.objects.filter(organization_id=orgs.org_id_of(user), role=orgs.OWNER)
         if not owners.exclude(user=user).filter(user__is_active=True).exists():

@@ -162,7 +162,7 @@ def people(request):
             elif action in ("deactivate", "activate"):
                 services.user_set_active(user=target, active=action == "activate", actor=actor)
             elif action == "reset-password":
-                services.password_change(user=target, new_password=request.POST.get("password", ""))
+                services.password_set_by_admin(actor=actor, user=target, new_password=request.POST.get("password", ""))
             else:
                 raise ApplicationError("unknown action")
         except (ApplicationError, ValueError) as exc:
@@ -185,6 +185,7 @@ def people(request):
 
 urlpatterns = [
     path("user/login/", LoginView.as_view(), name="login"),
+    path("user/login", LoginView.as_view()),  # Label Studio's legacy client posts here
     path("user/signup/", signup, name="signup"),
     path("user/account/", account, name="account-page"),
     path("people/", people, name="people-page"),

@@ -262,3 +262,26 @@ def test_members_of_another_organization_cannot_join_a_project(people):
         f"/api/projects/{project.pk}/members/", {"user": outsider.pk, "role": "annotator"}, format="json"
     )
     assert r.status_code == 404
+
+
+def test_an_administrator_cannot_take_over_an_owner(people):
+    admin = client_for(people["administrator"])
+    owner = people["owner"]
+    for change in ({"email": "mine@example.com"}, {"password": "Takeover-pass-99"}, {"is_active": False}):
+        r = admin.patch(f"/api/users/{owner.pk}/", change, format="json")
+        assert r.status_code == 400 and "above yours" in r.json()["detail"], change
+    assert admin.delete(f"/api/users/{owner.pk}/").status_code == 400
+    owner.refresh_from_db()
+    assert owner.is_active and owner.check_password("pass12345") and owner.email != "mine@example.com"
+    # the people page refuses too
+    browser = Client()
+    browser.force_login(people["administrator"])
+    r = browser.post(
+        "/people/", {"action": "reset-password", "user": owner.pk, "password": "Takeover-pass-99"}, follow=True
+    )
+    assert "above yours" in r.content.decode()
+    owner.refresh_from_db()
+    assert owner.check_password("pass12345")
+    # but an administrator manages those below
+    r = admin.patch(f"/api/users/{people['annotator'].pk}/", {"password": "Fresh-pass-for-ann"}, format="json")
+    assert r.status_code == 200
