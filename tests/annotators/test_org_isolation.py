@@ -197,3 +197,58 @@ def test_owners_and_administrators_see_every_project_of_their_organization(role,
     assert listed == [org_b["project"].pk]
     assert client.get(f"/api/projects/{org_b['project'].pk}/").status_code == 200
     assert client.get(f"/api/tasks/{org_b['task'].pk}/").status_code == 200
+
+
+# page routes and which of B's objects fills each parameter; a new page parameter fails the test
+PAGE_PARAMS = {"pk": "project", "project_pk": "project", "task_id": "task", "path": "secretb.txt"}
+PAGES_WITHOUT_ORG_DATA = {"user/reset/<uidb64>/<token>/"}  # Django's token check answers these
+
+
+def _page_routes() -> list[str]:
+    from django.urls import URLPattern
+
+    from labelstudio import urls
+
+    return [
+        str(p.pattern)
+        for p in urls.urlpatterns
+        if isinstance(p, URLPattern) and not str(p.pattern).startswith(("admin/", "api/"))
+    ]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_no_page_shows_another_organizations_objects(role, org_b, db):
+    import re
+
+    from django.test import Client
+
+    org_a = factories.make_organization("Org A")
+    user = factories.make_user(f"a_{role}", org_role=role, organization=org_a)
+    browser = Client()
+    browser.force_login(user)
+    leaks = []
+    routes = _page_routes()
+    assert "projects/<int:pk>/settings/" in routes and "people/" in routes
+    for route in routes:
+        if route in PAGES_WITHOUT_ORG_DATA:
+            continue
+
+        def fill(match, route=route):
+            name = match.group(1).split(":")[-1]
+            if name not in PAGE_PARAMS:
+                pytest.fail(f"page {route}: no object of organization B for <{name}>; add one to PAGE_PARAMS")
+            key = PAGE_PARAMS[name]
+            return key if "." in key else str(org_b[key].pk)
+
+        url = "/" + re.sub(r"<([^>]+)>", fill, route)
+        r = browser.get(url)
+        body = (
+            r.content.decode(errors="replace").lower()
+            if not r.streaming
+            else "".join(c.decode(errors="replace") for c in r.streaming_content).lower()
+        )
+        if "<" in route and r.status_code not in {403, 404}:
+            leaks.append(f"GET {url} -> {r.status_code}")
+        elif MARK in body:
+            leaks.append(f"GET {url} shows organization B's data")
+    assert not leaks, "\n".join(leaks)
