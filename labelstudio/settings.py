@@ -183,6 +183,24 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "labelstudio@localhost")
 INVITE_EMAIL_DAYS = env_int("INVITE_EMAIL_DAYS", 14)
+
+# Optional single sign-on through OpenID Connect (annotators/people/oidc.py, docs/permissions.md):
+# on when OIDC_RP_CLIENT_ID is set.
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_RP_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_RP_CLIENT_SECRET", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_OP_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_OP_USER_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_OP_JWKS_ENDPOINT", "")
+OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = os.environ.get("OIDC_RP_SCOPES", "openid email profile")
+OIDC_DEFAULT_ROLE = os.environ.get("OIDC_DEFAULT_ROLE", "annotator")
+OIDC_ORGANIZATION = env_int("OIDC_ORGANIZATION", 0)  # 0: the first organization
+OIDC_REQUIRE_VERIFIED_EMAIL = env_bool("OIDC_REQUIRE_VERIFIED_EMAIL", True)
+OIDC_ALLOWED_DOMAINS = [d.strip().lower() for d in os.environ.get("OIDC_ALLOWED_DOMAINS", "").split(",") if d.strip()]
+OIDC_LOGIN_LABEL = os.environ.get("OIDC_LOGIN_LABEL", "Log in with single sign-on")
+if OIDC_RP_CLIENT_ID:
+    AUTHENTICATION_BACKENDS.append("annotators.people.oidc.OrganizationOIDCBackend")
 if env_bool("FAST_PASSWORD_HASHER"):
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
@@ -206,6 +224,7 @@ MEDIA_URL = "/data/"
 LOGIN_URL = "/user/login/"
 LOGIN_REDIRECT_URL = "/projects/"
 LOGOUT_REDIRECT_URL = "/user/login/"
+LOGIN_REDIRECT_URL_FAILURE = "/user/login/?sso=failed"
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -16,12 +16,15 @@ from django.urls import path, reverse_lazy
 from labelstudio.core import orgs
 from labelstudio.core.exceptions import ApplicationError
 
-from . import selectors, services, throttle
+from . import oidc, selectors, services, throttle
 
 
 class LoginView(auth_views.LoginView):
     """Django's login with attempt limits per account and per address. Accepts ``email`` in
     place of ``username`` (Label Studio's form and its legacy client post ``email``)."""
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "sso": oidc.enabled(), "sso_label": settings.OIDC_LOGIN_LABEL}
 
     def post(self, request, *args, **kwargs):
         if "username" not in request.POST and "email" in request.POST:
@@ -184,6 +187,8 @@ def people(request):
 
 
 urlpatterns = [
+    path("oidc/authenticate/", oidc.AuthenticateView.as_view(), name="oidc_authentication_init"),
+    path("oidc/callback/", oidc.CallbackView.as_view(), name="oidc_authentication_callback"),
     path("user/login/", LoginView.as_view(), name="login"),
     path("user/login", LoginView.as_view()),  # Label Studio's legacy client posts here
     path("user/signup/", signup, name="signup"),
