@@ -183,6 +183,8 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "labelstudio@localhost")
 INVITE_EMAIL_DAYS = env_int("INVITE_EMAIL_DAYS", 14)
+# The public URL (e.g. https://label.example.com): links in e-mails and invitations use it.
+LABELSTUDIO_HOST = os.environ.get("LABELSTUDIO_HOST", "").rstrip("/")
 
 # Optional single sign-on through OpenID Connect (annotators/people/oidc.py, docs/permissions.md):
 # on when OIDC_RP_CLIENT_ID is set.

@@ -239,7 +239,7 @@ class _EmptyPastTheEnd(PageNumberPagination):
 def _invite_answer(request, invite) -> dict:
     if invite is None:
         return {"token": None, "invite_url": None, "role": None, "expires_at": None}
-    base = request.build_absolute_uri("/").rstrip("/")
+    base = services.site_url(request)
     return {
         "token": invite.token,
         "invite_url": services.invite_url(invite, base),
@@ -308,7 +308,7 @@ class InviteSendEmailView(APIView):
             actor=request.user,
             emails=data.get("emails") or [],
             role=data["role"],
-            base_url=request.build_absolute_uri("/").rstrip("/"),
+            base_url=services.site_url(request),
             expires_in_days=data.get("expires_in_days"),
         )
         return Response({"invited": [i.email for i in invites]})

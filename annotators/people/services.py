@@ -218,6 +218,12 @@ def invite_link_revoke(*, organization: Organization) -> int:
     return Invite.objects.filter(organization=organization, email="", revoked_at=None).update(revoked_at=timezone.now())
 
 
+def site_url(request) -> str:
+    """The base of links in e-mails and invitations: ``LABELSTUDIO_HOST`` when set (so a forged
+    Host header cannot point them elsewhere), else the request's own."""
+    return (settings.LABELSTUDIO_HOST or request.build_absolute_uri("/")).rstrip("/")
+
+
 def invite_email_revoke(*, organization: Organization, email: str) -> int:
     return Invite.objects.filter(organization=organization, email__iexact=email.strip(), revoked_at=None).update(
         revoked_at=timezone.now()

@@ -4,6 +4,8 @@ for owners and administrators. Views parse the form and call services."""
 
 from __future__ import annotations
 
+from urllib.parse import urlparse
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, update_session_auth_hash
@@ -51,6 +53,24 @@ class PasswordResetView(auth_views.PasswordResetView):
 
     success_url = reverse_lazy("password-reset-done")
     email_template_name = "registration/password_reset_email.txt"
+
+    def form_valid(self, form):
+        """Links point at ``LABELSTUDIO_HOST`` when it is set, not at the request's Host header."""
+        if not settings.LABELSTUDIO_HOST:
+            return super().form_valid(form)
+        site = urlparse(settings.LABELSTUDIO_HOST)
+        form.save(
+            domain_override=site.netloc,
+            use_https=site.scheme == "https",
+            token_generator=self.token_generator,
+            from_email=self.from_email,
+            email_template_name=self.email_template_name,
+            subject_template_name=self.subject_template_name,
+            request=self.request,
+            html_email_template_name=self.html_email_template_name,
+            extra_email_context=self.extra_email_context,
+        )
+        return redirect(self.get_success_url())
 
     def post(self, request, *args, **kwargs):
         account, address = request.POST.get("email", ""), throttle.client_address(request)
@@ -156,7 +176,7 @@ def people(request):
                     actor=actor,
                     emails=request.POST.get("emails", "").replace(",", "\n").split(),
                     role=request.POST.get("role", "annotator"),
-                    base_url=request.build_absolute_uri("/").rstrip("/"),
+                    base_url=services.site_url(request),
                 )
             elif target is None:
                 raise ApplicationError("no such person in your organization")
@@ -177,7 +197,7 @@ def people(request):
     search = request.GET.get("q", "").strip()
     users = selectors.users_visible_to(actor, search=search)[:500]
     invite = services.invite_link(organization=org)
-    invite_url = services.invite_url(invite, request.build_absolute_uri("/").rstrip("/")) if invite else ""
+    invite_url = services.invite_url(invite, services.site_url(request)) if invite else ""
     grantable = [r for r in orgs.RANK if orgs.role_at_most(actor, r)]
     return render(
         request,

@@ -201,3 +201,14 @@ def test_https_and_host_settings_come_from_the_environment(tmp_path):
     )
     assert out == "(True, True, ('HTTP_X_FORWARDED_PROTO', 'https'), 31536000)"
     assert _settings_in_subprocess(deployed, "s.SESSION_COOKIE_SECURE") == "False"
+
+
+def test_links_in_emails_use_the_configured_host(db, settings, django_capture_on_commit_callbacks):
+    settings.LABELSTUDIO_HOST = "https://label.example.com"
+    user = factories.make_user("hosted")
+    Client().post("/user/password-reset/", {"email": user.email})  # the request's host: testserver
+    assert "https://label.example.com/user/reset/" in mail.outbox[0].body and "testserver" not in mail.outbox[0].body
+    owner = factories.make_user("hostowner", org_role="owner")
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(owner).post("/api/invite/send-email", {"emails": ["z@example.com"]}, format="json")
+    assert "https://label.example.com/user/signup/?token=" in mail.outbox[1].body
