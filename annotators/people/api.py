@@ -64,7 +64,8 @@ class UserListView(APIView):
             actor=request.user,
             role=data.get("role", orgs.ANNOTATOR),
             password=data.get("password"),
-            **{k: data[k] for k in ("username", "email", "first_name", "last_name") if k in data},
+            username=data.get("username", ""),
+            **{k: data[k] for k in ("email", "first_name", "last_name") if k in data},
         )
         if "phone" in data:
             services.user_update(user=user, phone=data["phone"])

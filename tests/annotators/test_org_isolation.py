@@ -119,6 +119,28 @@ def _fill(path: str, b: dict) -> str:
     return re.sub(r"\{(\w+)\}", one, path)
 
 
+def _body_naming(b: dict) -> dict:
+    """Every field name our API takes for an object, filled with organization B's ids."""
+    result = [{"from_name": "sentiment", "to_name": "text", "type": "choices", "value": {"choices": ["Negative"]}}]
+    return {
+        "project": b["project"].pk,
+        "project_id": b["project"].pk,
+        "task": b["task"].pk,
+        "task_id": b["task"].pk,
+        "tasks": [b["task"].pk],
+        "ids": [b["task"].pk],
+        "selectedItems": {"all": False, "included": [b["task"].pk]},
+        "annotation": b["completion"].pk,
+        "completion": b["completion"].pk,
+        "ml_backend": b["backend"].pk,
+        "user": b["owner"].pk,
+        "user_id": b["owner"].pk,
+        "organization": b["org"].pk,
+        "result": result,
+        "model_version": "attack",
+    }
+
+
 def _snapshot(b: dict) -> str:
     rows = [
         list(Project.objects.filter(pk=b["project"].pk).values()),
@@ -156,12 +178,16 @@ def test_no_endpoint_shows_or_changes_another_organizations_objects(role, org_b,
                 r = client.generic(method, url, data="{}", content_type="application/json")
                 if r.status_code not in DENIED:
                     leaks.append(f"{method} {url} -> {r.status_code}")
-        elif "GET" in methods:
-            for query in ("", f"?project={org_b['project'].pk}"):
-                r = client.get(path + query)
-                body = r.content.decode(errors="replace").lower()
-                if MARK in body:
-                    leaks.append(f"GET {path}{query} shows organization B's data")
+        else:
+            if "GET" in methods:
+                for query in ("", f"?project={org_b['project'].pk}"):
+                    r = client.get(path + query)
+                    if MARK in r.content.decode(errors="replace").lower():
+                        leaks.append(f"GET {path}{query} shows organization B's data")
+            if "POST" in methods:  # a body naming B's objects must neither reach nor show them
+                r = client.post(path, _body_naming(org_b), format="json")
+                if MARK in r.content.decode(errors="replace").lower():
+                    leaks.append(f"POST {path} shows organization B's data")
     assert not leaks, "\n".join(leaks)
     assert _snapshot(org_b) == before, "a request from another organization changed organization B's rows"
 
