@@ -25,6 +25,25 @@ def client_address(request) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
+def account_key(name: str) -> str:
+    """One counter per account whichever name is typed (username or e-mail, any case); the
+    typed name itself when no account has it."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+
+    name = (name or "").strip()
+    if not name:
+        return ""
+    user_id = (
+        get_user_model()
+        .objects.filter(Q(username__iexact=name) | Q(email__iexact=name))
+        .order_by("id")
+        .values_list("id", flat=True)
+        .first()
+    )
+    return f"user:{user_id}" if user_id else name
+
+
 def _key(scope: str, kind: str, ident: str) -> str:
     digest = hashlib.sha256(ident.strip().lower().encode()).hexdigest()[:32]
     return f"throttle:{scope}:{kind}:{digest}"

@@ -32,7 +32,7 @@ class LoginView(auth_views.LoginView):
         if "username" not in request.POST and "email" in request.POST:
             request.POST = request.POST.copy()
             request.POST["username"] = request.POST["email"]
-        account, address = request.POST.get("username", ""), throttle.client_address(request)
+        account, address = throttle.account_key(request.POST.get("username", "")), throttle.client_address(request)
         try:
             throttle.check("login", account, address)
         except throttle.Limited as exc:
@@ -73,7 +73,7 @@ class PasswordResetView(auth_views.PasswordResetView):
         return redirect(self.get_success_url())
 
     def post(self, request, *args, **kwargs):
-        account, address = request.POST.get("email", ""), throttle.client_address(request)
+        account, address = throttle.account_key(request.POST.get("email", "")), throttle.client_address(request)
         try:
             throttle.check("reset", account, address)
         except throttle.Limited as exc:

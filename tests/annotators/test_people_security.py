@@ -36,6 +36,8 @@ def test_login_failures_are_limited_per_account(db, settings):
     r = _login(client, user.username, "pass12345", addr="10.9.9.9")
     assert r.status_code == 429 and "Too many attempts for this account" in r.content.decode()
     assert "_auth_user_id" not in client.session
+    # the e-mail address is the same account
+    assert _login(Client(), user.email.upper(), "pass12345", addr="10.9.9.8").status_code == 429
     # another account is not affected
     other = factories.make_user("bystander")
     assert _login(Client(), other.username, "pass12345").status_code == 302
