@@ -49,3 +49,11 @@ def members_of(user, organization_id: int, *, search: str = "", role: str = "") 
         wanted = [orgs.FROM_LS_CODE.get(r.strip(), r.strip()) for r in role.split(",")]
         qs = qs.filter(role__in=wanted)
     return qs
+
+
+def pending_email_invites(organization: Organization) -> list:
+    """E-mail invitations not used, revoked or expired yet, newest first."""
+    from annotators.models import Invite
+
+    invites = Invite.objects.filter(organization=organization, revoked_at=None, used_at=None).exclude(email="")
+    return [i for i in invites.select_related("created_by")[:200] if i.usable()]

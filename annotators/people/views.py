@@ -171,6 +171,10 @@ def people(request):
                 )
             elif action == "invite-revoke":
                 services.invite_link_revoke(organization=orgs.member_of(actor).organization)
+            elif action == "invite-email-revoke":
+                services.invite_email_revoke(
+                    organization=orgs.member_of(actor).organization, email=request.POST.get("email", "")
+                )
             elif action == "invite-email":
                 services.invite_send(
                     actor=actor,
@@ -199,11 +203,9 @@ def people(request):
     invite = services.invite_link(organization=org)
     invite_url = services.invite_url(invite, services.site_url(request)) if invite else ""
     grantable = [r for r in orgs.RANK if orgs.role_at_most(actor, r)]
-    return render(
-        request,
-        "people/people.html",
-        {"org": org, "users": users, "q": search, "invite": invite, "invite_url": invite_url, "roles": grantable},
-    )
+    context = {"org": org, "users": users, "q": search, "invite": invite, "invite_url": invite_url, "roles": grantable}
+    context["pending"] = selectors.pending_email_invites(org)
+    return render(request, "people/people.html", context)
 
 
 urlpatterns = [

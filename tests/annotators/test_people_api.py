@@ -285,3 +285,28 @@ def test_an_administrator_cannot_take_over_an_owner(people):
     # but an administrator manages those below
     r = admin.patch(f"/api/users/{people['annotator'].pk}/", {"password": "Fresh-pass-for-ann"}, format="json")
     assert r.status_code == 200
+
+
+def test_people_page_invites_and_revokes(people, client, django_capture_on_commit_callbacks):
+    page = Client()
+    page.force_login(people["administrator"])
+    with django_capture_on_commit_callbacks(execute=True):
+        page.post(
+            "/people/", {"action": "invite-email", "emails": "p1@example.com, p2@example.com", "role": "reviewer"}
+        )
+    assert [m.to for m in mail.outbox] == [["p1@example.com"], ["p2@example.com"]]
+    html = page.get("/people/").content.decode()
+    assert 'data-email="p1@example.com"' in html and 'data-email="p2@example.com"' in html
+    page.post("/people/", {"action": "invite-email-revoke", "email": "p1@example.com"})
+    html = page.get("/people/").content.decode()
+    assert 'data-email="p1@example.com"' not in html and 'data-email="p2@example.com"' in html
+    url = re.search(r"http\S+", mail.outbox[0].body).group(0)
+    assert _signup(client, url, "p1", email="p1@example.com").status_code == 404
+    # the administrator cannot invite above themself from the page either
+    r = page.post("/people/", {"action": "invite-link", "role": "owner"}, follow=True)
+    assert "above your own" in r.content.decode()
+    # annotators and managers get 403 on the people page
+    for role in ("annotator", "reviewer", "manager"):
+        other = Client()
+        other.force_login(people[role])
+        assert other.get("/people/").status_code == 403
