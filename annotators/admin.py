@@ -9,7 +9,7 @@ from labelstudio.core.admin import FastAdminMixin
 from labelstudio.core.exceptions import ApplicationError
 
 from . import services
-from .models import Completion, Draft, QualitySettings, TaskAssignment, TaskLock
+from .models import Completion, Draft, Invite, QualitySettings, TaskAssignment, TaskLock
 
 
 class ReviewStateFilter(admin.SimpleListFilter):
@@ -150,3 +150,12 @@ class QualitySettingsAdmin(admin.ModelAdmin):
     list_display = ["project", "honeypot_share", "updated_at"]
     list_select_related = ["project"]
     raw_id_fields = ["project"]
+
+
+@admin.register(Invite)
+class InviteAdmin(admin.ModelAdmin):
+    list_display = ("id", "organization", "role", "email", "created_by", "created_at", "expires_at", "revoked_at")
+    list_filter = ("role",)
+    search_fields = ("email",)
+    raw_id_fields = ("created_by",)
+    exclude = ("token",)  # a link is shown on the people page, not in the admin

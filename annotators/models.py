@@ -135,3 +135,6 @@ class QualitySettings(models.Model):
 
     def __str__(self) -> str:
         return f"quality settings of project {self.project_id}"
+
+
+from .people.models import Invite  # noqa: E402,F401  (the people package's model, registered with this app)

@@ -4,6 +4,8 @@ Every API path works with and without the trailing slash, as Label Studio's do."
 from django.urls import path, re_path
 
 from . import api, api_bulk, api_project, views
+from .people import api as people_api
+from .people import views as people_views
 
 
 def _path(pattern: str, view, name: str):
@@ -28,10 +30,26 @@ api_urlpatterns = [
     _path(r"projects/(?P<pk>\d+)/quality-settings", api_project.QualitySettingsView, "project-quality-settings"),
     _path(r"projects/(?P<pk>\d+)/agreement", api_project.AgreementView, "project-agreement"),
     _path(r"projects/(?P<pk>\d+)/stats", api_project.StatsView, "project-stats"),
+    # people (Label Studio's paths)
+    _path(r"users", people_api.UserListView, "user-list"),
+    _path(r"users/(?P<pk>\d+)", people_api.UserDetailView, "user-detail"),
+    _path(r"current-user", people_api.CurrentUserView, "current-user"),
+    _path(r"current-user/whoami", people_api.WhoAmIView, "whoami"),
+    _path(r"current-user/token", people_api.TokenView, "current-user-token"),
+    _path(r"current-user/reset-token", people_api.ResetTokenView, "current-user-reset-token"),
+    _path(r"current-user/hotkeys", people_api.HotkeysView, "current-user-hotkeys"),
+    _path(r"organizations", people_api.OrganizationListView, "organization-list"),
+    _path(r"organizations/(?P<pk>\d+)", people_api.OrganizationDetailView, "organization-detail"),
+    _path(r"organizations/(?P<pk>\d+)/memberships", people_api.MembershipListView, "organization-memberships"),
+    _path(r"invite", people_api.InviteView, "invite"),
+    _path(r"invite/reset-token", people_api.InviteResetTokenView, "invite-reset-token"),
+    _path(r"invite/revoke", people_api.InviteRevokeView, "invite-revoke"),
+    _path(r"invite/send-email", people_api.InviteSendEmailView, "invite-send-email"),
 ]
 urlpatterns = [
     path("projects/<int:pk>/label/", views.label_stream, name="label-stream-page"),
     path("projects/<int:pk>/tasks/<int:task_id>/compare/", views.compare, name="compare-page"),
     path("projects/<int:pk>/review/", views.review_queue, name="review-page"),
     path("projects/<int:pk>/dashboard/", views.dashboard, name="dashboard-page"),
+    *people_views.urlpatterns,
 ]

@@ -34,7 +34,14 @@ def _secret_key() -> str:
 
 SECRET_KEY = _secret_key()
 DEBUG = env_bool("DEBUG", False)
-ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "*").split(",")
+# The embedded default (SQLite, no REDIS_URL, e.g. `manage.py start` on a laptop) answers any
+# host name; a deployment (REDIS_URL or DATABASE_URL set) must name its hosts.
+EMBEDDED_DEFAULT = not os.environ.get("REDIS_URL") and not os.environ.get("DATABASE_URL")
+ALLOWED_HOSTS = [
+    h.strip()
+    for h in os.environ.get("ALLOWED_HOSTS", "*" if EMBEDDED_DEFAULT else "localhost,127.0.0.1,[::1]").split(",")
+    if h.strip()
+]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
 INSTALLED_APPS = [
@@ -66,6 +73,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "labelstudio.core.middleware.ContentSecurityPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "labelstudio.urls"
@@ -81,6 +89,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "labelstudio.core.context_processors.people",
             ],
         },
     },
@@ -113,8 +122,87 @@ DB_PREPARE_HOT_SQL = env_bool("DB_PREPARE_HOT_SQL", True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Log in with the username or the e-mail address (Label Studio's form and legacy client send it).
+AUTHENTICATION_BACKENDS = ["labelstudio.core.backends.UsernameOrEmailBackend"]
+
+# Attempt limits (annotators/people/throttle.py): failures per account / per address, and
+# password-reset requests per e-mail / per address, within one window.
+THROTTLE_WINDOW_SECONDS = env_int("THROTTLE_WINDOW_SECONDS", 900)
+LOGIN_FAILURES_PER_ACCOUNT = env_int("LOGIN_FAILURES_PER_ACCOUNT", 5)
+LOGIN_FAILURES_PER_ADDRESS = env_int("LOGIN_FAILURES_PER_ADDRESS", 30)
+PASSWORD_RESETS_PER_ACCOUNT = env_int("PASSWORD_RESETS_PER_ACCOUNT", 3)
+PASSWORD_RESETS_PER_ADDRESS = env_int("PASSWORD_RESETS_PER_ADDRESS", 10)
+TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", False)
+
+# HTTPS (docs/start.md): behind a TLS-terminating proxy set SECURE_PROXY_SSL_HEADER=1 (trusts
+# X-Forwarded-Proto: https), HTTPS=1 for Secure cookies and the redirect, HSTS_SECONDS for HSTS.
+HTTPS = env_bool("HTTPS", False)
+if env_bool("SECURE_PROXY_SSL_HEADER", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", HTTPS)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", HTTPS)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", HTTPS)
+SECURE_REDIRECT_EXEMPT = [r"^health$"]
+SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", False)
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "SAMEORIGIN"
+# Content-Security-Policy (labelstudio/core/middleware.py): scripts only from this server; task
+# media (images, audio, video) may come from anywhere a task's URL points.
+CONTENT_SECURITY_POLICY = os.environ.get(
+    "CONTENT_SECURITY_POLICY",
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data: blob: https: http:; media-src 'self' data: blob: https: http:; "
+    "connect-src 'self' https: http:; font-src 'self' data:; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors 'self'",
+)
+CONTENT_SECURITY_POLICY_API_DOCS = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
+    "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; img-src 'self' data: https://cdn.jsdelivr.net; "
+    "connect-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'self'"
+)
+
+# E-mail (invitations, password reset): printed to the console unless EMAIL_HOST is set (SMTP).
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "labelstudio@localhost")
+INVITE_EMAIL_DAYS = env_int("INVITE_EMAIL_DAYS", 14)
+# The public URL (e.g. https://label.example.com): links in e-mails and invitations use it.
+LABELSTUDIO_HOST = os.environ.get("LABELSTUDIO_HOST", "").rstrip("/")
+
+# Optional single sign-on through OpenID Connect (annotators/people/oidc.py, docs/permissions.md):
+# on when OIDC_RP_CLIENT_ID is set.
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_RP_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_RP_CLIENT_SECRET", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_OP_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_OP_USER_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_OP_JWKS_ENDPOINT", "")
+OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = os.environ.get("OIDC_RP_SCOPES", "openid email profile")
+OIDC_DEFAULT_ROLE = os.environ.get("OIDC_DEFAULT_ROLE", "annotator")
+OIDC_ORGANIZATION = env_int("OIDC_ORGANIZATION", 0)  # 0: the first organization
+OIDC_REQUIRE_VERIFIED_EMAIL = env_bool("OIDC_REQUIRE_VERIFIED_EMAIL", True)
+OIDC_ALLOWED_DOMAINS = [d.strip().lower() for d in os.environ.get("OIDC_ALLOWED_DOMAINS", "").split(",") if d.strip()]
+OIDC_LOGIN_LABEL = os.environ.get("OIDC_LOGIN_LABEL", "Log in with single sign-on")
+if OIDC_RP_CLIENT_ID:
+    AUTHENTICATION_BACKENDS.append("annotators.people.oidc.OrganizationOIDCBackend")
 if env_bool("FAST_PASSWORD_HASHER"):
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
@@ -138,6 +226,7 @@ MEDIA_URL = "/data/"
 LOGIN_URL = "/user/login/"
 LOGIN_REDIRECT_URL = "/projects/"
 LOGOUT_REDIRECT_URL = "/user/login/"
+LOGIN_REDIRECT_URL_FAILURE = "/user/login/?sso=failed"
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -217,6 +306,14 @@ LOCAL_FILES_SERVING_ENABLED = env_bool("LOCAL_FILES_SERVING_ENABLED", False)
 LOCAL_FILES_DOCUMENT_ROOT = Path(os.environ.get("LOCAL_FILES_DOCUMENT_ROOT", DATA_DIR / "local-files")).resolve()
 EXPORT_SCHEDULE_RETRY_SECONDS = env_int("EXPORT_SCHEDULE_RETRY_SECONDS", 60)
 TASK_LOCK_TTL_SECONDS = env_int("TASK_LOCK_TTL_SECONDS", 600)
+
+# People (docs/permissions.md): the organization made on first start, and which organization
+# roles may create projects (staff and users given Django's projects.add_project right always may).
+DEFAULT_ORGANIZATION_TITLE = os.environ.get("DEFAULT_ORGANIZATION_TITLE", "My organization")
+PROJECT_CREATOR_ROLES = [
+    r for r in os.environ.get("PROJECT_CREATOR_ROLES", "owner,administrator,manager").split(",") if r
+]
+INVITE_MAX_DAYS = env_int("INVITE_MAX_DAYS", 365)
 
 LOGGING = {
     "version": 1,

@@ -3,14 +3,16 @@
 
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
+
+from labelstudio.core.orgs import can_create_projects
 
 from . import label_config as lc
 from . import selectors, services
@@ -47,6 +49,11 @@ class ProjectViewSet(viewsets.ModelViewSet):
         project = self.get_object()
         self._counters = selectors.project_counters([project.pk])
         return Response(self.get_serializer(project).data)
+
+    def create(self, request, *args, **kwargs):
+        if not can_create_projects(request.user):
+            raise PermissionDenied("your role in the organization does not allow creating projects")
+        return super().create(request, *args, **kwargs)
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
@@ -95,7 +102,7 @@ class ProjectViewSet(viewsets.ModelViewSet):
             return Response(MembershipSerializer(selectors.members_of(project), many=True).data)
         if role_of(request.user, project) != MANAGER:
             return Response({"detail": "only managers change members"}, status=status.HTTP_403_FORBIDDEN)
-        user = get_object_or_404(get_user_model(), pk=request.data.get("user"))
+        user = get_object_or_404(selectors.org_users_of(project), pk=request.data.get("user"))
         if request.method == "DELETE":
             services.membership_remove(project=project, user=user)
             return Response(status=status.HTTP_204_NO_CONTENT)

@@ -45,6 +45,7 @@ class Project(TimeStampedModel):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="created_projects"
     )
     members = models.ManyToManyField(settings.AUTH_USER_MODEL, through="Membership", related_name="projects")
+    organization = models.ForeignKey("core.Organization", on_delete=models.CASCADE, related_name="projects")
 
     class Meta:
         ordering = ["-id"]

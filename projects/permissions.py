@@ -18,7 +18,8 @@ STAFF_ROLES = (MANAGER, REVIEWER)
 
 
 def role_of(user, project: Project | int) -> str | None:
-    """The user's role in the project, or None for non-members. Cached per user object."""
+    """The user's role in the project, or None for non-members. Cached per user object.
+    Owners and administrators of the project's organization act as its managers."""
     if not user or not user.is_authenticated:
         return None
     if user.is_superuser:
@@ -26,10 +27,23 @@ def role_of(user, project: Project | int) -> str | None:
     project_id = project if isinstance(project, int) else project.pk
     cache = user.__dict__.setdefault("_project_roles", {})
     if project_id not in cache:
-        cache[project_id] = (
-            Membership.objects.filter(project_id=project_id, user=user).values_list("role", flat=True).first()
-        )
+        role = Membership.objects.filter(project_id=project_id, user=user).values_list("role", flat=True).first()
+        cache[project_id] = role or _org_admin_role(user, project)
     return cache[project_id]
+
+
+def _org_admin_role(user, project: Project | int) -> str | None:
+    """MANAGER when the user administers the organization the project belongs to."""
+    from labelstudio.core import orgs
+
+    if orgs.org_role(user) not in orgs.ADMIN_ROLES:
+        return None
+    org_id = (
+        project.organization_id
+        if isinstance(project, Project)
+        else Project.objects.filter(pk=project).values_list("organization_id", flat=True).first()
+    )
+    return MANAGER if org_id is not None and org_id == orgs.org_id_of(user) else None
 
 
 def remember_role(user, project_id: int, role: str | None) -> str | None:
@@ -39,6 +53,8 @@ def remember_role(user, project_id: int, role: str | None) -> str | None:
         return None
     if user.is_superuser:
         return MANAGER
+    if role is None:
+        role = _org_admin_role(user, project_id)
     user.__dict__.setdefault("_project_roles", {})[project_id] = role
     return role
 

@@ -15,9 +15,16 @@ M = Membership._meta.db_table
 
 
 def project_list_for(user) -> QuerySet[Project]:
-    """Projects the user is a member of (all for superusers), newest first."""
+    """Projects the user is a member of, or all of their organization's for its owners and
+    administrators (every project for superusers), newest first."""
+    from labelstudio.core import orgs
+
     qs = Project.objects.select_related("created_by")
-    if not user.is_superuser:
+    if user.is_superuser:
+        pass
+    elif orgs.org_role(user) in orgs.ADMIN_ROLES:
+        qs = qs.filter(organization_id=orgs.org_id_of(user))
+    else:
         qs = qs.filter(memberships__user=user)
     return qs.order_by("-id")
 
@@ -30,6 +37,13 @@ def project_get_for(user, project_id: int) -> Project:
 def project_progress(project: Project) -> dict:
     """Task counts for one project."""
     return project_counters([project.pk])[project.pk]
+
+
+def org_users_of(project: Project) -> QuerySet:
+    """Users of the project's organization: the only ones who may join it."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(org_member__organization_id=project.organization_id)
 
 
 def members_of(project: Project) -> QuerySet[Membership]:

@@ -4,6 +4,7 @@ membership."""
 from __future__ import annotations
 
 from django.db import transaction
+from django.db.models import Q
 
 from labelstudio.core.exceptions import ApplicationError
 
@@ -39,8 +40,14 @@ def config_parse_or_raise(label_config: str) -> lc.LabelConfig:
 
 
 @transaction.atomic
-def project_create(*, created_by, title: str, label_config: str, **fields) -> Project:
+def project_create(*, created_by, title: str, label_config: str, organization=None, **fields) -> Project:
+    """A project in ``organization`` (default: its creator's). Who may call this is checked by
+    the API and pages (``labelstudio.core.orgs.can_create_projects``)."""
+    from labelstudio.core import orgs
+
     config = config_parse_or_raise(label_config)
+    if organization is None:
+        organization = orgs.member_of(created_by).organization if created_by else orgs.default_organization()
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise ApplicationError(f"unknown project fields: {', '.join(sorted(unknown))}")
@@ -49,6 +56,7 @@ def project_create(*, created_by, title: str, label_config: str, **fields) -> Pr
         label_config=label_config,
         parsed_label_config=config.to_json(),
         created_by=created_by,
+        organization=organization,
         **fields,
     )
     project.full_clean()
@@ -98,8 +106,14 @@ def project_update(*, project: Project, **fields) -> Project:
 
 
 def membership_set(*, project: Project, user, role: str) -> Membership:
+    from labelstudio.core import orgs
+
     if role not in Membership.Role.values:
         raise ApplicationError(f"role must be one of {', '.join(Membership.Role.values)}", field="role")
+    if orgs.org_id_of(user) != project.organization_id:
+        raise ApplicationError("this user is not in the project's organization", field="user")
+    if not user.is_active:
+        raise ApplicationError("this user is deactivated", field="user")
     membership, _ = Membership.objects.update_or_create(project=project, user=user, defaults={"role": role})
     return membership
 
@@ -109,3 +123,21 @@ def membership_remove(*, project: Project, user) -> None:
     if managers.count() == 1 and managers.filter(user=user).exists():
         raise ApplicationError("a project needs at least one manager")
     project.memberships.filter(user=user).delete()
+
+
+@transaction.atomic
+def membership_bulk_add(*, project: Project, names: list[str], role: str) -> list[Membership]:
+    """Add several people of the project's organization (by username or e-mail) with one role;
+    all or nothing, and the error names every name not found."""
+    from .selectors import org_users_of
+
+    names = [n.strip() for n in names if n.strip()]
+    if not names:
+        raise ApplicationError("give at least one username or e-mail", field="username")
+    users, missing = [], []
+    for name in names:
+        user = org_users_of(project).filter(Q(username=name) | Q(email__iexact=name)).order_by("id").first()
+        (users.append(user) if user else missing.append(name))
+    if missing:
+        raise ApplicationError(f"no user in this organization called: {', '.join(missing)}", field="username")
+    return [membership_set(project=project, user=user, role=role) for user in users]

@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
@@ -70,6 +70,10 @@ def _editor_context(templates, label_config: str) -> dict:
 
 @login_required
 def project_create_page(request):
+    from labelstudio.core.orgs import can_create_projects
+
+    if not can_create_projects(request.user):
+        raise PermissionDenied("Your role in the organization does not allow creating projects.")
     templates = lc.list_templates()
     form = {"title": "", "description": "", "label_config": templates[0]["config"] if templates else "", "error": None}
     if request.method == "POST":
@@ -164,17 +168,18 @@ def project_settings(request, pk: int):
                 services.project_update(project=project, label_config=label_config)
             elif section in SECTIONS:
                 services.project_update(project=project, **_settings_values(request.POST, section))
-            elif section == "member-add":
-                user = get_user_model().objects.filter(username=request.POST.get("username", "").strip()).first()
-                if user is None:
-                    raise ApplicationError(f"no user called '{request.POST.get('username', '')}'", field="username")
-                services.membership_set(project=project, user=user, role=request.POST.get("role", "annotator"))
+            elif section == "member-add":  # one or several usernames / e-mails, comma- or line-separated
+                services.membership_bulk_add(
+                    project=project,
+                    names=request.POST.get("username", "").replace(",", "\n").split(),
+                    role=request.POST.get("role", "annotator"),
+                )
             elif section == "member-role":
-                user = get_user_model().objects.filter(pk=request.POST.get("user")).first()
+                user = selectors.org_users_of(project).filter(pk=request.POST.get("user")).first()
                 if user is not None:
                     services.membership_set(project=project, user=user, role=request.POST.get("role", "annotator"))
             elif section == "member-remove":
-                user = get_user_model().objects.filter(pk=request.POST.get("user")).first()
+                user = selectors.org_users_of(project).filter(pk=request.POST.get("user")).first()
                 if user is not None:
                     services.membership_remove(project=project, user=user)
             else:

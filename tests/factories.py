@@ -18,11 +18,28 @@ TEXT_CONFIG = """<View>
 </View>"""
 
 
-def make_user(prefix: str = "user", **extra):
+PASSWORD = "pass12345"
+
+
+def make_user(prefix: str = "user", *, org_role: str = "manager", organization=None, **extra):
+    """A user in ``organization`` (default: the first one, made if needed) with ``org_role``.
+    The default role (manager) may create projects but sees only the projects it is a member
+    of, as every existing test expects; role tests pass the role they test."""
+    from labelstudio.core.models import OrganizationMember
+    from labelstudio.core.orgs import default_organization
+
     n = next(_seq)
-    return get_user_model().objects.create_user(
-        username=f"{prefix}{n}", email=f"{prefix}{n}@example.com", password="pass12345", **extra
+    user = get_user_model().objects.create_user(
+        username=f"{prefix}{n}", email=f"{prefix}{n}@example.com", password=PASSWORD, **extra
     )
+    OrganizationMember.objects.create(user=user, organization=organization or default_organization(), role=org_role)
+    return user
+
+
+def make_organization(title: str | None = None):
+    from labelstudio.core.models import Organization
+
+    return Organization.objects.create(title=title or f"Org {next(_seq)}")
 
 
 def make_project(*, created_by, label_config: str = TEXT_CONFIG, **extra):

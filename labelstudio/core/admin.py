@@ -16,7 +16,7 @@ from django.db import DatabaseError, connections
 from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
-from .models import Job
+from .models import Job, Organization, OrganizationMember
 
 EXACT_COUNT_BELOW = 20_000
 
@@ -81,3 +81,17 @@ class JobAdmin(FastAdminMixin, admin.ModelAdmin):
     @admin.display(description="progress")
     def progress(self, obj: Job) -> str:
         return f"{obj.progress_done}/{obj.progress_total}" if obj.progress_total else str(obj.progress_done)
+
+
+class OrganizationMemberInline(admin.TabularInline):
+    model = OrganizationMember
+    fields = ("user", "role")
+    raw_id_fields = ("user",)
+    extra = 0
+
+
+@admin.register(Organization)
+class OrganizationAdmin(admin.ModelAdmin):
+    list_display = ("id", "title", "created_at")
+    search_fields = ("title",)
+    inlines = [OrganizationMemberInline]

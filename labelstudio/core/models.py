@@ -61,3 +61,46 @@ class Job(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in self.FINISHED
+
+
+class Organization(models.Model):
+    """The people who work together; every user and every project belongs to one
+    (docs/permissions.md). One is made on first start."""
+
+    title = models.CharField(max_length=200)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class OrganizationMember(models.Model):
+    """One row per user: their organization, their role in it, and personal settings (phone,
+    hotkeys) that Label Studio's user API carries."""
+
+    class Role(models.TextChoices):
+        OWNER = "owner"
+        ADMINISTRATOR = "administrator"
+        MANAGER = "manager"
+        REVIEWER = "reviewer"
+        ANNOTATOR = "annotator"
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="members")
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="org_member")
+    role = models.CharField(max_length=16, choices=Role.choices, default=Role.ANNOTATOR)
+    phone = models.CharField(max_length=64, blank=True)
+    custom_hotkeys = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["organization", "role"], name="orgmember_org_role_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.role} of {self.organization_id}"

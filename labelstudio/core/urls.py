@@ -13,14 +13,12 @@ router.register("jobs", api.JobViewSet, basename="job")
 
 api_urlpatterns = [
     *router.urls,
-    path("current-user/whoami", views.whoami, name="whoami"),
     path("version/", views.version, name="version"),
     path("version", views.version),
 ]
 
 urlpatterns = [
     path("", RedirectView.as_view(url="/projects/", permanent=False)),
-    path("user/login/", auth_views.LoginView.as_view(), name="login"),
     path("user/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("health", views.health, name="health"),
 ]

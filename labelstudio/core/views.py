@@ -12,12 +12,6 @@ def health(request):
 
 
 @api_view(["GET"])
-def whoami(request):
-    user = request.user
-    return Response({"id": user.pk, "username": user.username, "email": user.email})
-
-
-@api_view(["GET"])
 def version(request):
     """Label Studio's /api/version: its SDK reads ``edition`` to pick the export path
     ("Community" = the direct streaming download, which we serve)."""

@@ -67,6 +67,9 @@ class Command(BaseCommand):
         password_file.write_text(password)
         password_file.chmod(0o600)
         Token.objects.get_or_create(user=user)
+        from labelstudio.core.orgs import member_of
+
+        member_of(user)  # first start: the default organization, with the admin as its owner
         return user, password
 
     def _init_project(self, user, opts) -> None:
