@@ -8,7 +8,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from projects.models import Project
 from projects.permissions import ANNOTATOR, STAFF_ROLES, role_of
 
-from .models import Completion, Draft, TaskAssignment
+from .models import Completion, Draft, ReviewEvent, TaskAssignment
 
 REVIEW_STATES = ("pending", "accepted", "rejected", "fixed", "reviewed")
 
@@ -67,6 +67,37 @@ def review_queue_for(user, project: Project, state: str | None = None) -> QueryS
     return qs.filter(completed_by=user, review_status=Completion.Review.REJECTED).order_by("id")
 
 
+def review_history(completion: Completion) -> list[dict]:
+    """What happened to a completion, oldest first: its submission (with the result as first
+    submitted), then each review step and resubmission from ReviewEvent."""
+    events = list(ReviewEvent.objects.filter(completion=completion).select_related("user").order_by("id"))
+    original = next((e.result for e in events if e.action == ReviewEvent.Action.REJECTED), completion.result)
+    steps = [
+        {
+            "action": "submitted",
+            "user": completion.completed_by_id,
+            "username": completion.completed_by.get_username(),
+            "comment": "",
+            "result": original,
+            "correction": None,
+            "created_at": completion.created_at,
+        }
+    ]
+    for e in events:
+        steps.append(
+            {
+                "action": e.action,
+                "user": e.user_id,
+                "username": e.user.get_username() if e.user else "",
+                "comment": e.comment,
+                "result": e.result,
+                "correction": e.correction_id,
+                "created_at": e.created_at,
+            }
+        )
+    return steps
+
+
 def draft_of(user, task) -> Draft | None:
     return Draft.objects.filter(user=user, task=task).first()
 
@@ -105,13 +136,25 @@ def task_payload(task, user) -> dict:
         else []
     )
     own = None
-    if task.project.skip_queue == Project.SkipQueue.REQUEUE_FOR_ME:  # only then can it be a task they skipped
+    rejected = getattr(task, "rejected", False)  # next_task_for brought back a rejected completion
+    if rejected or task.project.skip_queue == Project.SkipQueue.REQUEUE_FOR_ME:  # else it is a fresh task
         own = Completion.objects.filter(task=task, completed_by=user).first()
     data["annotations"] = (
-        [{"id": own.pk, "result": own.result, "was_cancelled": own.was_cancelled, "version": own.version}]
+        [
+            {
+                "id": own.pk,
+                "result": own.result,
+                "was_cancelled": own.was_cancelled,
+                "version": own.version,
+                "review_status": own.review_status,
+                "review_comment": own.review_comment,
+                "updated_at": own.updated_at,
+            }
+        ]
         if own
         else []
     )
+    data["rejected"] = bool(own and own.review_status == Completion.Review.REJECTED)
     return data
 
 

@@ -29,6 +29,7 @@ def _page(request, project, tab: str, template: str, **extra):
                 "show_skip_button": project.show_skip_button,
                 "show_instruction": project.show_instruction,
                 "annotators_see_all": project.annotators_see_all,
+                "task_lock_ttl": project.task_lock_ttl,
             },
             "user": {"id": request.user.pk, "username": request.user.get_username()},
             "members": {m.user_id: m.user.get_username() for m in members_of(project)},
@@ -49,9 +50,11 @@ def _int(value) -> int | None:
 
 @login_required
 def label_stream(request, pk: int):
-    """ "Label all tasks": one next task after another (or one task with ?task=<id>)."""
+    """ "Label all tasks": one next task after another (or one task with ?task=<id>); a reviewer
+    opens a completion with ?task=<id>&review=<completion id> to accept, reject or correct it."""
     project = project_for_page(request.user, pk)
-    return _page(request, project, "label", "annotators/label.html", data={"task_id": _int(request.GET.get("task"))})
+    data = {"task_id": _int(request.GET.get("task")), "review_id": _int(request.GET.get("review"))}
+    return _page(request, project, "label", "annotators/label.html", data=data)
 
 
 @login_required

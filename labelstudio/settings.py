@@ -213,7 +213,7 @@ EXPORT_LOCAL_ROOTS = [p for p in os.environ.get("EXPORT_LOCAL_ROOTS", "").split(
     str(DATA_DIR / "export-targets")
 ]
 EXPORT_SCHEDULE_RETRY_SECONDS = env_int("EXPORT_SCHEDULE_RETRY_SECONDS", 60)
-TASK_LOCK_TTL_SECONDS = env_int("TASK_LOCK_TTL_SECONDS", 600)
+TASK_LOCK_TTL_SECONDS = env_int("TASK_LOCK_TTL_SECONDS", 90)
 
 LOGGING = {
     "version": 1,

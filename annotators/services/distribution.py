@@ -46,9 +46,16 @@ ROUNDS = 5
 RETRYABLE = {"40P01", "40001"}  # deadlock detected, serialization failure
 
 
-def next_task_for(user, project: Project) -> Task | None:
-    """The task the user should label next, locked for them; None when nothing is left."""
+def next_task_for(user, project: Project, *, defer: list[int] | None = None) -> Task | None:
+    """The task the user should label next, locked for them; None when nothing is left. A task
+    whose completion a reviewer rejected comes back to its author first (marked ``rejected``),
+    except those in ``defer`` (the ones the user has seen and put off in this session)."""
     require_member(user, project)
+    defer = [int(t) for t in (defer or [])][:100]
+    if rejected := rawsql.one(sql.rejected_sql(defer), [project.pk, user.pk, *defer]):
+        task = Task.objects.get(pk=rejected[0])
+        task.rejected = True
+        return task
     for attempt in range(3):
         try:
             with transaction.atomic():
@@ -216,6 +223,21 @@ def current_model_version(project: Project) -> str | None:
     from ml_backends.models import Prediction
 
     return Prediction.objects.filter(project=project).order_by("-id").values_list("model_version", flat=True).first()
+
+
+def tasks_locked_by_others(user, project: Project) -> int:
+    """How many unfinished tasks the user hasn't answered are held by others right now (what the
+    user may still get once those locks are released or expire)."""
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    return rawsql.one(sql.LOCKED_BY_OTHERS, [project.pk, now, user.pk, user.pk])[0]
+
+
+def task_lock_heartbeat(*, user, task: Task) -> bool:
+    """The labeling page is still open: extend the user's live lock on the task by the project's
+    lock time. False when the lock is gone (expired and taken, or released)."""
+    now = timezone.now()
+    expire = now + timedelta(seconds=task.project.task_lock_ttl)
+    return bool(TaskLock.objects.filter(user=user, task=task, expire_at__gt=now).update(expire_at=expire))
 
 
 def task_locks_release(*, user, task: Task) -> int:

@@ -66,6 +66,23 @@ def state_sql() -> str:
     """  # noqa: S608
 
 
+def rejected_sql(defer: list[int]) -> str:
+    """The task of the user's oldest rejected completion in the project (partial index
+    completion_rejected_idx), leaving out the tasks the user put off for now."""
+    later = f" AND c.task_id NOT IN ({placeholders(len(defer))})" if defer else ""
+    return (
+        f"SELECT c.task_id FROM {C} c WHERE c.project_id = %s AND c.completed_by_id = %s"  # noqa: S608
+        f" AND c.review_status = 'rejected'{later} ORDER BY c.id LIMIT 1"
+    )
+
+
+# tasks the user could label but that others hold right now ("N tasks are being labeled by others")
+LOCKED_BY_OTHERS = f"""
+    SELECT COUNT(DISTINCT l.task_id) FROM {L} l JOIN {T} t ON t.id = l.task_id
+    WHERE t.project_id = %s AND NOT t.is_labeled AND l.expire_at > %s AND l.user_id <> %s
+      AND NOT EXISTS (SELECT 1 FROM {C} c WHERE c.task_id = t.id AND c.completed_by_id = %s {PROBE})
+"""  # noqa: S608
+
 HONEYPOT_PROGRESS = f"""
     SELECT COUNT(*), COALESCE(SUM(CASE WHEN c.task_id IN (
         SELECT g.task_id FROM {C} g WHERE g.project_id = %s AND g.ground_truth) THEN 1 ELSE 0 END), 0)
