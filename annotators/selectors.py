@@ -3,7 +3,7 @@ of the next task, and filters other apps reuse (review state for the data manage
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from projects.models import Project
 from projects.permissions import ANNOTATOR, STAFF_ROLES, role_of
@@ -26,6 +26,29 @@ def completions_visible_to(user, project: Project | int) -> QuerySet[Completion]
         if not see_all:
             qs = qs.filter(completed_by=user)
     return qs
+
+
+def completions_readable_by(user) -> QuerySet[Completion]:
+    """Completions of every project the user may read (for filters over many projects, such as
+    ``GET /api/tasks/?annotator=``): their own, and all of projects where they are manager or
+    reviewer, or annotator of a project whose annotators see each other's work."""
+    qs = Completion.objects.all()
+    if user is None or user.is_superuser:
+        return qs
+    if not user.is_authenticated:
+        return qs.none()
+    from projects.models import Membership
+
+    open_projects = Membership.objects.filter(user=user).filter(
+        Q(role__in=STAFF_ROLES) | Q(role=ANNOTATOR, project__annotators_see_all=True)
+    )
+    return qs.filter(Q(completed_by=user) | Q(project_id__in=open_projects.values("project_id")))
+
+
+def sees_others_work(user, project: Project) -> bool:
+    """Whether the user may see other people's completions, names and agreement in the project."""
+    role = role_of(user, project)
+    return role in STAFF_ROLES or (role == ANNOTATOR and project.annotators_see_all)
 
 
 def completion_get_for(user, completion_id: int) -> Completion:
