@@ -214,6 +214,8 @@ EXPORT_LOCAL_ROOTS = [p for p in os.environ.get("EXPORT_LOCAL_ROOTS", "").split(
 ]
 EXPORT_SCHEDULE_RETRY_SECONDS = env_int("EXPORT_SCHEDULE_RETRY_SECONDS", 60)
 TASK_LOCK_TTL_SECONDS = env_int("TASK_LOCK_TTL_SECONDS", 90)
+# This server's public address (Label Studio's LABEL_STUDIO_HOST): media URLs on it are read from disk.
+LABELSTUDIO_HOST = os.environ.get("LABELSTUDIO_HOST") or os.environ.get("LABEL_STUDIO_HOST", "")
 
 LOGGING = {
     "version": 1,
