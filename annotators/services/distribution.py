@@ -17,7 +17,8 @@ How a task is handed out (one transaction):
 On SQLite ``FOR UPDATE`` is a no-op, but every transaction is ``BEGIN IMMEDIATE`` so writers run
 one at a time and the same recount is exact.
 
-Queue order: the held task; HITL priority tasks (``meta.priority``, higher first); a honeypot when
+Queue order: the user's completions that a reviewer rejected (oldest first, unlocked: they are
+answered already; ``defer`` puts some off); the held task; HITL priority tasks (``meta.priority``, higher first); a honeypot when
 due; tasks manually assigned to the user; then the project's sampling (sequential, uniform random,
 uncertainty = lowest prediction score of the current model version first, breadth-first = tasks
 with the most completions first); last, with ``REQUEUE_FOR_ME``, the user's own skipped tasks.
@@ -51,15 +52,10 @@ def next_task_for(user, project: Project, *, defer: list[int] | None = None) -> 
     whose completion a reviewer rejected comes back to its author first (marked ``rejected``),
     except those in ``defer`` (the ones the user has seen and put off in this session)."""
     require_member(user, project)
-    defer = [int(t) for t in (defer or [])][:100]
-    if rejected := rawsql.one(sql.rejected_sql(defer), [project.pk, user.pk, *defer]):
-        task = Task.objects.get(pk=rejected[0])
-        task.rejected = True
-        return task
     for attempt in range(3):
         try:
             with transaction.atomic():
-                return _Queue(user, project).next()
+                return _Queue(user, project, defer).next()
         except OperationalError as exc:
             if attempt == 2 or getattr(exc.__cause__, "sqlstate", None) not in RETRYABLE:
                 raise
@@ -67,8 +63,9 @@ def next_task_for(user, project: Project, *, defer: list[int] | None = None) -> 
 
 
 class _Queue:
-    def __init__(self, user, project: Project):
+    def __init__(self, user, project: Project, defer: list[int] | None = None):
         self.user, self.project = user, project
+        self.defer = [int(t) for t in (defer or [])][:100]
         self.now = timezone.now()
         self.now_db = connection.ops.adapt_datetimefield_value(self.now)
         self.expire_db = connection.ops.adapt_datetimefield_value(self.now + timedelta(seconds=project.task_lock_ttl))
@@ -80,7 +77,12 @@ class _Queue:
         p, u = self.project.pk, self.user.pk
         if connection.vendor == "postgresql":  # one user's requests run one after another
             rawsql.run(sql.MEMBER_LOCK, [p, u])
-        held, share, self.has_assignments, has_priority = rawsql.one(sql.state_sql(), [u, p, self.now_db, u, p, p, p])
+        state = rawsql.one(sql.state_sql(self.defer), [p, u, *self.defer, u, p, self.now_db, u, p, p, p])
+        rejected, held, share, self.has_assignments, has_priority = state
+        if rejected is not None:  # rejected work goes back to its author first (no lock: it is answered)
+            task = Task.objects.get(pk=rejected)
+            task.rejected = True
+            return task
         if held is not None:  # asked again before answering: the same task, lock extended
             rawsql.run(sql.EXTEND_LOCK, [self.expire_db, held, u])
             return Task.objects.get(pk=held)

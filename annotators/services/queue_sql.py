@@ -51,10 +51,12 @@ def placeholders(n: int) -> str:
 MEMBER_LOCK = f"SELECT 1 FROM {M} WHERE project_id = %s AND user_id = %s FOR UPDATE"  # noqa: S608
 
 
-def state_sql() -> str:
-    """The user's held task, the honeypot share, and whether assignments/priority tasks exist."""
+def state_sql(defer: list[int] | None = None) -> str:
+    """The task of the user's oldest rejected completion (see ``rejected_sql``; its parameters come
+    first), the user's held task, the honeypot share, and whether assignments/priority tasks exist."""
     return f"""
     SELECT
+      ({rejected_sql(defer or [])}),
       (SELECT l.task_id FROM {L} l JOIN {T} t ON t.id = l.task_id
         WHERE l.user_id = %s AND t.project_id = %s AND l.expire_at > %s
           AND NOT EXISTS (SELECT 1 FROM {C} c

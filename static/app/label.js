@@ -83,8 +83,12 @@ function hold(taskId) {
   held = taskId;
   const every = Math.max(5, Math.min(30, (project.task_lock_ttl || 90) / 3)) * 1000;
   heartbeat = setInterval(() => {
-    if (document.visibilityState === 'hidden' && !held) return;
-    api(`/api/tasks/${taskId}/lock`, { method: 'POST' }).catch(() => {});
+    api(`/api/tasks/${taskId}/lock`, { method: 'POST' }).catch((err) => {
+      if (err instanceof ApiError && err.status === 404 && held === taskId) {
+        clearInterval(heartbeat);
+        say('Your hold on this task expired: someone else may be labeling it now. You can still submit.', 'warning');
+      }
+    });
   }, every);
 }
 
@@ -103,6 +107,8 @@ function release(beacon = false) {
   }
 }
 window.addEventListener('pagehide', () => release(true));
+// back from the back/forward cache: the lock was given back on pagehide, so ask again
+window.addEventListener('pageshow', (e) => { if (e.persisted) location.reload(); });
 
 // --- review: the reviewer's actions, the annotator's rejection note, the history --------------
 function who(id) { return page.members?.[id] || (id ? `user ${id}` : ''); }
@@ -180,7 +186,7 @@ function interactiveHook(task) {
 let draftTimer = null;
 function autosave(result) {
   clearTimeout(draftTimer);
-  if (!current || result === null) return;
+  if (!current || result === null || reviewing) return; // a reviewer's edit is a correction, not a draft
   const taskId = current.task.id;
   draftTimer = setTimeout(async () => {
     if (!current || current.task.id !== taskId) return;
