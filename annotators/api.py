@@ -227,15 +227,17 @@ LOCKED_RETRY_SECONDS = 5
 
 
 class TaskLockView(APIView):
-    """POST /api/tasks/{id}/lock: heartbeat — the labeling page is still open, keep the user's lock
-    alive for the project's lock time (404 when the lock is gone). DELETE: give the task back
+    """POST /api/tasks/{id}/lock: heartbeat — the labeling page is still open on the task: keep the
+    user's lock alive for the project's lock time, or take it again if it lapsed and the task still
+    has room (409 when others fill it, or the user answered it). DELETE: give the task back
     without answering it."""
 
-    @extend_schema(request=None, responses={200: dict})
+    @extend_schema(request=None, responses={200: dict, 409: dict})
     def post(self, request, task_id):
         task = task_or_404(request.user, task_id)
         if not services.task_lock_heartbeat(user=request.user, task=task):
-            return Response({"detail": "you no longer hold this task", "locked": False}, status=404)
+            body = {"detail": "someone else is labeling this task right now, or you answered it", "locked": False}
+            return Response(body, status=status.HTTP_409_CONFLICT)
         return Response({"locked": True, "ttl": task.project.task_lock_ttl})
 
     @extend_schema(request=None, responses={204: None})

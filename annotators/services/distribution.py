@@ -38,6 +38,7 @@ from tasks.models import Task
 from tasks.selectors import TASK
 
 from ..models import TaskLock
+from .completions import lock_task
 from . import queue_sql as sql
 from ._common import require_member
 from .queue_sql import Candidates
@@ -235,11 +236,27 @@ def tasks_locked_by_others(user, project: Project) -> int:
 
 
 def task_lock_heartbeat(*, user, task: Task) -> bool:
-    """The labeling page is still open: extend the user's live lock on the task by the project's
-    lock time. False when the lock is gone (expired and taken, or released)."""
+    """The labeling page is still open on the task: extend the user's live lock by the project's
+    lock time, or — when it lapsed (the page was reloaded, which released it on pagehide; a laptop
+    slept) or the page was opened on this task directly — take it again if the task still has room
+    for the user, exactly as next-task would. False when it has none (others' completions and live
+    locks reach its overlap) or the user answered it already."""
     now = timezone.now()
     expire = now + timedelta(seconds=task.project.task_lock_ttl)
-    return bool(TaskLock.objects.filter(user=user, task=task, expire_at__gt=now).update(expire_at=expire))
+    if TaskLock.objects.filter(user=user, task=task, expire_at__gt=now).update(expire_at=expire):
+        return True
+    require_member(user, task.project)
+    with transaction.atomic():
+        queue = _Queue(user, task.project)
+        if connection.vendor == "postgresql":
+            rawsql.run(sql.MEMBER_LOCK, [task.project_id, user.pk])
+        lock_task(task.pk)  # the row lock every writer of the task's completions takes
+        (row,) = rawsql.rows(*sql.recount_sql(queue, [task.pk], own_skip=False))
+        _id, capacity, done, locked, mine, _predictions, _draft = row
+        if mine or done + locked >= capacity:
+            return False
+        queue._lock(task.pk, False, False)
+        return True
 
 
 def task_locks_release(*, user, task: Task) -> int:

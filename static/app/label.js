@@ -69,6 +69,8 @@ async function loadTask(taskOrId) {
   const mine = completions.find((c) => userId(c) === me.id) || null;
   const drafts = task.drafts || (await api(`/api/tasks/${task.id}/drafts`).catch(() => []));
   show(task, mine, predictions, drafts[0] || null);
+  // opened on this task (a reload, a link, Previous): hold it while the page shows it, if it is open
+  if (typeof taskOrId !== 'object' && (!mine || mine.was_cancelled)) hold(task.id, true);
 }
 
 async function loadReview(completionId) {
@@ -78,18 +80,20 @@ async function loadReview(completionId) {
 }
 
 // --- locks: alive while the page shows the task, given back when the page is left -------------
-function hold(taskId) {
-  release();
+function hold(taskId, now = false) {
+  if (held !== taskId) release();
+  clearInterval(heartbeat);
   held = taskId;
   const every = Math.max(5, Math.min(30, (project.task_lock_ttl || 90) / 3)) * 1000;
-  heartbeat = setInterval(() => {
-    api(`/api/tasks/${taskId}/lock`, { method: 'POST' }).catch((err) => {
-      if (err instanceof ApiError && err.status === 404 && held === taskId) {
-        clearInterval(heartbeat);
-        say('Your hold on this task expired: someone else may be labeling it now. You can still submit.', 'warning');
-      }
-    });
-  }, every);
+  const beat = () => api(`/api/tasks/${taskId}/lock`, { method: 'POST' }).catch((err) => {
+    if (err instanceof ApiError && err.status === 409 && held === taskId) {
+      clearInterval(heartbeat);
+      held = null;
+      say('Someone else is labeling this task right now. You can still submit your answer.', 'warning');
+    }
+  });
+  heartbeat = setInterval(beat, every);
+  if (now) beat(); // take it (again): a task opened directly was not handed out by next
 }
 
 function release(beacon = false) {

@@ -85,20 +85,32 @@ def test_only_locked_tasks_left_says_how_many_others_hold(project, annotators):
     assert body["locked_by_others"] == 0 and "no more tasks" in body["detail"]
 
 
-def test_heartbeat_extends_only_a_live_lock(project, annotators):
+def test_heartbeat_keeps_the_lock_and_retakes_it_only_while_the_task_has_room(project, annotators):
     project.task_lock_ttl = 60
+    project.maximum_annotations = 1
     project.save()
+    a, b = annotators[0], annotators[1]
     task = make_task(project)
-    assert next_task_for(annotators[0], project).pk == task.pk
-    lock = TaskLock.objects.get(task=task, user=annotators[0])
+    assert next_task_for(a, project).pk == task.pk
+    lock = TaskLock.objects.get(task=task, user=a)
     TaskLock.objects.filter(pk=lock.pk).update(expire_at=timezone.now() + timedelta(seconds=5))
-    response = client_for(annotators[0]).post(f"/api/tasks/{task.pk}/lock")
+    response = client_for(a).post(f"/api/tasks/{task.pk}/lock")
     assert response.status_code == 200 and response.json() == {"locked": True, "ttl": 60}
     assert TaskLock.objects.get(pk=lock.pk).expire_at > timezone.now() + timedelta(seconds=50)
-    # an expired lock is not revived: someone else may have the task by now
-    TaskLock.objects.filter(pk=lock.pk).update(expire_at=timezone.now() - timedelta(seconds=1))
-    assert client_for(annotators[0]).post(f"/api/tasks/{task.pk}/lock").status_code == 404
-    assert client_for(annotators[1]).post(f"/api/tasks/{task.pk}/lock").status_code == 404
+    # someone else's page on the same task cannot take it while A holds it
+    assert client_for(b).post(f"/api/tasks/{task.pk}/lock").status_code == 409
+    # A's page was reloaded (the lock went on pagehide): the page takes it again
+    client_for(a).post(f"/api/tasks/{task.pk}/lock/release")
+    assert client_for(a).post(f"/api/tasks/{task.pk}/lock").status_code == 200
+    # A's lock lapsed and B took the task: A's late heartbeat does not take it back
+    TaskLock.objects.filter(task=task, user=a).update(expire_at=timezone.now() - timedelta(seconds=1))
+    assert next_task_for(b, project).pk == task.pk
+    assert client_for(a).post(f"/api/tasks/{task.pk}/lock").status_code == 409
+    assert list(TaskLock.objects.filter(task=task, expire_at__gt=timezone.now()).values_list("user", flat=True)) == [b.pk]
+    # nor after B answered it
+    completion_create(task=task, user=b, result=choice("Positive"))
+    assert client_for(a).post(f"/api/tasks/{task.pk}/lock").status_code == 409
+    assert client_for(b).post(f"/api/tasks/{task.pk}/lock").status_code == 409
 
 
 def test_beacon_release_needs_the_session_csrf_token(project, annotators):

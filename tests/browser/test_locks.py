@@ -62,3 +62,21 @@ def test_heartbeat_keeps_the_lock_while_the_page_is_open(page, live_server, user
         pass  # the page's heartbeat (every ttl/3 = 5 s)
     assert response.value.status == 200
     assert TaskLock.objects.get(pk=lock.pk).expire_at > t0 + timedelta(seconds=11)
+
+
+def test_a_reloaded_page_takes_its_task_again(page, live_server, users):
+    """Reloading gives the lock back on pagehide; the reloaded page (``?task=``) takes it again."""
+    from annotators.models import TaskLock
+
+    project, (task, _) = labeling_project(
+        users, TEXT_CLASSIFICATION, [{"text": "a"}, {"text": "b"}], maximum_annotations=1
+    )
+    login(page, live_server, users["ann1"])
+    open_stream(page, live_server, project)
+    expect(page.locator("#task-title")).to_have_text(f"Task #{task.pk}")
+    beat = f"/api/tasks/{task.pk}/lock"
+    with page.expect_response(lambda r: r.url.endswith(beat) and r.request.method == "POST") as response:
+        page.reload()
+    assert response.value.status == 200
+    expect(page.locator("#task-title")).to_have_text(f"Task #{task.pk}")
+    assert TaskLock.objects.filter(task=task, user=users["ann1"]).exists()
