@@ -38,9 +38,9 @@ from tasks.models import Task
 from tasks.selectors import TASK
 
 from ..models import TaskLock
-from .completions import lock_task
 from . import queue_sql as sql
 from ._common import require_member
+from .completions import lock_task
 from .queue_sql import Candidates
 
 BATCH = 4  # rows locked per attempt: small, so concurrent requests rarely collide

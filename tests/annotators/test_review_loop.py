@@ -106,7 +106,9 @@ def test_heartbeat_keeps_the_lock_and_retakes_it_only_while_the_task_has_room(pr
     TaskLock.objects.filter(task=task, user=a).update(expire_at=timezone.now() - timedelta(seconds=1))
     assert next_task_for(b, project).pk == task.pk
     assert client_for(a).post(f"/api/tasks/{task.pk}/lock").status_code == 409
-    assert list(TaskLock.objects.filter(task=task, expire_at__gt=timezone.now()).values_list("user", flat=True)) == [b.pk]
+    assert list(TaskLock.objects.filter(task=task, expire_at__gt=timezone.now()).values_list("user", flat=True)) == [
+        b.pk
+    ]
     # nor after B answered it
     completion_create(task=task, user=b, result=choice("Positive"))
     assert client_for(a).post(f"/api/tasks/{task.pk}/lock").status_code == 409
