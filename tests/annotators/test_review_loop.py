@@ -12,7 +12,7 @@ from annotators.models import Completion, ReviewEvent, TaskLock
 from annotators.services import completion_create, completion_review, next_task_for
 from tests.annotators.conftest import choice
 from tests.conftest import client_for
-from tests.factories import make_task
+from tests.factories import make_task, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -129,3 +129,13 @@ def test_beacon_release_needs_the_session_csrf_token(project, annotators):
     assert browser.post(url, {"csrfmiddlewaretoken": token}).status_code == 204  # what sendBeacon sends
     assert not TaskLock.objects.filter(task=task, user=user).exists()
     assert Client().post(url, {}).status_code in (401, 403)  # anonymous
+
+
+def test_admin_shows_the_review_history(project, reviewer, annotators, tasks):
+    completion = completion_create(task=tasks[0], user=annotators[0], result=choice("Positive"))
+    completion_review(completion=completion, reviewer=reviewer, action="reject", comment="look again")
+    admin = Client()
+    admin.force_login(make_user("root", is_staff=True, is_superuser=True))
+    page = admin.get(f"/admin/annotators/completion/{completion.pk}/change/")
+    assert page.status_code == 200
+    assert "look again" in page.content.decode() and "rejected" in page.content.decode()
