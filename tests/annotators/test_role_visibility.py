@@ -92,6 +92,7 @@ def test_annotator_sees_only_their_own(project, team):
     assert client_for(alice).get(f"/api/projects/{project.pk}/agreement/").status_code == 403
     assert client_for(alice).get(f"/api/projects/{project.pk}/stats/").status_code == 403
     assert browser(alice).get(f"/projects/{project.pk}/dashboard/").status_code == 403
+    assert "bob" not in browser(alice).get(f"/projects/{project.pk}/settings/").content.decode()
     label = browser(alice).get(f"/projects/{project.pk}/label/").content.decode()
     assert '"bob"' not in label and '"reviewer' in label  # reviewers' names: they write to her
 
