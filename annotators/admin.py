@@ -9,7 +9,7 @@ from labelstudio.core.admin import FastAdminMixin
 from labelstudio.core.exceptions import ApplicationError
 
 from . import services
-from .models import Completion, Draft, Invite, QualitySettings, TaskAssignment, TaskLock
+from .models import Completion, Draft, Invite, QualitySettings, ReviewEvent, TaskAssignment, TaskLock
 
 
 class ReviewStateFilter(admin.SimpleListFilter):
@@ -25,8 +25,23 @@ class ReviewStateFilter(admin.SimpleListFilter):
         return filter_completions_by_review(queryset, self.value())
 
 
+class ReviewEventInline(admin.TabularInline):
+    """The completion's review history, read-only (written by the review services)."""
+
+    model = ReviewEvent
+    fk_name = "completion"
+    fields = ["created_at", "action", "user", "comment", "correction"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(Completion)
 class CompletionAdmin(FastAdminMixin, admin.ModelAdmin):
+    inlines = [ReviewEventInline]
     list_display = [
         "id",
         "task_id",

@@ -209,21 +209,63 @@ class NextTaskView(APIView):
     @extend_schema(responses={200: dict})
     def get(self, request, pk):
         project = project_or_404(request.user, pk)
-        task = services.next_task_for(request.user, project)
+        defer = [int(t) for t in request.query_params.get("defer", "").split(",") if t.strip().isdigit()]
+        task = services.next_task_for(request.user, project, defer=defer)
         if task is None:
-            return Response({"detail": "no more tasks to label in this project"}, status=status.HTTP_404_NOT_FOUND)
+            locked = services.tasks_locked_by_others(request.user, project)
+            if locked:
+                detail = f"{locked} task{'s are' if locked != 1 else ' is'} being labeled by others right now"
+                body = {"detail": detail, "locked_by_others": locked, "retry_after": LOCKED_RETRY_SECONDS}
+                return Response(body, status=status.HTTP_404_NOT_FOUND, headers={"Retry-After": LOCKED_RETRY_SECONDS})
+            body = {"detail": "no more tasks to label in this project", "locked_by_others": 0}
+            return Response(body, status=status.HTTP_404_NOT_FOUND)
         task.project = project
         return Response(selectors.task_payload(task, request.user))
 
 
+LOCKED_RETRY_SECONDS = 5
+
+
 class TaskLockView(APIView):
-    """DELETE /api/tasks/{id}/lock: give the task back without answering it."""
+    """POST /api/tasks/{id}/lock: heartbeat — the labeling page is still open on the task: keep the
+    user's lock alive for the project's lock time, or take it again if it lapsed and the task still
+    has room (409 when others fill it, or the user answered it). DELETE: give the task back
+    without answering it."""
+
+    @extend_schema(request=None, responses={200: dict, 409: dict})
+    def post(self, request, task_id):
+        task = task_or_404(request.user, task_id)
+        if not services.task_lock_heartbeat(user=request.user, task=task):
+            body = {"detail": "someone else is labeling this task right now, or you answered it", "locked": False}
+            return Response(body, status=status.HTTP_409_CONFLICT)
+        return Response({"locked": True, "ttl": task.project.task_lock_ttl})
 
     @extend_schema(request=None, responses={204: None})
     def delete(self, request, task_id):
         task = task_or_404(request.user, task_id)
         services.task_locks_release(user=request.user, task=task)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class TaskLockReleaseView(APIView):
+    """POST /api/tasks/{id}/lock/release: the page was left (navigator.sendBeacon on pagehide, which
+    can only POST; the session's CSRF token goes in the form field ``csrfmiddlewaretoken``)."""
+
+    @extend_schema(request=None, responses={204: None})
+    def post(self, request, task_id):
+        task = task_or_404(request.user, task_id)
+        services.task_locks_release(user=request.user, task=task)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class CompletionHistoryView(APIView):
+    """GET /api/annotations/{id}/history: submission, rejections (with comments), resubmissions,
+    acceptance and corrections, oldest first."""
+
+    @extend_schema(responses={200: dict})
+    def get(self, request, pk):
+        completion = completion_or_404(request.user, pk)
+        return Response(selectors.review_history(completion))
 
 
 class TaskDraftsView(APIView):

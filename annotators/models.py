@@ -52,6 +52,12 @@ class Completion(TimeStampedModel):
             models.Index(fields=["project", "review_status", "id"], name="completion_project_review_idx"),
             # ground-truth tasks of a project (honeypots, accuracy)
             models.Index(fields=["project", "task"], condition=Q(ground_truth=True), name="completion_project_gt_idx"),
+            # next task: the user's rejected completions come back to them first
+            models.Index(
+                fields=["project", "completed_by", "id"],
+                condition=Q(review_status="rejected"),
+                name="completion_rejected_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -135,6 +141,40 @@ class QualitySettings(models.Model):
 
     def __str__(self) -> str:
         return f"quality settings of project {self.project_id}"
+
+
+class ReviewEvent(models.Model):
+    """One step of a completion's review history: rejected (with the comment and the result as it
+    was rejected), accepted, resubmitted by its author (with the new result), corrected by a
+    reviewer (the correction is a completion of its own, linked through ``correction``)."""
+
+    class Action(models.TextChoices):
+        ACCEPTED = "accepted"
+        REJECTED = "rejected"
+        RESUBMITTED = "resubmitted"
+        CORRECTED = "corrected"
+
+    completion = models.ForeignKey(Completion, on_delete=models.CASCADE, related_name="review_events")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    action = models.CharField(max_length=16, choices=Action.choices)
+    comment = models.TextField(blank=True)
+    result = models.JSONField(default=list, blank=True, help_text="the completion's result at this step")
+    correction = models.ForeignKey(
+        Completion,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="corrected: the new completion",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["completion", "id"], name="reviewevent_completion_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.action} completion {self.completion_id}"
 
 
 from .people.models import Invite  # noqa: E402,F401  (the people package's model, registered with this app)

@@ -3,12 +3,12 @@ of the next task, and filters other apps reuse (review state for the data manage
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from projects.models import Project
 from projects.permissions import ANNOTATOR, STAFF_ROLES, role_of
 
-from .models import Completion, Draft, TaskAssignment
+from .models import Completion, Draft, ReviewEvent, TaskAssignment
 
 REVIEW_STATES = ("pending", "accepted", "rejected", "fixed", "reviewed")
 
@@ -26,6 +26,29 @@ def completions_visible_to(user, project: Project | int) -> QuerySet[Completion]
         if not see_all:
             qs = qs.filter(completed_by=user)
     return qs
+
+
+def completions_readable_by(user) -> QuerySet[Completion]:
+    """Completions of every project the user may read (for filters over many projects, such as
+    ``GET /api/tasks/?annotator=``): their own, and all of projects where they are manager or
+    reviewer, or annotator of a project whose annotators see each other's work."""
+    qs = Completion.objects.all()
+    if user is None or user.is_superuser:
+        return qs
+    if not user.is_authenticated:
+        return qs.none()
+    from projects.models import Membership
+
+    open_projects = Membership.objects.filter(user=user).filter(
+        Q(role__in=STAFF_ROLES) | Q(role=ANNOTATOR, project__annotators_see_all=True)
+    )
+    return qs.filter(Q(completed_by=user) | Q(project_id__in=open_projects.values("project_id")))
+
+
+def sees_others_work(user, project: Project) -> bool:
+    """Whether the user may see other people's completions, names and agreement in the project."""
+    role = role_of(user, project)
+    return role in STAFF_ROLES or (role == ANNOTATOR and project.annotators_see_all)
 
 
 def completion_get_for(user, completion_id: int) -> Completion:
@@ -67,6 +90,37 @@ def review_queue_for(user, project: Project, state: str | None = None) -> QueryS
     return qs.filter(completed_by=user, review_status=Completion.Review.REJECTED).order_by("id")
 
 
+def review_history(completion: Completion) -> list[dict]:
+    """What happened to a completion, oldest first: its submission (with the result as first
+    submitted), then each review step and resubmission from ReviewEvent."""
+    events = list(ReviewEvent.objects.filter(completion=completion).select_related("user").order_by("id"))
+    original = next((e.result for e in events if e.action == ReviewEvent.Action.REJECTED), completion.result)
+    steps = [
+        {
+            "action": "submitted",
+            "user": completion.completed_by_id,
+            "username": completion.completed_by.get_username(),
+            "comment": "",
+            "result": original,
+            "correction": None,
+            "created_at": completion.created_at,
+        }
+    ]
+    for e in events:
+        steps.append(
+            {
+                "action": e.action,
+                "user": e.user_id,
+                "username": e.user.get_username() if e.user else "",
+                "comment": e.comment,
+                "result": e.result,
+                "correction": e.correction_id,
+                "created_at": e.created_at,
+            }
+        )
+    return steps
+
+
 def draft_of(user, task) -> Draft | None:
     return Draft.objects.filter(user=user, task=task).first()
 
@@ -105,13 +159,25 @@ def task_payload(task, user) -> dict:
         else []
     )
     own = None
-    if task.project.skip_queue == Project.SkipQueue.REQUEUE_FOR_ME:  # only then can it be a task they skipped
+    rejected = getattr(task, "rejected", False)  # next_task_for brought back a rejected completion
+    if rejected or task.project.skip_queue == Project.SkipQueue.REQUEUE_FOR_ME:  # else it is a fresh task
         own = Completion.objects.filter(task=task, completed_by=user).first()
     data["annotations"] = (
-        [{"id": own.pk, "result": own.result, "was_cancelled": own.was_cancelled, "version": own.version}]
+        [
+            {
+                "id": own.pk,
+                "result": own.result,
+                "was_cancelled": own.was_cancelled,
+                "version": own.version,
+                "review_status": own.review_status,
+                "review_comment": own.review_comment,
+                "updated_at": own.updated_at,
+            }
+        ]
         if own
         else []
     )
+    data["rejected"] = bool(own and own.review_status == Completion.Review.REJECTED)
     return data
 
 

@@ -305,7 +305,9 @@ EXPORT_LOCAL_ROOTS = [p for p in os.environ.get("EXPORT_LOCAL_ROOTS", "").split(
 LOCAL_FILES_SERVING_ENABLED = env_bool("LOCAL_FILES_SERVING_ENABLED", False)
 LOCAL_FILES_DOCUMENT_ROOT = Path(os.environ.get("LOCAL_FILES_DOCUMENT_ROOT", DATA_DIR / "local-files")).resolve()
 EXPORT_SCHEDULE_RETRY_SECONDS = env_int("EXPORT_SCHEDULE_RETRY_SECONDS", 60)
-TASK_LOCK_TTL_SECONDS = env_int("TASK_LOCK_TTL_SECONDS", 600)
+TASK_LOCK_TTL_SECONDS = env_int("TASK_LOCK_TTL_SECONDS", 90)
+# This server's public address (Label Studio's LABEL_STUDIO_HOST): media URLs on it are read from disk.
+LABELSTUDIO_HOST = os.environ.get("LABELSTUDIO_HOST") or os.environ.get("LABEL_STUDIO_HOST", "")
 
 # People (docs/permissions.md): the organization made on first start, and which organization
 # roles may create projects (staff and users given Django's projects.add_project right always may).

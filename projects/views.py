@@ -197,7 +197,7 @@ def project_settings(request, pk: int):
         "project": project,
         "tab": "settings",
         "is_manager": is_manager,
-        "members": selectors.members_of(project),
+        "members": selectors.members_of(project) if is_manager else [],  # names are managers' business
         "roles": Membership.Role.choices,
         "sampling_choices": Project.Sampling.choices,
         "skip_choices": Project.SkipQueue.choices,

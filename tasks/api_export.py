@@ -66,6 +66,14 @@ def _user(user) -> dict | None:
     }
 
 
+def _state(job: Job, result: dict) -> str:
+    """The job's status as people read it: "completed with warnings" when something (a media
+    file, a region) could not be included."""
+    if job.status == Job.Status.SUCCEEDED and result.get("warning_count"):
+        return "completed with warnings"
+    return job.status
+
+
 def export_data(job: Job) -> dict:
     done, total = job_progress(job)
     params, result = job.params, job.result or {}
@@ -106,6 +114,9 @@ def export_data(job: Job) -> dict:
         "error": job.error or None,
         "warnings": result.get("warnings", []),
         "warning_count": result.get("warning_count", 0),
+        # Label Studio's ``status`` stays "completed" for its clients; this says what was left out
+        "completed_with_warnings": job.status == Job.Status.SUCCEEDED and bool(result.get("warning_count")),
+        "state": _state(job, result),
         "delivered_to": result.get("delivered_to"),
         "created_by": _user(job.created_by),
         "created_at": job.created_at,

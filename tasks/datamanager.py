@@ -58,10 +58,16 @@ def decode_cursor(cursor: str):
         return None
 
 
-def filtered_tasks(qs: QuerySet, params) -> QuerySet:
-    """Apply the data manager's filters (a QueryDict or dict of the FILTER_PARAMS)."""
+@dataclass
+class _Asker:
+    user: object
+
+
+def filtered_tasks(qs: QuerySet, params, user=None) -> QuerySet:
+    """Apply the data manager's filters (a QueryDict or dict of the FILTER_PARAMS); filters on
+    completions only see the ones ``user`` may read (no user: all, for internal callers)."""
     data = {k: params.get(k) for k in FILTER_PARAMS if params.get(k) not in (None, "")}
-    return TaskFilter(data, queryset=qs).qs
+    return TaskFilter(data, queryset=qs, request=_Asker(user) if user is not None else None).qs
 
 
 def task_page(
@@ -103,15 +109,18 @@ def task_page(
 
 
 def page_extras(task_ids: list[int], *, user=None, see_all: bool = True) -> dict[int, dict]:
-    """Per-task review state, ground truth, annotators and agreement for one page of tasks."""
+    """Per-task review state, ground truth, annotators and agreement for one page of tasks. With
+    ``see_all`` False, only ``user``'s own completions count (no names, no agreement of others)."""
     from annotators.models import Completion
 
     extras: dict[int, dict] = {
         pk: {"review": {}, "ground_truth": False, "annotators": [], "agreement": None, "results": []} for pk in task_ids
     }
+    completions = Completion.objects.filter(task_id__in=task_ids)
+    if not see_all:
+        completions = completions.filter(completed_by=user)
     completions = (
-        Completion.objects.filter(task_id__in=task_ids)
-        .select_related("completed_by")
+        completions.select_related("completed_by")
         .only("task_id", "result", "was_cancelled", "ground_truth", "review_status", "completed_by__username")
         .order_by("task_id", "id")
     )

@@ -43,27 +43,28 @@ class TaskFilter(django_filters.FilterSet):
         model = Task
         fields = ["project", "is_labeled"]
 
+    def _completions(self):
+        """Completions this request may know about: a filter on other annotators' work must not
+        tell an annotator what the others labeled (unless their project allows it)."""
+        from annotators.selectors import completions_readable_by
+
+        return completions_readable_by(getattr(self.request, "user", None))
+
     def filter_text(self, qs, name, value):
         if not value:
             return qs
         return qs.annotate(_data_text=Cast("data", TextField())).filter(_data_text__icontains=value)
 
     def filter_annotator(self, qs, name, value):
-        from annotators.models import Completion
-
-        return qs.filter(Exists(Completion.objects.filter(task=OuterRef("pk"), completed_by_id=value)))
+        return qs.filter(Exists(self._completions().filter(task=OuterRef("pk"), completed_by_id=value)))
 
     def filter_ground_truth(self, qs, name, value):
-        from annotators.models import Completion
-
-        exists = Exists(Completion.objects.filter(task=OuterRef("pk"), ground_truth=True))
+        exists = Exists(self._completions().filter(task=OuterRef("pk"), ground_truth=True))
         return qs.filter(exists) if value else qs.exclude(exists)
 
     def filter_review(self, qs, name, value):
-        from annotators.models import Completion
-
         status = "" if value == "none" else value
-        return qs.filter(Exists(Completion.objects.filter(task=OuterRef("pk"), review_status=status)))
+        return qs.filter(Exists(self._completions().filter(task=OuterRef("pk"), review_status=status)))
 
     def _predictions(self):
         from ml_backends.models import Prediction

@@ -16,6 +16,13 @@ from projects.views import project_for_page
 
 from . import datamanager, selectors
 
+
+def sees_others_work(user, project) -> bool:
+    from annotators.selectors import sees_others_work as sees
+
+    return sees(user, project)
+
+
 PAGE_SIZES = (25, 50, 100, 200)
 MAX_COLUMNS = 6
 
@@ -74,11 +81,12 @@ def data_manager(request, pk: int):
     size = size if size in PAGE_SIZES else 50
     sort = params.get("sort", "id")
     desc = params.get("desc") == "1"
-    qs = datamanager.filtered_tasks(selectors.task_list_for(request.user, project.pk), params)
+    qs = datamanager.filtered_tasks(selectors.task_list_for(request.user, project.pk), params, request.user)
     page = datamanager.task_page(
         qs, sort=sort, desc=desc, after=params.get("after", ""), before=params.get("before", ""), size=size
     )
-    extras = datamanager.page_extras([t.pk for t in page.tasks])
+    see_all = sees_others_work(request.user, project)
+    extras = datamanager.page_extras([t.pk for t in page.tasks], user=request.user, see_all=see_all)
     config = _config(project)
     columns = _columns(config, page.tasks)
     rows = [
@@ -122,6 +130,7 @@ def data_manager(request, pk: int):
         "members": members_of(project) if role in (MANAGER, REVIEWER) else [],
         "model_versions": _model_versions(project),
         "any_filter": bool(filters_only),
+        "see_all": see_all,
     }
     return render(request, "tasks/data_manager.html", context)
 

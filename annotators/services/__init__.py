@@ -3,7 +3,14 @@
 from .assignments import assignments_add, assignments_remove
 from .bulk import completions_bulk_create, completions_bulk_delete
 from .completions import completion_create, completion_delete, completion_skip, completion_update
-from .distribution import current_model_version, next_task_for, task_locks_expire, task_locks_release
+from .distribution import (
+    current_model_version,
+    next_task_for,
+    task_lock_heartbeat,
+    task_locks_expire,
+    task_locks_release,
+    tasks_locked_by_others,
+)
 from .drafts import draft_delete, draft_save, draft_update
 from .quality import quality_settings_get, quality_settings_update
 from .review import (
@@ -33,6 +40,8 @@ __all__ = [
     "next_task_for",
     "quality_settings_get",
     "quality_settings_update",
+    "task_lock_heartbeat",
     "task_locks_expire",
     "task_locks_release",
+    "tasks_locked_by_others",
 ]

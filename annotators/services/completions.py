@@ -20,7 +20,7 @@ from labelstudio.core import rawsql
 from labelstudio.core.exceptions import ApplicationError, ConflictError
 from tasks.models import Task
 
-from ..models import Completion, Draft, TaskLock
+from ..models import Completion, Draft, ReviewEvent, TaskLock
 from ._common import (
     ANNOTATION_CREATED,
     ANNOTATION_DELETED,
@@ -252,7 +252,8 @@ def completion_update(
         changes["result"] = result
     if lead_time is not UNSET:
         changes["lead_time"] = lead_time
-    if completion.completed_by_id == user.pk and completion.review_status == Completion.Review.REJECTED:
+    resubmitted = completion.completed_by_id == user.pk and completion.review_status == Completion.Review.REJECTED
+    if resubmitted:  # back to the review queue; the comment stays readable in the history
         changes["review_status"] = Completion.Review.NONE
     counters = "was_cancelled" in changes and changes["was_cancelled"] != completion.was_cancelled
     overlap = lock_task(task.pk) if counters else None
@@ -263,6 +264,8 @@ def completion_update(
     if not updated:
         raise stale(completion.pk, version)
     completion.refresh_from_db()
+    if resubmitted:
+        ReviewEvent.objects.create(completion=completion, user=user, action="resubmitted", result=completion.result)
     Draft.objects.filter(task_id=task.pk, user=user).delete()
     if counters:
         refresh_task_counters(task.pk, overlap, project)

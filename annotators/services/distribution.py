@@ -17,7 +17,8 @@ How a task is handed out (one transaction):
 On SQLite ``FOR UPDATE`` is a no-op, but every transaction is ``BEGIN IMMEDIATE`` so writers run
 one at a time and the same recount is exact.
 
-Queue order: the held task; HITL priority tasks (``meta.priority``, higher first); a honeypot when
+Queue order: the user's completions that a reviewer rejected (oldest first, unlocked: they are
+answered already; ``defer`` puts some off); the held task; HITL priority tasks (``meta.priority``, higher first); a honeypot when
 due; tasks manually assigned to the user; then the project's sampling (sequential, uniform random,
 uncertainty = lowest prediction score of the current model version first, breadth-first = tasks
 with the most completions first); last, with ``REQUEUE_FOR_ME``, the user's own skipped tasks.
@@ -39,6 +40,7 @@ from tasks.selectors import TASK
 from ..models import TaskLock
 from . import queue_sql as sql
 from ._common import require_member
+from .completions import lock_task
 from .queue_sql import Candidates
 
 BATCH = 4  # rows locked per attempt: small, so concurrent requests rarely collide
@@ -46,13 +48,15 @@ ROUNDS = 5
 RETRYABLE = {"40P01", "40001"}  # deadlock detected, serialization failure
 
 
-def next_task_for(user, project: Project) -> Task | None:
-    """The task the user should label next, locked for them; None when nothing is left."""
+def next_task_for(user, project: Project, *, defer: list[int] | None = None) -> Task | None:
+    """The task the user should label next, locked for them; None when nothing is left. A task
+    whose completion a reviewer rejected comes back to its author first (marked ``rejected``),
+    except those in ``defer`` (the ones the user has seen and put off in this session)."""
     require_member(user, project)
     for attempt in range(3):
         try:
             with transaction.atomic():
-                return _Queue(user, project).next()
+                return _Queue(user, project, defer).next()
         except OperationalError as exc:
             if attempt == 2 or getattr(exc.__cause__, "sqlstate", None) not in RETRYABLE:
                 raise
@@ -60,8 +64,9 @@ def next_task_for(user, project: Project) -> Task | None:
 
 
 class _Queue:
-    def __init__(self, user, project: Project):
+    def __init__(self, user, project: Project, defer: list[int] | None = None):
         self.user, self.project = user, project
+        self.defer = [int(t) for t in (defer or [])][:100]
         self.now = timezone.now()
         self.now_db = connection.ops.adapt_datetimefield_value(self.now)
         self.expire_db = connection.ops.adapt_datetimefield_value(self.now + timedelta(seconds=project.task_lock_ttl))
@@ -73,7 +78,12 @@ class _Queue:
         p, u = self.project.pk, self.user.pk
         if connection.vendor == "postgresql":  # one user's requests run one after another
             rawsql.run(sql.MEMBER_LOCK, [p, u])
-        held, share, self.has_assignments, has_priority = rawsql.one(sql.state_sql(), [u, p, self.now_db, u, p, p, p])
+        state = rawsql.one(sql.state_sql(self.defer), [p, u, *self.defer, u, p, self.now_db, u, p, p, p])
+        rejected, held, share, self.has_assignments, has_priority = state
+        if rejected is not None:  # rejected work goes back to its author first (no lock: it is answered)
+            task = Task.objects.get(pk=rejected)
+            task.rejected = True
+            return task
         if held is not None:  # asked again before answering: the same task, lock extended
             rawsql.run(sql.EXTEND_LOCK, [self.expire_db, held, u])
             return Task.objects.get(pk=held)
@@ -216,6 +226,37 @@ def current_model_version(project: Project) -> str | None:
     from ml_backends.models import Prediction
 
     return Prediction.objects.filter(project=project).order_by("-id").values_list("model_version", flat=True).first()
+
+
+def tasks_locked_by_others(user, project: Project) -> int:
+    """How many unfinished tasks the user hasn't answered are held by others right now (what the
+    user may still get once those locks are released or expire)."""
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    return rawsql.one(sql.LOCKED_BY_OTHERS, [project.pk, now, user.pk, user.pk])[0]
+
+
+def task_lock_heartbeat(*, user, task: Task) -> bool:
+    """The labeling page is still open on the task: extend the user's live lock by the project's
+    lock time, or — when it lapsed (the page was reloaded, which released it on pagehide; a laptop
+    slept) or the page was opened on this task directly — take it again if the task still has room
+    for the user, exactly as next-task would. False when it has none (others' completions and live
+    locks reach its overlap) or the user answered it already."""
+    now = timezone.now()
+    expire = now + timedelta(seconds=task.project.task_lock_ttl)
+    if TaskLock.objects.filter(user=user, task=task, expire_at__gt=now).update(expire_at=expire):
+        return True
+    require_member(user, task.project)
+    with transaction.atomic():
+        queue = _Queue(user, task.project)
+        if connection.vendor == "postgresql":
+            rawsql.run(sql.MEMBER_LOCK, [task.project_id, user.pk])
+        lock_task(task.pk)  # the row lock every writer of the task's completions takes
+        (row,) = rawsql.rows(*sql.recount_sql(queue, [task.pk], own_skip=False))
+        _id, capacity, done, locked, mine, _predictions, _draft = row
+        if mine or done + locked >= capacity:
+            return False
+        queue._lock(task.pk, False, False)
+        return True
 
 
 def task_locks_release(*, user, task: Task) -> int:

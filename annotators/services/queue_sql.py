@@ -51,10 +51,12 @@ def placeholders(n: int) -> str:
 MEMBER_LOCK = f"SELECT 1 FROM {M} WHERE project_id = %s AND user_id = %s FOR UPDATE"  # noqa: S608
 
 
-def state_sql() -> str:
-    """The user's held task, the honeypot share, and whether assignments/priority tasks exist."""
+def state_sql(defer: list[int] | None = None) -> str:
+    """The task of the user's oldest rejected completion (see ``rejected_sql``; its parameters come
+    first), the user's held task, the honeypot share, and whether assignments/priority tasks exist."""
     return f"""
     SELECT
+      ({rejected_sql(defer or [])}),
       (SELECT l.task_id FROM {L} l JOIN {T} t ON t.id = l.task_id
         WHERE l.user_id = %s AND t.project_id = %s AND l.expire_at > %s
           AND NOT EXISTS (SELECT 1 FROM {C} c
@@ -65,6 +67,23 @@ def state_sql() -> str:
       EXISTS (SELECT 1 FROM {T} t WHERE t.project_id = %s AND {has_priority()} AND NOT t.is_labeled)
     """  # noqa: S608
 
+
+def rejected_sql(defer: list[int]) -> str:
+    """The task of the user's oldest rejected completion in the project (partial index
+    completion_rejected_idx), leaving out the tasks the user put off for now."""
+    later = f" AND c.task_id NOT IN ({placeholders(len(defer))})" if defer else ""
+    return (
+        f"SELECT c.task_id FROM {C} c WHERE c.project_id = %s AND c.completed_by_id = %s"  # noqa: S608
+        f" AND c.review_status = 'rejected'{later} ORDER BY c.id LIMIT 1"
+    )
+
+
+# tasks the user could label but that others hold right now ("N tasks are being labeled by others")
+LOCKED_BY_OTHERS = f"""
+    SELECT COUNT(DISTINCT l.task_id) FROM {L} l JOIN {T} t ON t.id = l.task_id
+    WHERE t.project_id = %s AND NOT t.is_labeled AND l.expire_at > %s AND l.user_id <> %s
+      AND NOT EXISTS (SELECT 1 FROM {C} c WHERE c.task_id = t.id AND c.completed_by_id = %s {PROBE})
+"""  # noqa: S608
 
 HONEYPOT_PROGRESS = f"""
     SELECT COUNT(*), COALESCE(SUM(CASE WHEN c.task_id IN (

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from labelstudio.core.exceptions import ApplicationError
 
-from ..models import Completion
+from ..models import Completion, ReviewEvent
 from ._common import REVIEWER, Forbidden, require_staff
 from .completions import completion_create, lock_task, require_version, stale
 
@@ -76,6 +76,14 @@ def completion_review(
     )
     if not updated:
         raise stale(completion.pk, int(version))
+    ReviewEvent.objects.create(
+        completion=completion,
+        user=reviewer,
+        action={"accept": "accepted", "reject": "rejected", "correct": "corrected"}[action],
+        comment=comment,
+        result=correction.result if correction is not None else completion.result,
+        correction=correction,
+    )
     completion.refresh_from_db()
     return completion, correction
 

@@ -47,8 +47,8 @@ async function follow(exportJob) {
   for (;;) {
     const { done = 0, total = 0 } = job.progress || {};
     const status = document.getElementById('export-status');
-    status.textContent = job.job_status || job.status;
-    status.className = `badge status-${job.job_status || job.status}`;
+    status.textContent = job.state || job.job_status || job.status;
+    status.className = `badge status-${job.completed_with_warnings ? 'warnings' : job.job_status || job.status}`;
     document.getElementById('export-bar').style.width = `${total ? Math.round((100 * done) / total) : job.status === 'completed' ? 100 : 5}%`;
     document.getElementById('export-progress').textContent = total ? `${done} of ${total} tasks` : '';
     if (FINAL.includes(job.status)) break;
@@ -64,8 +64,10 @@ async function follow(exportJob) {
   const c = job.counters || {};
   document.getElementById('export-summary').textContent = job.status === 'completed'
     ? `${c.task_number ?? 0} tasks, ${c.annotation_number ?? 0} completions, ${c.prediction_number ?? 0} predictions` : '';
+  const more = (job.warning_count || 0) - (job.warnings || []).length;
   document.getElementById('export-errors').replaceChildren(...[job.error, ...(job.warnings || [])].filter(Boolean).map((w) =>
-    el('div', { class: 'error-item', text: typeof w === 'string' ? w : w.message || JSON.stringify(w) })));
+    el('div', { class: 'error-item', text: typeof w === 'string' ? w : `${w.task != null ? `Task #${w.task}: ` : ''}${w.message || JSON.stringify(w)}` })),
+  ...(more > 0 ? [el('div', { class: 'muted small', text: `… and ${more} more warnings` })] : []));
   loadHistory();
 }
 
@@ -88,7 +90,7 @@ async function loadHistory() {
     const jobs = (await api(`${base}/exports/`)).slice(0, 15);
     rows.replaceChildren(...(jobs.length ? jobs.map((j) => el('tr', { 'data-export': j.id },
       el('td', { text: j.title || `#${j.id}` }), el('td', { text: j.exportType || j.format }),
-      el('td', {}, el('span', { class: `badge status-${j.job_status}`, text: j.job_status })),
+      el('td', {}, el('span', { class: `badge status-${j.completed_with_warnings ? 'warnings' : j.job_status}`, text: j.state || j.job_status, title: j.warning_count ? `${j.warning_count} warnings` : null })),
       el('td', { class: 'num', text: j.counters?.task_number ?? '' }), el('td', { class: 'num', text: j.counters?.annotation_number ?? '' }),
       el('td', { text: j.created_by?.username || '' }), el('td', { class: 'muted small', text: new Date(j.created_at).toLocaleString() }),
       el('td', { class: 'actions' }, j.download_url ? el('a', { class: 'button small', href: j.download_url, text: 'Download' }) : j.error ? el('span', { class: 'error small', text: j.error }) : null)))

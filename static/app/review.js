@@ -22,9 +22,10 @@ function row(c) {
     el('td', { class: 'num', text: c.lead_time != null ? `${r1(c.lead_time)} s` : '' }),
     el('td', {}, el('span', { class: `badge review-${state}`, text: state }), c.review_comment ? el('div', { class: 'small muted', text: c.review_comment }) : null),
     el('td', { class: 'actions' }, staff ? [
+      el('a', { class: 'button small', href: `/projects/${projectId}/label/?task=${c.task}&review=${c.id}`, 'data-label': '', text: 'Open', title: 'Open in the labeling view to correct it' }), ' ',
       el('button', { type: 'button', class: 'small primary', 'data-review': 'accept', text: 'Accept', onclick: () => review(c, 'accept') }), ' ',
       el('button', { type: 'button', class: 'small danger', 'data-review': 'reject', text: 'Reject', onclick: () => review(c, 'reject') }),
-    ] : null));
+    ] : el('a', { class: 'button small', href: `/projects/${projectId}/label/?task=${c.task}`, 'data-label': '', text: 'Fix', title: 'Open it in the labeling view with the comment' })));
 }
 
 async function load(reset = true) {

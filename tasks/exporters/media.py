@@ -1,8 +1,17 @@
 """Media referenced by tasks (images, audio): where the file is, its true size, its name in an archive.
 
-Only two kinds of source are read: files under MEDIA_ROOT (our uploads, ``/data/...`` URLs) and
-http(s) URLs that pass ``check_url`` (no private addresses unless allowed). Anything else (cloud
-storage URIs, paths outside the media dir) is reported as a warning, never read.
+Every way a file can come into a project is read:
+
+- uploads (``/data/upload/<project>/<job>/<name>``, stored by the importer under
+  ``DATA_DIR/uploads/``), only those of the project being exported;
+- other files under MEDIA_ROOT (``/data/...``);
+- the same URLs written with this server's address (``http://<this host>/data/...``: the host is
+  ``LABELSTUDIO_HOST``, a named ``ALLOWED_HOSTS`` entry or localhost), read from disk, not fetched;
+- ``s3://bucket/key`` of one of the project's S3 storages (and our resolve URLs for them);
+- other http(s) URLs that pass ``check_url`` (no private addresses unless allowed).
+
+Anything else (paths outside the data dir, another project's files, unknown schemes) raises
+MediaError; the formats turn that into a warning on the job, never a silent omission.
 """
 
 from __future__ import annotations
@@ -13,7 +22,7 @@ import re
 import tempfile
 from collections import OrderedDict
 from pathlib import Path
-from urllib.parse import parse_qs, unquote, urlparse
+from urllib.parse import parse_qs, unquote, urlparse, urlsplit
 
 from django.conf import settings
 
@@ -29,20 +38,39 @@ class MediaError(Exception):
 class Media:
     """Resolves URLs for one export run; downloads go to its temp dir and are deleted after use."""
 
-    def __init__(self, tmpdir: Path):
+    def __init__(self, tmpdir: Path, project_id: int | None = None):
         self.tmpdir = Path(tmpdir)
+        self.project_id = project_id
         self.root = os.path.realpath(settings.MEDIA_ROOT)
         self.sizes: OrderedDict[str, tuple[int, int, int] | None] = OrderedDict()
         self.names = DigestSet()
+        self.hosts = server_hosts()
+        self._storages = None
 
     # --- files ------------------------------------------------------------------------------
-    def media_path(self, url: str) -> str | None:
-        """The local file behind a ``/data/...`` URL, confined to MEDIA_ROOT; None for other URLs.
-        (os.path rather than pathlib: this runs once per image of a large export.)"""
+    def _on_this_server(self, url: str) -> str | None:
+        """``/data/...`` for a media URL of this server (relative, or absolute with our host)."""
         prefix = settings.MEDIA_URL
-        if not url.startswith(prefix):
+        if url.startswith(prefix):
+            return url
+        if url.startswith(("http://", "https://")):
+            parts = urlsplit(url)
+            if (parts.hostname or "").lower() in self.hosts and parts.path.startswith(prefix):
+                return parts.path
+        return None
+
+    def media_path(self, url: str) -> str | None:
+        """The local file behind a ``/data/...`` URL of this server: the project's uploads, else
+        MEDIA_ROOT (confined to it); None for other URLs. (os.path rather than pathlib: this runs
+        once per image of a large export.)"""
+        prefix = settings.MEDIA_URL
+        local = self._on_this_server(url)
+        if local is None:
             return None
-        relative = unquote(url[len(prefix) :].split("?", 1)[0].split("#", 1)[0])
+        relative = unquote(local[len(prefix) :].split("?", 1)[0].split("#", 1)[0])
+        upload = self._upload(relative)
+        if upload is not None:
+            return upload
         path = os.path.normpath(os.path.join(self.root, relative))
         if os.path.exists(path):
             path = os.path.realpath(path)  # a symlink must not lead out either
@@ -59,10 +87,52 @@ class Media:
             if not os.path.isfile(local):
                 raise MediaError(f"{url}: file not found in the media directory")
             return local, False
+        if url.startswith("s3://") or url.startswith("/api/storages/s3/"):
+            return self._from_storage(url), True
         scheme = urlparse(url).scheme
         if scheme not in ("http", "https"):
             raise MediaError(f"{url}: cannot read {scheme or 'relative'} URLs during export")
         return self._download(url), True
+
+    def _upload(self, relative: str) -> str | None:
+        """An importer's upload (``upload/<project>/<job>/<name>``) of the exported project."""
+        from tasks.importers.files import uploaded_file
+
+        if self.project_id is None or not relative.startswith("upload/"):
+            return None
+        project, _, rest = relative[len("upload/") :].partition("/")
+        if project != str(self.project_id):
+            return None
+        stored = uploaded_file(self.project_id, rest)
+        return os.path.realpath(stored) if stored is not None else None
+
+    def _from_storage(self, url: str) -> Path:
+        """Download an object of one of the project's S3 storages into the temp dir."""
+        from tasks.models import S3ImportStorage
+        from tasks.storage import s3
+        from tasks.storage.resolve import storage_for
+
+        if self.project_id is None:
+            raise MediaError(f"{url}: cannot read s3 objects outside a project's storages")
+        if self._storages is None:
+            self._storages = list(S3ImportStorage.objects.filter(project_id=self.project_id))
+        if url.startswith("/api/storages/s3/"):  # our resolve URL: /api/storages/s3/<id>/resolve?key=...
+            parts = urlsplit(url)
+            storage_id = parts.path.split("/")[4] if parts.path.count("/") >= 5 else ""
+            key = parse_qs(parts.query).get("key", [""])[0]
+            storage = next((s for s in self._storages if str(s.pk) == storage_id), None)
+        else:
+            storage, key = storage_for(self._storages, url)
+        if storage is None or not key:
+            raise MediaError(f"{url}: no S3 storage of this project holds it")
+        fd, name = tempfile.mkstemp(dir=self.tmpdir, suffix=Path(key).suffix[:10])
+        os.close(fd)
+        try:
+            s3.download(storage, key, Path(name), MAX_DOWNLOAD_BYTES)
+        except Exception as exc:  # StorageError and anything boto raises: one file, one warning
+            os.unlink(name)
+            raise MediaError(f"{url}: {getattr(exc, 'message', None) or exc}") from None
+        return Path(name)
 
     def _download(self, url: str) -> Path:
         import requests
@@ -122,6 +192,16 @@ class Media:
             digest = _stem_digest(name)
         self.names.add(digest)
         return name
+
+
+def server_hosts() -> set[str]:
+    """Host names that mean this server in a task's media URL."""
+    hosts = {"localhost", "127.0.0.1", "::1"}
+    hosts |= {h.lower() for h in settings.ALLOWED_HOSTS if h and h != "*" and not h.startswith(".")}
+    own = getattr(settings, "LABELSTUDIO_HOST", "")
+    if own:
+        hosts.add((urlsplit(own if "//" in own else f"//{own}").hostname or "").lower())
+    return hosts - {""}
 
 
 def _stem_digest(name: str) -> int:

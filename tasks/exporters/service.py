@@ -148,7 +148,7 @@ def generate(
             schema=schema,
             options=opts,
             tmpdir=Path(tmp),
-            media=Media(Path(tmp)),
+            media=Media(Path(tmp), project_id=project_id),
             now=timezone.now(),
         )
         stream.context = ctx

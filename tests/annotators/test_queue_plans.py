@@ -60,5 +60,12 @@ def test_queue_reads_a_handful_of_rows_after_thousands_are_labeled(project, mana
     recount = sql.recount_sql(queue, [t.pk for t in first_open], own_skip=False)
     assert rows_read(*recount) < 100
 
+    # the rejected-first probe walks the partial index of rejected completions, not the user's 3000;
+    # the whole state statement (rejected, held, honeypot share, assignments, priority) stays small
+    assert rows_read(sql.rejected_sql([]), [project.pk, user.pk]) < 10
+    state = [project.pk, user.pk, user.pk, project.pk, queue.now_db, user.pk, project.pk, project.pk, project.pk]
+    assert rows_read(sql.state_sql(), state) < 100
+    assert rows_read(sql.LOCKED_BY_OTHERS, [project.pk, queue.now_db, user.pk, user.pk]) < 100
+
     task = distribution.next_task_for(user, project)  # and the whole request serves the first open task
     assert task.pk == first_open[0].pk
