@@ -59,8 +59,10 @@ document.getElementById('backend-form')?.addEventListener('submit', async (e) =>
   e.preventDefault();
   const data = new FormData(e.target);
   try {
-    await api('/api/ml/', { method: 'POST', json: { project: +projectId, title: data.get('title'), url: data.get('url'), is_interactive: !!data.get('is_interactive') } });
-    flash('Backend connected.', 'ok');
+    const b = await api('/api/ml/', { method: 'POST', json: { project: +projectId, title: data.get('title'), url: data.get('url'), is_interactive: !!data.get('is_interactive') } });
+    // the row is saved either way; say what the health check found instead of always "connected"
+    if (b && b.state === 'CO') flash('Backend connected.', 'ok');
+    else flash(`Backend added, but it is in state "${STATES[b?.state] || b?.state}": ${b?.error_message || 'no answer to /health'}`, 'error');
     e.target.reset();
   } catch (err) { flash(`Could not connect: ${err.message}`, 'error'); }
   load();
