@@ -265,3 +265,23 @@ def test_relabel_only_an_explicitly_selected_region(page, live_server, users, me
     expect(shapes).to_have_count(3)
     submit(page, task)
     assert labels_by(exported_result(project, users["manager"]), lambda v: v["x"]) == ["Sign", "Person", "Car"]
+
+
+def test_relabel_a_clicked_text_span(page, live_server, users):
+    project, (task,) = labeling_project(users, _config("Labels", '<Text name="obj" value="$text"/>'), [{"text": TEXT}])
+    login(page, live_server, users["ann1"])
+    area = open_stream(page, live_server, project)
+    for n, word in enumerate(WORDS[:2], start=1):
+        page.keyboard.press(str(n))
+        _select_text(page, "#labeling .ls-text", word)
+    spans = area.locator(".ls-text .ls-region[data-label]")
+    expect(spans).to_have_count(2)
+    spans.filter(has_text="car").click()  # explicit: click the span
+    expect(area.locator(".ls-text .ls-region.ls-selected")).to_have_text("car")
+    expect(_status(area)).to_contain_text("Selected region: Car")
+    page.keyboard.press("3")
+    expect(spans.filter(has_text="car")).to_have_attribute("data-label", "Sign")
+    page.keyboard.press("Escape")
+    expect(_status(area)).to_have_text("Active label: Person")
+    submit(page, task)
+    assert labels_by(exported_result(project, users["manager"]), lambda v: v["start"]) == ["Sign", "Person"]
