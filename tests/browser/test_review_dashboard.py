@@ -155,3 +155,6 @@ def test_models_page_tells_the_true_state_of_a_dead_backend(page, live_server, u
     expect(row.locator(".badge")).to_have_text("error")
     expect(row).to_contain_text(f"nothing is listening at 127.0.0.1:{port} (connection refused)")
     expect(row).not_to_contain_text("HTTPConnectionPool")
+    page.evaluate("document.getElementById('flash').hidden = true")
+    row.get_by_role("button", name="Check").click()  # a re-check tells the state too, not "checked"
+    expect(page.locator("#flash")).to_contain_text('it is in state "error": cannot connect: nothing is listening')
