@@ -167,7 +167,9 @@ export class LabelingInterface {
     for (const c of this.config.controls.filter(drawing)) {
       for (const name of c.toName) {
         if (!out.has(name)) out.set(name, { name, controls: [] });
-        out.get(name).controls.push({ name: c.name, keys: c.options.filter((o) => o.hotkey).map((o) => formatCombo(o.hotkey)) });
+        const tool = !/labels$/i.test(c.tag);
+        const keys = tool ? [c.attrs.hotkey].filter(Boolean) : c.options.filter((o) => o.hotkey).map((o) => o.hotkey);
+        out.get(name).controls.push({ name: c.name, tool, keys: keys.map((k) => formatCombo(k)) });
       }
     }
     return [...out.values()];
@@ -195,7 +197,7 @@ export class LabelingInterface {
     const obj = this.labelObjects().find((o) => o.name === objectName);
     if (!obj) return;
     this.statusEl.dataset.state = 'warning';
-    this.statusEl.textContent = nothingCreatedReason({ keys: obj.controls.flatMap((c) => c.keys) });
+    this.statusEl.textContent = nothingCreatedReason({ keys: obj.controls.flatMap((c) => c.keys), controls: obj.controls });
     this.statusEl.hidden = false;
   }
 

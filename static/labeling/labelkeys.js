@@ -27,16 +27,17 @@ export function labelAction({ control, value, multiple = false, selected = null,
   return { kind: 'activate', labels: toggle(cur, value) };
 }
 
-const keyHint = (keys) => {
+const keyHint = (keys, what = 'a label') => {
   const k = keys.filter(Boolean);
-  if (!k.length) return 'click a label';
-  if (k.length === 1) return `press ${k[0]} or click a label`;
-  return `press ${k[0]}–${k[k.length - 1]} or click a label`;
+  if (!k.length) return `click ${what}`;
+  if (k.length === 1) return `press ${k[0]} or click ${what}`;
+  return `press ${k[0]}–${k[k.length - 1]} or click ${what}`;
 };
+const pick = (controls) => (controls.length && controls.every((c) => c.tool) ? 'a tool' : 'a label');
 
 /**
  * The status line: what the next drag/selection will create, or why it creates nothing.
- *   objects: [{name, controls: [{name, keys: [...]}]}] — objects that have label palettes or tools
+ *   objects: [{name, controls: [{name, keys: [...], tool?}]}] — objects that have label palettes or tools
  *   active:  Map/obj object name -> {control: {name, tag}, labels}
  *   selected: {id, from_name, labels} or null (an explicitly selected region)
  * Returns {state: 'selected'|'active'|'none', text}.
@@ -58,11 +59,12 @@ export function labelStatus({ objects, active, selected = null }) {
   if (parts.length && !missing) return { state: 'active', text: `Active label: ${parts.join('; ')}` };
   if (parts.length) return { state: 'active', text: `Active label: ${parts.join('; ')} (no label for ${missing.name})` };
   if (!objects.length) return { state: 'none', text: '' };
-  const keys = objects.flatMap((o) => o.controls.flatMap((c) => c.keys));
-  return { state: 'none', text: `No active label: ${keyHint(keys)} before drawing or selecting.` };
+  const controls = objects.flatMap((o) => o.controls);
+  const keys = controls.flatMap((c) => c.keys);
+  return { state: 'none', text: `No active label: ${keyHint(keys, pick(controls))} before drawing or selecting.` };
 }
 
 /** The visible reason shown when a drag or text selection created nothing. */
-export function nothingCreatedReason({ keys = [] } = {}) {
-  return `Nothing was created: no active label — ${keyHint(keys)} first.`;
+export function nothingCreatedReason({ keys = [], controls = [] } = {}) {
+  return `Nothing was created: no active label — ${keyHint(keys, pick(controls))} first.`;
 }

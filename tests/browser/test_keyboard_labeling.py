@@ -285,3 +285,20 @@ def test_relabel_a_clicked_text_span(page, live_server, users):
     expect(_status(area)).to_have_text("Active label: Person")
     submit(page, task)
     assert labels_by(exported_result(project, users["manager"]), lambda v: v["start"]) == ["Sign", "Person"]
+
+
+def test_a_plain_tool_key_pressed_twice_stays_on(page, live_server, users, media):
+    config = f'<View>{IMAGE}<Rectangle name="box" toName="obj" hotkey="r"/></View>'
+    project, (task,) = labeling_project(users, config, [{"image": f"{media.url}/sample.png"}])
+    login(page, live_server, users["ann1"])
+    area = open_stream(page, live_server, project)
+    _image_ready(area)
+    expect(_status(area)).to_have_text("No active label: press R or click a tool before drawing or selecting.")
+    page.keyboard.press("r")
+    page.keyboard.press("r")
+    expect(_status(area)).to_have_text("Active label: Rectangle tool")
+    _draw_box(page, area.locator(".ls-image-svg"), BOX_SPOTS[0])
+    expect(area.locator(".ls-image-svg .ls-shape")).to_have_count(1)
+    submit(page, task)
+    (item,) = exported_result(project, users["manager"])
+    assert item["type"] == "rectangle" and item["value"]["x"] == pytest.approx(5, abs=2)

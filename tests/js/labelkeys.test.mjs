@@ -58,3 +58,9 @@ test('the reason shown when a drag creates nothing names the keys', () => {
   assert.match(nothingCreatedReason({ keys: ['1'] }), /no active label — press 1 or click a label first/);
   assert.match(nothingCreatedReason(), /click a label first/);
 });
+
+test('plain tools (Rectangle, ...) are named as tools in the hints', () => {
+  const objects = [{ name: 'image', controls: [{ name: 'rect', tool: true, keys: ['R'] }] }];
+  assert.match(labelStatus({ objects, active: {} }).text, /No active label: press R or click a tool/);
+  assert.match(nothingCreatedReason({ keys: [], controls: objects[0].controls }), /click a tool first/);
+});

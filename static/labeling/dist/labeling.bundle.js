@@ -1069,16 +1069,17 @@ function labelAction({ control, value, multiple = false, selected = null, active
   return { kind: 'activate', labels: toggle(cur, value) };
 }
 
-const keyHint = (keys) => {
+const keyHint = (keys, what = 'a label') => {
   const k = keys.filter(Boolean);
-  if (!k.length) return 'click a label';
-  if (k.length === 1) return `press ${k[0]} or click a label`;
-  return `press ${k[0]}–${k[k.length - 1]} or click a label`;
+  if (!k.length) return `click ${what}`;
+  if (k.length === 1) return `press ${k[0]} or click ${what}`;
+  return `press ${k[0]}–${k[k.length - 1]} or click ${what}`;
 };
+const pick = (controls) => (controls.length && controls.every((c) => c.tool) ? 'a tool' : 'a label');
 
 /**
  * The status line: what the next drag/selection will create, or why it creates nothing.
- *   objects: [{name, controls: [{name, keys: [...]}]}] — objects that have label palettes or tools
+ *   objects: [{name, controls: [{name, keys: [...], tool?}]}] — objects that have label palettes or tools
  *   active:  Map/obj object name -> {control: {name, tag}, labels}
  *   selected: {id, from_name, labels} or null (an explicitly selected region)
  * Returns {state: 'selected'|'active'|'none', text}.
@@ -1100,13 +1101,14 @@ function labelStatus({ objects, active, selected = null }) {
   if (parts.length && !missing) return { state: 'active', text: `Active label: ${parts.join('; ')}` };
   if (parts.length) return { state: 'active', text: `Active label: ${parts.join('; ')} (no label for ${missing.name})` };
   if (!objects.length) return { state: 'none', text: '' };
-  const keys = objects.flatMap((o) => o.controls.flatMap((c) => c.keys));
-  return { state: 'none', text: `No active label: ${keyHint(keys)} before drawing or selecting.` };
+  const controls = objects.flatMap((o) => o.controls);
+  const keys = controls.flatMap((c) => c.keys);
+  return { state: 'none', text: `No active label: ${keyHint(keys, pick(controls))} before drawing or selecting.` };
 }
 
 /** The visible reason shown when a drag or text selection created nothing. */
-function nothingCreatedReason({ keys = [] } = {}) {
-  return `Nothing was created: no active label — ${keyHint(keys)} first.`;
+function nothingCreatedReason({ keys = [], controls = [] } = {}) {
+  return `Nothing was created: no active label — ${keyHint(keys, pick(controls))} first.`;
 }
 return { labelAction, labelStatus, nothingCreatedReason };
 })();
@@ -2536,10 +2538,8 @@ function palette(control, app) {
 function tool(control, app) {
   const shape = control.tag.toLowerCase();
   const btn = h('button', { type: 'button', class: 'ls-btn ls-tool', 'data-tool': shape, 'data-control': control.name, disabled: app.readOnly, text: `${control.tag} tool` });
-  btn.addEventListener('click', () => {
-    const active = app.getActive(control.toName[0]);
-    app.setActive(control, active && active.control === control ? null : true);
-  });
+  // like a label key: pressing the tool (or its key) again keeps it; Esc clears it
+  btn.addEventListener('click', () => app.setActive(control, true));
   app.onTool(() => {
     const active = app.getActive(control.toName[0]);
     btn.classList.toggle('ls-selected', !!(active && active.control === control));
@@ -3313,7 +3313,9 @@ class LabelingInterface {
     for (const c of this.config.controls.filter(drawing)) {
       for (const name of c.toName) {
         if (!out.has(name)) out.set(name, { name, controls: [] });
-        out.get(name).controls.push({ name: c.name, keys: c.options.filter((o) => o.hotkey).map((o) => formatCombo(o.hotkey)) });
+        const tool = !/labels$/i.test(c.tag);
+        const keys = tool ? [c.attrs.hotkey].filter(Boolean) : c.options.filter((o) => o.hotkey).map((o) => o.hotkey);
+        out.get(name).controls.push({ name: c.name, tool, keys: keys.map((k) => formatCombo(k)) });
       }
     }
     return [...out.values()];
@@ -3341,7 +3343,7 @@ class LabelingInterface {
     const obj = this.labelObjects().find((o) => o.name === objectName);
     if (!obj) return;
     this.statusEl.dataset.state = 'warning';
-    this.statusEl.textContent = nothingCreatedReason({ keys: obj.controls.flatMap((c) => c.keys) });
+    this.statusEl.textContent = nothingCreatedReason({ keys: obj.controls.flatMap((c) => c.keys), controls: obj.controls });
     this.statusEl.hidden = false;
   }
 

@@ -48,10 +48,8 @@ function palette(control, app) {
 function tool(control, app) {
   const shape = control.tag.toLowerCase();
   const btn = h('button', { type: 'button', class: 'ls-btn ls-tool', 'data-tool': shape, 'data-control': control.name, disabled: app.readOnly, text: `${control.tag} tool` });
-  btn.addEventListener('click', () => {
-    const active = app.getActive(control.toName[0]);
-    app.setActive(control, active && active.control === control ? null : true);
-  });
+  // like a label key: pressing the tool (or its key) again keeps it; Esc clears it
+  btn.addEventListener('click', () => app.setActive(control, true));
   app.onTool(() => {
     const active = app.getActive(control.toName[0]);
     btn.classList.toggle('ls-selected', !!(active && active.control === control));
