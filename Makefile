@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/labelstudio
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/1
 
-.PHONY: start test lint js-test services browser install install-dev
+.PHONY: start test lint js-test services browser install install-dev screenshots
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -52,3 +52,10 @@ test: $(VENV)/.dev services browser
 	# Redis): the labeling loop's hand-written SQL has a PostgreSQL and a SQLite form
 	CELERY_TASK_ALWAYS_EAGER=1 FAST_PASSWORD_HASHER=1 LABELSTUDIO_DATA_DIR=$$(mktemp -d) \
 	$(VENV)/bin/pytest -q -m "not live and not browser" tests/annotators tests/projects tests/labelstudio tests/ml_backends
+
+## Refresh docs/screenshots/*.png on purpose: the browser tests that call shoot() write there instead
+## of the git-ignored build/screenshots/ (a plain test run never touches tracked files).
+screenshots: $(VENV)/.dev services browser
+	SCREENSHOTS_DIR=docs/screenshots DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) \
+	CELERY_TASK_ALWAYS_EAGER=1 FAST_PASSWORD_HASHER=1 LABELSTUDIO_DATA_DIR=$$(mktemp -d) \
+	$(VENV)/bin/pytest -q -m browser tests/browser $(PYTEST_ARGS)

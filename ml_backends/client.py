@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
@@ -187,7 +188,7 @@ class MLClient:
         except (requests.Timeout, _Deadline):
             return MLResult(ok=False, error=f"timed out after {timeout:g} s", transient=True)
         except requests.ConnectionError as exc:
-            return MLResult(ok=False, error=f"cannot connect: {_short(exc)}", transient=True)
+            return MLResult(ok=False, error=f"cannot connect: {connection_error_text(exc, url)}", transient=True)
         except requests.RequestException as exc:
             return MLResult(ok=False, error=f"request failed: {_short(exc)}")
         if status >= 400:
@@ -222,6 +223,25 @@ class _TooLarge(Exception):
 
 class _Deadline(Exception):
     pass
+
+
+def connection_error_text(exc: Exception, url: str) -> str:
+    """A sentence a manager can act on instead of urllib3's repr chain (``HTTPConnectionPool(...)``)."""
+    parts = urlsplit(url)
+    where = parts.netloc or url
+    text = str(exc)
+    low = text.lower()
+    if "refused" in low:
+        return f"nothing is listening at {where} (connection refused). Is the ML backend running?"
+    if "name or service not known" in low or "nodename nor servname" in low or "name resolution" in low:
+        return f"the host name in {where} does not resolve (DNS). Check the URL."
+    if "no route to host" in low or "network is unreachable" in low:
+        return f"no network route to {where}. Check the URL and the firewall."
+    if "ssl" in low or "certificate" in low:
+        return f"the TLS handshake with {where} failed (certificate or protocol). Check https/http."
+    if "reset by peer" in low or "remotedisconnected" in low or "aborted" in low:
+        return f"{where} closed the connection without an answer. Is it an ML backend?"
+    return f"{where} is not reachable."
 
 
 def _short(exc: Exception) -> str:

@@ -1,10 +1,28 @@
 // Project dashboard: /api/projects/{id}/stats/ drawn as inline SVG charts.
 import { api, pageData, flash } from './api.js';
 import { lineChart, barChart, heatMap, empty, PALETTE } from './charts.js';
+import { parseConfig, optionResultValue } from '../labeling/config.js';
+import { cssColor, paletteColor } from '../labeling/ui/dom.js';
 
 const page = pageData('page-data');
 const projectId = page.project.id;
 const put = (id, node) => document.querySelector(`#${id} .chart-body`).replaceChildren(node);
+// control -> label -> colour, as the labeling interface paints them: the config's `background`,
+// else the same palette colour by position (labeling.js assignColors)
+function labelColors(xml) {
+  const out = new Map();
+  let config;
+  try { config = parseConfig(xml || '<View/>'); } catch (err) { return out; }
+  let i = 0;
+  for (const c of config.controls) {
+    const colors = new Map();
+    for (const o of c.options) colors.set(optionResultValue(o), cssColor(o.background, paletteColor(i++)));
+    out.set(c.name, colors);
+  }
+  return out;
+}
+const COLORS = labelColors(page.project.label_config);
+
 const pct = (v) => (v == null ? '–' : `${Math.round(v * 100)}%`);
 const secs = (v) => (v == null ? '–' : v >= 90 ? `${(v / 60).toFixed(1)} min` : `${v.toFixed(1)} s`);
 
@@ -84,7 +102,7 @@ async function load() {
     const h = document.createElement('h3');
     h.textContent = control;
     wrap.append(h, barChart({
-      items: Object.entries(labels).slice(0, 20).map(([l, v], i) => ({ label: l, value: v, color: PALETTE[i % PALETTE.length] })),
+      items: Object.entries(labels).slice(0, 20).map(([l, v], i) => ({ label: l, value: v, color: COLORS.get(control)?.get(l) || PALETTE[i % PALETTE.length] })),
       width: 1100, label: `Labels of ${control}`,
     }));
   }

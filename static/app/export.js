@@ -135,12 +135,23 @@ document.getElementById('schedule-form')?.addEventListener('submit', async (e) =
   if (data.get('interval_hours')) body.interval_hours = Number(data.get('interval_hours'));
   if (data.get('cron')) body.cron = data.get('cron');
   if (data.get('local_path')) body.local_path = data.get('local_path');
+  // errors are shown AT the form (and on the field they name), not in the page-top flash
+  const box = document.getElementById('schedule-error');
+  for (const input of e.target.querySelectorAll('[aria-invalid]')) input.removeAttribute('aria-invalid');
+  box.hidden = true;
   try {
     await api(`${base}/export-schedules/`, { method: 'POST', json: body });
     e.target.reset();
     flash('Schedule added.', 'ok');
     loadSchedules();
-  } catch (err) { flash(`Could not add the schedule: ${err.message}`, 'error'); }
+  } catch (err) {
+    box.textContent = `Could not add the schedule: ${err.message}`;
+    box.hidden = false;
+    const b = err.body && typeof err.body === 'object' ? err.body : {};
+    const fields = [b.field, ...Object.keys(b)].filter((k) => k && k !== 'detail');
+    const input = fields.map((k) => e.target.elements.namedItem(k)).find(Boolean);
+    if (input) { input.setAttribute('aria-invalid', 'true'); input.focus(); }
+  }
 });
 
 loadFormats();

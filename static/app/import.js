@@ -29,7 +29,9 @@ zone.addEventListener('drop', (e) => setFiles([...e.dataTransfer.files]));
 async function startImport(body, isJson) {
   const headers = { 'X-CSRFToken': csrfToken(), Accept: 'application/json' };
   if (isJson) headers['Content-Type'] = 'application/json';
-  const res = await fetch(`/api/projects/${projectId}/import`, { method: 'POST', body: isJson ? JSON.stringify(body) : body, headers, credentials: 'same-origin' });
+  // the one import option the page offers: the server's error hint names it (commit_mode=skip_bad_rows)
+  const mode = document.getElementById('skip-bad-rows')?.checked ? '?commit_mode=skip_bad_rows' : '';
+  const res = await fetch(`/api/projects/${projectId}/import${mode}`, { method: 'POST', body: isJson ? JSON.stringify(body) : body, headers, credentials: 'same-origin' });
   const data = await res.json().catch(() => ({}));
   if (!res.ok) throw new ApiError(res.status, data);
   const jobId = data.import ?? data.id;
@@ -46,8 +48,11 @@ async function followJob(jobId) {
     const status = document.getElementById('job-status');
     status.textContent = job.status;
     status.className = `badge status-${job.status}`;
-    document.getElementById('job-bar').style.width = `${total ? Math.round((100 * done) / total) : job.status === 'succeeded' ? 100 : 0}%`;
-    document.getElementById('job-progress').textContent = total ? `${done} of ${total}` : job.status === 'running' ? 'reading…' : '';
+    const bar = document.getElementById('job-bar');
+    bar.style.width = `${total ? Math.round((100 * done) / total) : job.status === 'succeeded' ? 100 : 0}%`;
+    // a failed or cancelled import is red, never a full green bar
+    bar.classList.toggle('failed', job.status === 'failed' || job.status === 'cancelled');
+    document.getElementById('job-progress').textContent = total ? `${formatSize(done)} of ${formatSize(total)} read` : job.status === 'running' ? 'reading…' : '';
   });
   const result = document.getElementById('job-result');
   if (job.status === 'succeeded') {
@@ -103,7 +108,7 @@ async function loadHistory() {
     const jobs = page.results || page;
     rows.replaceChildren(...(jobs.length ? jobs.map((j) => el('tr', {},
       el('td', { text: `#${j.id}` }), el('td', {}, el('span', { class: `badge status-${j.job_status || j.status}`, text: j.job_status || j.status })),
-      el('td', { text: j.progress ? `${j.progress.done}/${j.progress.total}` : '' }),
+      el('td', { text: j.progress ? `${formatSize(j.progress.done)} of ${formatSize(j.progress.total)}` : '' }),
       el('td', { class: j.error ? 'error small' : 'small', text: j.error || summary(j.result) }),
       el('td', { text: j.created_by || '' }), el('td', { class: 'muted small', text: new Date(j.created_at).toLocaleString() })))
       : [el('tr', {}, el('td', { colspan: 6, class: 'muted', text: 'No imports yet.' }))]));

@@ -28,11 +28,16 @@ async function load() {
   }
 }
 
+// what the health check found, in words: the state and, when not connected, the reason
+const stateMessage = (b) => (b && b.state === 'CO' ? 'connected.'
+  : `it is in state "${STATES[b?.state] || b?.state}": ${b?.error_message || 'no answer to /health'}`);
+
 async function act(b, what) {
   try {
     const body = await api(`/api/ml/${b.id}/${what}`, { method: 'POST', json: {} });
     if (body && body.id && body.kind) await follow(body, what);
-    else flash(what === 'health' ? `${b.title}: ${body?.status || 'checked'}` : 'Done.', 'ok');
+    else if (what === 'health') flash(`${b.title}: ${stateMessage(body)}`, body?.state === 'CO' ? 'ok' : 'error');
+    else flash('Done.', 'ok');
   } catch (err) { flash(`${what} failed: ${err.message}`, 'error'); }
   load();
 }
@@ -59,8 +64,10 @@ document.getElementById('backend-form')?.addEventListener('submit', async (e) =>
   e.preventDefault();
   const data = new FormData(e.target);
   try {
-    await api('/api/ml/', { method: 'POST', json: { project: +projectId, title: data.get('title'), url: data.get('url'), is_interactive: !!data.get('is_interactive') } });
-    flash('Backend connected.', 'ok');
+    const b = await api('/api/ml/', { method: 'POST', json: { project: +projectId, title: data.get('title'), url: data.get('url'), is_interactive: !!data.get('is_interactive') } });
+    // the row is saved either way; say what the health check found instead of always "connected"
+    if (b && b.state === 'CO') flash('Backend connected.', 'ok');
+    else flash(`Backend added, but ${stateMessage(b)}`, 'error');
     e.target.reset();
   } catch (err) { flash(`Could not connect: ${err.message}`, 'error'); }
   load();

@@ -2,7 +2,8 @@
 import { parseConfig, resolveValue, isVisible, perRegionApplies, optionResultValue } from './config.js';
 import { Store } from './store.js';
 import { readResult, serialize, validate, isRegion, labelsOf, regionGeometry } from './result.js';
-import { Hotkeys } from './hotkeys.js';
+import { Hotkeys, formatCombo } from './hotkeys.js';
+import { labelStatus, nothingCreatedReason } from './labelkeys.js';
 import { getTag } from './registry.js';
 import { h, paletteColor, cssColor } from './ui/dom.js';
 import { RegionsPanel } from './ui/regions-panel.js';
@@ -43,6 +44,7 @@ export class LabelingInterface {
     else if (predictions.length) this.loadPrediction(predictions[0]);
     else this.store.emit({ type: 'reset' });
     this.cleanups.push(this.store.subscribe((change) => this.onChange(change)));
+    this.updateStatus();
   }
 
   // ---------- public API ----------
@@ -155,6 +157,48 @@ export class LabelingInterface {
       else this.active.set(name, { control, labels: labels === true ? [] : labels });
     }
     for (const fn of this.toolListeners) fn(control);
+    this.updateStatus();
+  }
+
+  /** Objects that have label palettes or drawing tools, with their label keys (for the status line). */
+  labelObjects() {
+    const drawing = (c) => /labels$/i.test(c.tag) || /^(Rectangle|Polygon|KeyPoint|Ellipse|Brush)$/.test(c.tag);
+    const out = new Map();
+    for (const c of this.config.controls.filter(drawing)) {
+      for (const name of c.toName) {
+        if (!out.has(name)) out.set(name, { name, controls: [] });
+        const tool = !/labels$/i.test(c.tag);
+        const keys = tool ? [c.attrs.hotkey].filter(Boolean) : c.options.filter((o) => o.hotkey).map((o) => o.hotkey);
+        out.get(name).controls.push({ name: c.name, tool, keys: keys.map((k) => formatCombo(k)) });
+      }
+    }
+    return [...out.values()];
+  }
+
+  /** Refresh the status line: active label, explicitly selected region, or why nothing is drawn. */
+  updateStatus() {
+    if (!this.statusEl) return;
+    if (this.readOnly) {
+      this.statusEl.hidden = true;
+      return;
+    }
+    const objects = this.labelObjects();
+    const sel = this.selectedRegion();
+    const selected = sel && objects.some((o) => o.name === sel.to_name) ? { id: sel.id, labels: labelsOf(sel) } : null;
+    const { state, text } = labelStatus({ objects, active: this.active, selected });
+    this.statusEl.dataset.state = state;
+    this.statusEl.textContent = text;
+    this.statusEl.hidden = !text;
+  }
+
+  /** Say why a drag or a text selection on `objectName` created nothing (no active label). */
+  nothingCreated(objectName) {
+    if (!this.statusEl || this.readOnly) return;
+    const obj = this.labelObjects().find((o) => o.name === objectName);
+    if (!obj) return;
+    this.statusEl.dataset.state = 'warning';
+    this.statusEl.textContent = nothingCreatedReason({ keys: obj.controls.flatMap((c) => c.keys), controls: obj.controls });
+    this.statusEl.hidden = false;
   }
 
   onTool(fn) {
@@ -167,10 +211,14 @@ export class LabelingInterface {
     return id ? this.store.region(id) : null;
   }
 
-  /** Add a new region made by the user; selects it and asks the interactive hook. */
+  /**
+   * Add a new region made by the user and ask the interactive hook. The new region is NOT selected
+   * (and any selection is dropped): label keys then set the label of the next region instead of
+   * relabeling this one. Selecting a region for relabeling is an explicit click.
+   */
   addRegion(item) {
     const added = this.store.add(item);
-    this.store.select(added.id);
+    this.store.select(null);
     const hook = this.options.interactive && this.options.interactive.onRegionSeed;
     if (hook) {
       Promise.resolve(hook(serialize([added])[0])).then((extra) => {
@@ -220,7 +268,8 @@ export class LabelingInterface {
     this.skipBtn = h('button', { type: 'button', class: 'ls-btn ls-skip', onClick: () => this.skip() }, 'Skip');
     this.submitBtn = h('button', { type: 'button', class: 'ls-btn ls-primary ls-submit', onClick: () => this.submit() }, 'Submit');
     this.updateBtn = h('button', { type: 'button', class: 'ls-btn ls-primary ls-update', onClick: () => this.submit() }, 'Update');
-    bar.append(this.undoBtn, this.redoBtn, helpBtn, h('span', { class: 'ls-spacer' }));
+    this.statusEl = h('div', { class: 'ls-status', role: 'status', 'aria-live': 'polite' });
+    bar.append(this.undoBtn, this.redoBtn, helpBtn, this.statusEl, h('span', { class: 'ls-spacer' }));
     if (!this.readOnly) {
       if (this.options.onSkip) bar.append(this.skipBtn);
       bar.append(this.submitBtn, this.updateBtn);
@@ -298,6 +347,7 @@ export class LabelingInterface {
 
   onChange(change) {
     if (change.type !== 'visibility') this.updateConditionals();
+    if (change.type === 'select' || change.type === 'reset' || change.type === 'add' || (change.item && change.item.id === this.store.selectedId)) this.updateStatus();
     this.updateButtons();
     this.options.onChange?.(change.type === 'select' ? null : this.getResult(), change);
   }
@@ -315,9 +365,11 @@ export class LabelingInterface {
       else if ([...this.objects.values()].some((v) => v.cancel && v.cancel())) return true;
       else if (this.help.open) this.help.toggle(false);
       else if (this.store.selectedId) this.store.select(null);
-      else return false;
+      else if (this.active.size) {
+        for (const { control } of [...this.active.values()]) this.setActive(control, null);
+      } else return false;
       return true;
-    }, { description: 'Close help / deselect region' });
+    }, { description: 'Close help / deselect region / clear the active label' });
     const del = () => {
       const id = this.store.selectedId;
       if (!id) return false;

@@ -1,9 +1,11 @@
 """Browser-test fixtures: one headless Debian Chromium per test module (never a downloaded browser),
 a fresh context and page per test, pytest-django's live_server, sample media, and a screenshot of
-every failing test in test-artifacts/.
+every failing test in build/test-artifacts/.
 
 Helpers: ``login(page, live_server, user)`` sets the session cookie; ``shoot(page, name)`` saves a
-screenshot of the page into docs/screenshots/ (for docs/ui.md).
+screenshot of the page into build/screenshots/ (git-ignored), so a test run never dirties the
+checkout. ``make screenshots`` sets SCREENSHOTS_DIR=docs/screenshots to refresh the docs' images on
+purpose.
 """
 
 from __future__ import annotations
@@ -27,8 +29,12 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 ROOT = Path(__file__).resolve().parents[2]
-ARTIFACTS = ROOT / "test-artifacts"
-SCREENSHOTS = ROOT / "docs" / "screenshots"
+BUILD = ROOT / "build"
+ARTIFACTS = BUILD / "test-artifacts"
+# where shoot() writes: build/screenshots unless SCREENSHOTS_DIR says otherwise (make screenshots)
+SCREENSHOTS = Path(os.environ.get("SCREENSHOTS_DIR") or BUILD / "screenshots")
+if not SCREENSHOTS.is_absolute():
+    SCREENSHOTS = ROOT / SCREENSHOTS
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -100,7 +106,7 @@ def page(context, request):
         for when in ("setup", "call")
     )
     if failed:
-        ARTIFACTS.mkdir(exist_ok=True)
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
         name = re.sub(r"[^\w.-]+", "_", request.node.nodeid.split("::", 1)[-1])
         try:
             page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
@@ -121,7 +127,7 @@ def login(page, live_server, user) -> None:
 
 
 def shoot(page, name: str, *, full_page: bool = False) -> Path:
-    """Save a screenshot for the docs (docs/screenshots/<name>.png)."""
+    """Save a screenshot (build/screenshots/<name>.png; docs/screenshots/ under make screenshots)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=full_page)

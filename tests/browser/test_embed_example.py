@@ -14,13 +14,14 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.conftest import ARTIFACTS, SCREENSHOTS
+
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
 LABELING = ROOT / "static" / "labeling"
 EXAMPLE = LABELING / "examples" / "embed.html"
-ARTIFACTS = ROOT / "test-artifacts"
-SCREENSHOT = ROOT / "docs" / "screenshots" / "embed-example.png"
+SCREENSHOT = SCREENSHOTS / "embed-example.png"
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 ARGS = [
     "--no-sandbox",
@@ -57,11 +58,11 @@ def page(browser, request):
 
 @contextlib.contextmanager
 def artifact_on_failure(page, name: str):
-    """Save a screenshot to test-artifacts/<name>.png when the block fails."""
+    """Save a screenshot to build/test-artifacts/<name>.png when the block fails."""
     try:
         yield
     except BaseException:
-        ARTIFACTS.mkdir(exist_ok=True)
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
         with contextlib.suppress(Exception):
             page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
         raise

@@ -1,6 +1,7 @@
 """Import a file through the import page (drag-and-drop upload) and export through the export page."""
 
 import json
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -53,6 +54,18 @@ def test_import_errors_are_shown(page, live_server, users):
     from tasks.models import Task
 
     assert Task.objects.filter(project=project).count() == 0  # all-or-nothing
+    # issue 11: a failed import is a red bar, progress has a unit, and the recommended
+    # commit_mode=skip_bad_rows is offered by the page itself
+    expect(page.locator("#job-bar")).to_have_class("done failed")
+    expect(page.locator("#job-progress")).to_have_text(re.compile(r"^\d+ B of \d+ B read$"))
+    expect(page.locator("#job-result")).to_contain_text("commit_mode=skip_bad_rows")
+    expect(page.locator("#history-rows")).to_contain_text(re.compile(r"\d+ B of \d+ B"))
+    page.check("#skip-bad-rows")
+    page.click("#paste-form button[type=submit]")
+    expect(page.locator("#job-status")).to_have_text("succeeded")
+    expect(page.locator("#job-bar")).to_have_class("done")
+    expect(page.locator("#job-errors .error-item")).to_have_count(1)
+    assert Task.objects.filter(project=project).count() == 1
 
 
 def test_export_with_progress_and_download(page, live_server, users):
@@ -99,9 +112,17 @@ def test_export_a_data_manager_selection_and_add_a_schedule(page, live_server, u
         page.click("#export-download")
     assert sorted(t["id"] for t in json.loads(open(info.value.path()).read())) == [tasks[1].pk, tasks[2].pk]
 
+    # issue 11: a bad schedule is explained at the form, on the field it names, not in the page-top flash
     page.fill("#schedule-form input[name=title]", "Nightly")
-    page.fill("#schedule-form input[name=interval_hours]", "24")
+    page.fill("#schedule-form input[name=cron]", "every night")
     page.fill("#schedule-form input[name=local_path]", "nightly")
     page.click("#schedule-form button[type=submit]")
+    expect(page.locator("#schedule-form #schedule-error")).to_contain_text("cron needs five fields")
+    expect(page.locator("#schedule-form input[name=cron]")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#flash")).not_to_contain_text("Could not add")
+    page.fill("#schedule-form input[name=cron]", "")
+    page.fill("#schedule-form input[name=interval_hours]", "24")
+    page.click("#schedule-form button[type=submit]")
     expect(page.locator("#schedule-rows tr[data-schedule]")).to_have_count(1)
+    expect(page.locator("#schedule-error")).to_be_hidden()
     expect(page.locator("#schedule-rows")).to_contain_text("every 24 h")

@@ -71,6 +71,34 @@ def test_dashboard_charts(page, live_server, users, labeled):
     shoot(page, "dashboard", full_page=True)
 
 
+def test_dashboard_label_colours_follow_the_config_background(page, live_server, users):
+    """Issue 11: the label distribution paints each label with its <Label background>."""
+    from annotators.services import completion_create
+
+    config = """<View><Text name="text" value="$text"/>
+      <Labels name="ner" toName="text"><Label value="PER" background="#123456"/><Label value="ORG" background="rgb(200, 10, 10)"/></Labels>
+    </View>"""
+    project, (task,) = labeling_project(users, config, [{"text": "Ann at Acme"}])
+
+    def span(start, end, label):
+        return {
+            "from_name": "ner",
+            "to_name": "text",
+            "type": "labels",
+            "value": {"start": start, "end": end, "labels": [label]},
+        }
+
+    completion_create(task=task, user=users["ann1"], result=[span(0, 3, "PER"), span(7, 11, "ORG")], lead_time=3)
+    login(page, live_server, users["manager"])
+    page.goto(f"{live_server.url}/projects/{project.pk}/dashboard/")
+    bars = page.locator("#chart-labels svg .bar-row")
+    expect(bars).to_have_count(2)
+    expect(page.locator('#chart-labels .bar-row[data-label="PER"] rect').nth(1)).to_have_attribute("fill", "#123456")
+    expect(page.locator('#chart-labels .bar-row[data-label="ORG"] rect').nth(1)).to_have_attribute(
+        "fill", "rgb(200, 10, 10)"
+    )
+
+
 def test_settings_instructions_overlap_and_members(page, live_server, users, labeled):
     from tests import factories
 
@@ -108,3 +136,25 @@ def test_models_page_lists_backends(page, live_server, users, labeled):
     page.goto(f"{live_server.url}/projects/{project.pk}/ml/")
     expect(page.locator("#backend-rows")).to_contain_text(re.compile("No backends connected"))
     shoot(page, "models")
+
+
+def test_models_page_tells_the_true_state_of_a_dead_backend(page, live_server, users, labeled, settings):
+    """Issue 11: not "Backend connected." beside state "error" and a raw Python exception."""
+    from tests.live import free_port
+
+    settings.ALLOW_LOOPBACK_URLS = True
+    project, _ = labeled
+    login(page, live_server, users["manager"])
+    page.goto(f"{live_server.url}/projects/{project.pk}/ml/")
+    port = free_port()
+    page.fill('#backend-form input[name="url"]', f"http://127.0.0.1:{port}")
+    page.click('#backend-form button[type="submit"]')
+    expect(page.locator("#flash")).to_contain_text('Backend added, but it is in state "error"')
+    expect(page.locator("#flash")).not_to_contain_text("Backend connected")
+    row = page.locator("#backend-rows tr[data-backend]")
+    expect(row.locator(".badge")).to_have_text("error")
+    expect(row).to_contain_text(f"nothing is listening at 127.0.0.1:{port} (connection refused)")
+    expect(row).not_to_contain_text("HTTPConnectionPool")
+    page.evaluate("document.getElementById('flash').hidden = true")
+    row.get_by_role("button", name="Check").click()  # a re-check tells the state too, not "checked"
+    expect(page.locator("#flash")).to_contain_text('it is in state "error": cannot connect: nothing is listening')

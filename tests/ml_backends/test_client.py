@@ -66,8 +66,14 @@ def test_responses_are_size_limited(servers, loopback):
 def test_a_dead_backend_is_a_value_not_an_exception(loopback):
     from tests.live import free_port
 
-    result = MLClient(f"http://127.0.0.1:{free_port()}", retries=1, backoff=0.01).health()
+    port = free_port()
+    result = MLClient(f"http://127.0.0.1:{port}", retries=1, backoff=0.01).health()
     assert not result.ok and "cannot connect" in result.error
+    # a sentence for the Models page, not urllib3's repr chain (issue 11)
+    assert result.error == (
+        f"cannot connect: nothing is listening at 127.0.0.1:{port} (connection refused). Is the ML backend running?"
+    )
+    assert "HTTPConnectionPool" not in result.error and "object at 0x" not in result.error
 
 
 def test_loopback_and_private_urls_are_refused_unless_allowed(settings):

@@ -148,7 +148,14 @@ class AudioView {
     const t0 = this.timeAt(ev);
     if (!active || this.app.readOnly || !this.duration) {
       this.app.store.select(null);
-      return this.seek(t0);
+      this.seek(t0);
+      if (!active && !this.app.readOnly) {
+        // a drag with no active label creates nothing: say so instead of failing silently
+        const x0 = ev.clientX;
+        let moved = false;
+        drag(ev, (e) => { if (Math.abs(e.clientX - x0) > 4) moved = true; }, () => { if (moved) this.app.nothingCreated(this.name); });
+      }
+      return;
     }
     const ghost = h('div', { class: 'ls-audio-segment ls-draft' });
     this.segLayer.append(ghost);

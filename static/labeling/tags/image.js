@@ -275,7 +275,19 @@ class ImageView {
       return this.startDraw(ev, p, active);
     }
     this.app.store.select(null);
-    if (this.zoom > 1) this.pan(ev);
+    if (this.zoom > 1) return this.pan(ev);
+    if (!this.app.readOnly) this.explainNothing(ev);
+  }
+
+  /** A press on the image with no active label: a drag (or click, for keypoints) says why nothing was drawn. */
+  explainNothing(ev) {
+    const p0 = [ev.clientX, ev.clientY];
+    let moved = false;
+    drag(ev, (e) => {
+      if (Math.hypot(e.clientX - p0[0], e.clientY - p0[1]) > 4) moved = true;
+    }, () => {
+      if (moved) this.app.nothingCreated(this.name);
+    });
   }
 
   pan(ev) {

@@ -1,11 +1,13 @@
 // Label palettes (Labels, RectangleLabels, PolygonLabels, KeyPointLabels,
 // EllipseLabels, ParagraphLabels, HyperTextLabels) and the plain shape tools
-// (Rectangle, Polygon, KeyPoint, Ellipse). A clicked label becomes the active
-// drawing label for the connected object; with a region of this control
-// selected, the click relabels that region instead.
+// (Rectangle, Polygon, KeyPoint, Ellipse). A clicked label (or its key) becomes
+// the active drawing label for the connected object; only a region the user
+// selected explicitly (new regions are never auto-selected) is relabeled
+// instead. The rules live in labelkeys.js.
 import { h } from '../ui/dom.js';
 import { optionResultValue } from '../config.js';
 import { labelsOf, withLabels } from '../result.js';
+import { labelAction } from '../labelkeys.js';
 import { formatCombo } from '../hotkeys.js';
 
 function palette(control, app) {
@@ -29,16 +31,9 @@ function palette(control, app) {
     }, h('span', { class: 'ls-label-dot' }), h('span', { text: opt.value }), opt.hotkey ? h('kbd', { class: 'ls-hotkey', text: formatCombo(opt.hotkey) }) : null);
     btn.addEventListener('click', () => {
       const sel = app.selectedRegion();
-      if (sel && sel.from_name === control.name) {
-        const cur = labelsOf(sel);
-        const next = multiple ? (cur.includes(value) ? cur.filter((v) => v !== value) : [...cur, value]) : [value];
-        if (next.length) app.store.update(sel.id, sel.from_name, (old) => withLabels(old, next));
-        return;
-      }
-      const active = app.getActive(objectName);
-      const cur = active && active.control === control ? active.labels : [];
-      const next = cur.includes(value) ? cur.filter((v) => v !== value) : multiple ? [...cur, value] : [value];
-      app.setActive(control, next);
+      const action = labelAction({ control, value, multiple, selected: sel, active: app.getActive(objectName) });
+      if (action.kind === 'relabel') app.store.update(sel.id, sel.from_name, (old) => withLabels(old, action.labels));
+      else if (action.kind === 'activate') app.setActive(control, action.labels);
     });
     buttons.push({ btn, value });
     list.append(btn);
@@ -53,10 +48,8 @@ function palette(control, app) {
 function tool(control, app) {
   const shape = control.tag.toLowerCase();
   const btn = h('button', { type: 'button', class: 'ls-btn ls-tool', 'data-tool': shape, 'data-control': control.name, disabled: app.readOnly, text: `${control.tag} tool` });
-  btn.addEventListener('click', () => {
-    const active = app.getActive(control.toName[0]);
-    app.setActive(control, active && active.control === control ? null : true);
-  });
+  // like a label key: pressing the tool (or its key) again keeps it; Esc clears it
+  btn.addEventListener('click', () => app.setActive(control, true));
   app.onTool(() => {
     const active = app.getActive(control.toName[0]);
     btn.classList.toggle('ls-selected', !!(active && active.control === control));

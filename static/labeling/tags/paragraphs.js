@@ -50,7 +50,8 @@ export const tags = {
       content.addEventListener('mouseup', () => {
         const active = app.getActive(node.name);
         const sel = content.ownerDocument.getSelection();
-        if (app.readOnly || !active || !sel || sel.isCollapsed) return;
+        if (app.readOnly || !sel || sel.isCollapsed) return;
+        if (!active) return app.nothingCreated(node.name);
         const range = sel.getRangeAt(0);
         const pa = range.startContainer.parentElement?.closest('.ls-paragraph');
         const pb = range.endContainer.parentElement?.closest('.ls-paragraph');

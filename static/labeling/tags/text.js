@@ -54,7 +54,7 @@ function spanView(node, app, { html }) {
     const active = app.getActive(node.name);
     const off = selectionOffsets(content, { word: active && active.control.attrs.granularity === 'word' });
     if (!off) return;
-    if (!active) return;
+    if (!active) return app.nothingCreated(node.name);
     const type = active.control.type;
     let item;
     if (html) {
