@@ -262,7 +262,8 @@ def scheduled_export_retry(job_id: int, celery_task) -> int | None:
         return None
     delay = settings.EXPORT_SCHEDULE_RETRY_SECONDS * 2 ** (job.attempts - 1)
     note = f"attempt {job.attempts} of {MAX_ATTEMPTS} failed: {job.error}; retrying in {delay} s"
-    Job.objects.filter(pk=job_id).update(status=Job.Status.QUEUED, error=note, finished_at=None)
+    due = timezone.now() + timedelta(seconds=delay)  # the reaper counts a lost message from then
+    Job.objects.filter(pk=job_id).update(status=Job.Status.QUEUED, error=note, finished_at=None, enqueued_at=due)
     transaction.on_commit(lambda: celery_task.apply_async((job_id,), countdown=delay))
     return delay
 

@@ -1,0 +1,61 @@
+"""A request whose database connection dies under it runs once more on a fresh connection.
+
+``CONN_HEALTH_CHECKS`` (settings) already reopens a kept connection that the server dropped
+between requests. This covers a drop *during* a request (PostgreSQL restarted, failed over, or
+``pg_terminate_backend``): the view's transaction was rolled back with the connection, so running
+the view again is safe; a submit that had in fact committed answers as a resubmit does. Only a
+small body (kept in memory) can be replayed; streamed uploads are not retried.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+
+from django.conf import settings
+from django.db import InterfaceError, OperationalError, connections
+
+log = logging.getLogger(__name__)
+
+
+def _connection_lost() -> bool:
+    lost = False
+    for conn in connections.all(initialized_only=True):
+        if conn.connection is not None and conn.is_usable():
+            continue
+        if conn.in_atomic_block:
+            return False
+        conn.close()
+        lost = True
+    return lost
+
+
+class RetryDroppedConnection:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+        ctype = request.META.get("CONTENT_TYPE", "")
+        replayable = length <= settings.DATA_UPLOAD_MAX_MEMORY_SIZE and not ctype.startswith("multipart/")
+        if replayable and length:
+            request.body  # noqa: B018 - read now, so the view can read it again on a retry
+        request._retry = (view_func, view_args, view_kwargs) if replayable else None
+        return None
+
+    def process_exception(self, request, exception):
+        again = getattr(request, "_retry", None)
+        if again is None or not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        if not _connection_lost():
+            return None
+        request._retry = None  # once
+        log.warning("%s %s: database connection lost (%s); running it again", request.method, request.path, exception)
+        if hasattr(request, "_body"):
+            request._stream = io.BytesIO(request._body)
+            request._read_started = False
+        view_func, view_args, view_kwargs = again
+        return view_func(request, *view_args, **view_kwargs)

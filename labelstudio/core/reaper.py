@@ -1,0 +1,74 @@
+"""The reaper: on beat (every JOB_REAPER_SECONDS), makes sure every job ends.
+
+- RUNNING with a stale heartbeat (its worker was killed, ran out of memory, lost its host): queued
+  again as a new attempt, at most ``JOB_MAX_REQUEUES`` times, then failed with the reason; a job
+  whose cancel was asked is cancelled instead.
+- QUEUED without ``enqueued_at`` (the broker was down when it was created or retried): sent now.
+- QUEUED, sent more than ``JOB_QUEUED_STALE_SECONDS`` ago and never started (its message was lost
+  with a Redis restart or flush): sent again, within the same bound.
+- Outbox messages (outbox.py) are sent.
+
+A message sent twice is harmless: ``job_run`` claims a job once (see jobs.py).
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from .heartbeat import is_alive
+from .jobs import _notify_finished, job_enqueue
+from .models import Job
+from .outbox import outbox_deliver
+
+log = logging.getLogger(__name__)
+ENQUEUE_GRACE = timedelta(seconds=5)  # a creating request's on-commit send is still under way
+
+
+def reap_jobs() -> dict:
+    now = timezone.now()
+    out = {"requeued": [], "failed": [], "cancelled": [], "enqueued": []}
+    running = Job.objects.filter(status=Job.Status.RUNNING)
+    for job in running.only("id", "status", "attempts", "heartbeat_at", "started_at", "worker"):
+        if not is_alive(job, now):
+            _recover(job.pk, job.attempts, "its worker stopped (killed or lost)", out)
+    lost = now - timedelta(seconds=settings.JOB_QUEUED_STALE_SECONDS)
+    queued = Job.objects.filter(status=Job.Status.QUEUED).exclude(task_name="")
+    for job in queued.filter(enqueued_at__isnull=True, created_at__lt=now - ENQUEUE_GRACE).only("id"):
+        if job_enqueue(job.pk):
+            out["enqueued"].append(job.pk)
+    for job in queued.filter(enqueued_at__lt=lost).only("id", "attempts"):
+        _recover(job.pk, job.attempts, "no worker took its message (lost from the broker)", out)
+    out["outbox"] = outbox_deliver()
+    if any(out[k] for k in ("requeued", "failed", "cancelled", "enqueued")):
+        log.warning("reaper: %s", out)
+    return out
+
+
+def _recover(job_id: int, attempts: int, reason: str, out: dict) -> None:
+    with transaction.atomic():
+        job = Job.objects.select_for_update(no_key=True).filter(pk=job_id, attempts=attempts).first()
+        if job is None or job.is_finished:
+            return
+        log_entry = {"attempt": job.attempts, "outcome": "lost", "error": reason, "at": timezone.now().isoformat()}
+        job.attempt_log = [*(job.attempt_log or [])[-19:], log_entry]
+        if job.cancel_requested:
+            job.status, job.error, job.finished_at = Job.Status.CANCELLED, "cancelled by user", timezone.now()
+            bucket = "cancelled"
+        elif job.requeues >= settings.JOB_MAX_REQUEUES:
+            job.status, job.finished_at = Job.Status.FAILED, timezone.now()
+            job.error = f"gave up after {job.requeues + 1} tries: {reason}; retry it when the workers are healthy"
+            bucket = "failed"
+        else:
+            job.status, job.requeues, job.enqueued_at, job.worker = Job.Status.QUEUED, job.requeues + 1, None, ""
+            bucket = "requeued"
+        job.save(update_fields=["status", "error", "finished_at", "requeues", "enqueued_at", "worker", "attempt_log"])
+        if bucket == "requeued":
+            transaction.on_commit(lambda: job_enqueue(job_id))
+        else:
+            transaction.on_commit(lambda: _notify_finished(job_id))
+    out[bucket].append(job_id)
