@@ -1,4 +1,5 @@
-"""A request whose database connection dies under it runs once more on a fresh connection.
+"""A request whose database connection dies under it runs again on a fresh connection
+(at most twice).
 
 ``CONN_HEALTH_CHECKS`` (settings) already reopens a kept connection that the server dropped
 between requests. This covers a drop *during* a request (PostgreSQL restarted, failed over, or
@@ -16,6 +17,7 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError, connections
 
 log = logging.getLogger(__name__)
+RETRIES = 2
 
 
 def _connection_lost() -> bool:
@@ -44,18 +46,25 @@ class RetryDroppedConnection:
         if replayable and length:
             request.body  # noqa: B018 - read now, so the view can read it again on a retry
         request._retry = (view_func, view_args, view_kwargs) if replayable else None
+        request._retries_left = RETRIES
         return None
 
     def process_exception(self, request, exception):
         again = getattr(request, "_retry", None)
         if again is None or not isinstance(exception, OperationalError | InterfaceError):
             return None
-        if not _connection_lost():
+        if request._retries_left <= 0 or not _connection_lost():
             return None
-        request._retry = None  # once
+        request._retries_left -= 1
         log.warning("%s %s: database connection lost (%s); running it again", request.method, request.path, exception)
         if hasattr(request, "_body"):
             request._stream = io.BytesIO(request._body)
             request._read_started = False
         view_func, view_args, view_kwargs = again
-        return view_func(request, *view_args, **view_kwargs)
+        try:
+            return view_func(request, *view_args, **view_kwargs)
+        except Exception as exc:  # noqa: BLE001 - lost again: another try, else Django's 500
+            response = self.process_exception(request, exc)
+            if response is None:
+                raise
+            return response

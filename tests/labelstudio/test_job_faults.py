@@ -1,0 +1,146 @@
+"""Jobs under faults, with real workers (and their embedded beat, so the reaper runs) on real
+Redis and PostgreSQL: a worker SIGKILLed mid-import and mid-export, two attempts of one import at
+once. The reaper's interval and staleness are settings; these workers use about a second.
+
+The worker is stopped at a known point by a lock the test holds (see test_import_worker_kill.py).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+from contextlib import contextmanager
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from labelstudio.core.jobs import job_retry
+from labelstudio.core.models import Job
+from tasks.celery_tasks import run_import
+from tasks.exporters.service import export_create
+from tests import live
+from tests.tasks.test_import_worker_kill import (
+    N,
+    assert_imported_exactly_once,
+    backend_gone,
+    not_eager,
+    pg_url,
+    predictions_locked,
+    start_import,
+    wait_for,
+)
+from tests.tasks.test_import_worker_kill import (
+    setup as import_setup,
+)
+
+pytestmark = [pytest.mark.live, pytest.mark.django_db(transaction=True)]
+setup = import_setup  # the fixture (a project, an N-task file, a flushed Redis DB)
+
+FAST = {"JOB_STALE_SECONDS": 3, "JOB_HEARTBEAT_SECONDS": 0.5, "JOB_REAPER_SECONDS": 1}
+
+
+def worker(env: dict, **kwargs) -> live.Process:
+    return live.celery_worker({**env, **FAST}, beat=True, **kwargs)
+
+
+def blocked(query_prefix: str) -> list[int]:
+    """Backends of this database waiting on a lock while running ``query_prefix...``."""
+    with psycopg.connect(pg_url()) as conn:
+        rows = conn.execute(
+            "SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE %s "
+            "AND datname = current_database()",
+            (query_prefix + "%",),
+        ).fetchall()
+    return [r[0] for r in rows]
+
+
+def outcomes(job: Job) -> list[tuple[int, str]]:
+    job.refresh_from_db()
+    return sorted((e["attempt"], e["outcome"]) for e in job.attempt_log)
+
+
+def kill(proc: live.Process) -> None:
+    os.killpg(proc.proc.pid, signal.SIGKILL)  # the whole worker: main process, pool and beat
+    proc.proc.wait()
+
+
+def test_worker_killed_mid_import_then_restarted_finishes_it_exactly_once(setup):
+    manager, project, path, env = setup
+    first = worker(env)
+    second = None
+    try:
+        with predictions_locked():
+            job = start_import(manager, project, path)
+            backend = wait_for(lambda: blocked("COPY "), "the importer to block", (first,))[0]
+            kill(first)
+        wait_for(lambda: backend_gone(backend), "the killed worker's transaction to end")
+        assert Job.objects.get(pk=job.pk).status == "running"  # nobody has noticed yet
+        second = worker(env)  # nobody retries: the reaper on its beat finds the dead attempt
+        wait_for(lambda: Job.objects.get(pk=job.pk).is_finished, "the reaped job", (second,))
+        assert_imported_exactly_once(project, job)
+        job.refresh_from_db()
+        assert (job.attempts, job.requeues) == (2, 1)
+        assert outcomes(job) == [(1, "lost"), (2, "succeeded")]
+    finally:
+        first.stop()
+        if second:
+            second.stop()
+
+
+@contextmanager
+def tasks_locked():
+    """The export's first read (counting the tasks) waits while this is held."""
+    with psycopg.connect(pg_url()) as conn:
+        conn.execute("LOCK TABLE tasks_task IN ACCESS EXCLUSIVE MODE")
+        yield
+        conn.rollback()
+
+
+def test_worker_killed_mid_export_then_restarted_writes_one_file(setup, settings):
+    manager, project, path, env = setup
+    from tasks.importers.service import import_from_path
+
+    import_from_path(project=project, created_by=manager, path=path)  # inline: N + 1 tasks
+    first = worker(env)
+    second = None
+    try:
+        with tasks_locked():
+            with not_eager():
+                job = export_create(project=project, created_by=manager, format="JSON")
+            backend = wait_for(lambda: blocked("SELECT COUNT"), "the export to block", (first,))[0]
+            assert Job.objects.get(pk=job.pk).status == "running"
+            kill(first)
+        wait_for(lambda: backend_gone(backend), "the killed worker's transaction to end")
+        second = worker(env)
+        wait_for(lambda: Job.objects.get(pk=job.pk).is_finished, "the reaped export", (second,))
+        job.refresh_from_db()
+        assert job.status == "succeeded", job.error
+        assert job.result["tasks"] == N + 1 and (job.attempts, job.requeues) == (2, 1)
+        files = [p for p in (Path(settings.DATA_DIR) / "export" / str(project.pk)).iterdir()]
+        assert [p.name for p in files] == [Path(job.result_file).name]  # one file, no partial left
+        assert outcomes(job) == [(1, "lost"), (2, "succeeded")]
+    finally:
+        first.stop()
+        if second:
+            second.stop()
+
+
+def test_two_attempts_at_once_commit_once_and_the_other_is_superseded(setup):
+    """The first attempt is alive (blocked before its commit) when a retry starts a second one
+    in another pool process; both get to the commit; the row lock lets one through."""
+    manager, project, path, env = setup
+    proc = worker(env, concurrency=2)
+    try:
+        with predictions_locked():
+            job = start_import(manager, project, path)
+            wait_for(lambda: len(blocked("COPY ")) == 1, "the first attempt to block", (proc,))
+            with not_eager():
+                job_retry(job=Job.objects.get(pk=job.pk), celery_task=run_import)
+            wait_for(lambda: len(blocked("COPY ")) == 2, "the second attempt to block too", (proc,))
+        wait_for(lambda: len(Job.objects.get(pk=job.pk).attempt_log) == 2, "both attempts to end", (proc,))
+        assert_imported_exactly_once(project, job)
+        assert outcomes(job) == [(1, "superseded"), (2, "succeeded")]
+        assert "superseded by a newer attempt" in proc.output
+    finally:
+        proc.stop()

@@ -1,0 +1,163 @@
+"""Job reliability in one process: claiming, supersession, the reaper, cancel, retry of any kind,
+/health. The same paths with real workers being killed: tests/labelstudio/test_job_faults.py."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from labelstudio.core.jobs import job_cancel, job_run
+from labelstudio.core.models import Job
+from labelstudio.core.reaper import reap_jobs
+from tasks.importers.service import import_job_create
+from tests.conftest import client_for
+from tests.factories import make_task
+
+pytestmark = pytest.mark.django_db
+
+
+def running_job(project, *, beat_age: float = 0, worker: str = "elsewhere:1", **extra) -> Job:
+    beat = timezone.now() - timedelta(seconds=beat_age)
+    return Job.objects.create(
+        kind=Job.Kind.IMPORT,
+        project=project,
+        status=Job.Status.RUNNING,
+        attempts=1,
+        started_at=beat,
+        heartbeat_at=beat,
+        worker=worker,
+        task_name="tasks.run_import",
+        **extra,
+    )
+
+
+def test_a_newer_attempt_supersedes_the_running_one_which_commits_nothing(project):
+    job = Job.objects.create(kind=Job.Kind.IMPORT, project=project, task_name="tasks.run_import")
+
+    def work(job, progress):
+        with transaction.atomic():
+            make_task(project)
+            # a retry (or the reaper) claimed the job meanwhile: it is attempt 2's now
+            Job.objects.filter(pk=job.pk).update(attempts=F("attempts") + 1)
+            progress.commit_point(final=True)
+        return {"task_count": 1}
+
+    assert job_run(job.pk, work) == {"status": "superseded"}
+    job.refresh_from_db()
+    assert not project.tasks.exists()  # rolled back
+    assert job.status == Job.Status.RUNNING  # the row is the newer attempt's
+    assert job.attempt_log[-1]["outcome"] == "superseded" and job.attempt_log[-1]["attempt"] == 1
+
+
+def test_a_committed_outcome_stands_and_a_finished_job_is_not_run_again(project):
+    job = Job.objects.create(kind=Job.Kind.IMPORT, project=project)
+
+    def work(job, progress):
+        with transaction.atomic():
+            progress.commit_point(final=True)
+        return {"task_count": 0}
+
+    assert job_run(job.pk, work)["status"] == "succeeded"
+    assert job_run(job.pk, work) == {"status": "succeeded"}  # redelivered: nothing runs
+    job.refresh_from_db()
+    assert job.attempts == 1 and [e["outcome"] for e in job.attempt_log] == ["succeeded"]
+
+
+def test_reaper_requeues_a_job_whose_worker_is_gone(project, settings, django_capture_on_commit_callbacks):
+    settings.JOB_STALE_SECONDS = 30
+    dead = running_job(project, beat_age=60)
+    alive = running_job(project, beat_age=1)
+    with django_capture_on_commit_callbacks(execute=False) as sent:
+        out = reap_jobs()
+    assert out["requeued"] == [dead.pk] and len(sent) == 1
+    dead.refresh_from_db()
+    alive.refresh_from_db()
+    assert dead.status == Job.Status.QUEUED and dead.requeues == 1 and dead.attempt_log[-1]["outcome"] == "lost"
+    assert alive.status == Job.Status.RUNNING
+
+
+def test_reaper_fails_a_job_after_the_bound_and_says_why(project, settings):
+    settings.JOB_MAX_REQUEUES = 2
+    job = running_job(project, beat_age=3600, requeues=2)
+    reap_jobs()
+    job.refresh_from_db()
+    assert job.status == Job.Status.FAILED
+    assert "gave up after 3 tries" in job.error and "worker stopped" in job.error
+
+
+def test_reaper_finishes_a_cancel_whose_worker_died(project):
+    job = running_job(project, beat_age=3600, cancel_requested=True)
+    assert reap_jobs()["cancelled"] == [job.pk]
+    job.refresh_from_db()
+    assert job.status == Job.Status.CANCELLED
+
+
+def test_reaper_sends_a_job_created_while_the_broker_was_down(project, manager):
+    with transaction.atomic():
+        job = import_job_create(project=project, created_by=manager, tasks=[{"text": "a"}], enqueue=False)
+    Job.objects.filter(pk=job.pk).update(created_at=timezone.now() - timedelta(minutes=1))
+    assert Job.objects.get(pk=job.pk).enqueued_at is None
+    assert reap_jobs()["enqueued"] == [job.pk]  # eager in this test run: it ran
+    job.refresh_from_db()
+    assert job.status == Job.Status.SUCCEEDED and job.enqueued_at is not None
+    assert project.tasks.count() == 1
+
+
+def test_reaper_requeues_a_queued_job_whose_message_was_lost(project, settings, django_capture_on_commit_callbacks):
+    settings.JOB_QUEUED_STALE_SECONDS = 60
+    old = timezone.now() - timedelta(minutes=5)
+    lost = Job.objects.create(kind="import", project=project, task_name="tasks.run_import", enqueued_at=old)
+    fresh = Job.objects.create(kind="import", project=project, task_name="tasks.run_import", enqueued_at=timezone.now())
+    with django_capture_on_commit_callbacks(execute=False):
+        out = reap_jobs()
+    assert out["requeued"] == [lost.pk]
+    assert Job.objects.get(pk=lost.pk).requeues == 1 and Job.objects.get(pk=fresh.pk).requeues == 0
+
+
+def test_cancel_of_a_job_whose_worker_is_gone_is_immediate(project):
+    job = running_job(project, beat_age=3600)
+    assert job_cancel(job=job).status == Job.Status.CANCELLED
+
+
+def test_cancel_of_a_live_job_is_seen_at_its_next_report(project):
+    job = Job.objects.create(kind=Job.Kind.IMPORT, project=project)
+    seen = []
+
+    def work(job, progress):
+        job_cancel(job=Job.objects.get(pk=job.pk))
+        assert Job.objects.get(pk=job.pk).status == Job.Status.RUNNING  # it is alive: it stops itself
+        seen.append(1)
+        progress.report(1, 2, force=True)
+        seen.append(2)
+
+    assert job_run(job.pk, work) == {"status": "cancelled"}
+    assert seen == [1]
+
+
+def test_every_job_kind_can_be_retried_through_the_jobs_api(project, manager):
+    from tasks.exporters.service import export_create
+
+    make_task(project)
+    with transaction.atomic():
+        job = export_create(project=project, created_by=manager, format="JSON")
+    Job.objects.filter(pk=job.pk).update(status=Job.Status.FAILED, error="worker lost")
+    api = client_for(manager)
+    response = api.post(f"/api/jobs/{job.pk}/retry/")
+    assert response.status_code == 200, response.content
+    job.refresh_from_db()
+    assert job.status == Job.Status.QUEUED and job.task_name == "tasks.run_export"
+    assert api.post(f"/api/jobs/{job.pk}/retry/").status_code == 409  # queued already
+
+
+def test_health_reports_each_part(client, settings):
+    response = client.get("/health")
+    body = response.json()
+    assert body["database"] == "UP" and body["broker"] == "UP"
+    assert body["worker"] in ("UP", "DOWN")
+    assert body["status"] == ("UP" if body["worker"] == "UP" else "DEGRADED")
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"  # nothing listens there
+    response = client.get("/health")
+    assert response.status_code == 503 and response.json()["broker"].startswith("DOWN")
+    assert response.json()["status"] == "DOWN"
