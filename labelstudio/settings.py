@@ -251,7 +251,14 @@ LOGGING = {
 
 # The cache carries live job progress between processes (labelstudio/core/jobs.py).
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            # degrades to "nothing cached" while Redis is down (labelstudio/core/cache.py)
+            "BACKEND": "labelstudio.core.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 5},
+        }
+    }
 else:
     CACHES = {
         "default": {

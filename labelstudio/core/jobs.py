@@ -61,32 +61,6 @@ class JobError(Exception):
         self.error_count = error_count if error_count is not None else len(self.errors)
 
 
-class _SafeCache:
-    """The cache (Redis) carries live progress and the cancel flag; when it is down a job goes on
-    (the row has the cancel flag and the outcome) instead of failing on a progress update."""
-
-    def get(self, key, default=None):
-        try:
-            return cache.get(key, default)
-        except Exception:  # noqa: BLE001
-            return default
-
-    def set(self, key, value, timeout=None) -> None:
-        try:
-            cache.set(key, value, timeout)
-        except Exception:  # noqa: BLE001,S110
-            pass
-
-    def delete(self, key) -> None:
-        try:
-            cache.delete(key)
-        except Exception:  # noqa: BLE001,S110
-            pass
-
-
-live = _SafeCache()
-
-
 def _progress_key(job_id: int) -> str:
     return f"job:{job_id}:progress"
 
@@ -159,7 +133,7 @@ def job_retry(*, job: Job, celery_task: Any = None) -> Job:
     if celery_task is not None:
         fields["task_name"] = celery_task.name
     Job.objects.filter(pk=job.pk).update(**fields)
-    live.delete(_cancel_key(job.pk))
+    cache.delete(_cancel_key(job.pk))
     transaction.on_commit(lambda: job_enqueue(job.pk, celery_task))
     job.refresh_from_db()
     return job
@@ -170,7 +144,7 @@ def job_cancel(*, job: Job) -> Job:
     heartbeat reads the flag), one whose worker is gone at once."""
     if job.is_finished:
         return job
-    live.set(_cancel_key(job.pk), 1, PROGRESS_TTL)
+    cache.set(_cancel_key(job.pk), 1, PROGRESS_TTL)
     Job.objects.filter(pk=job.pk).update(cancel_requested=True)
     done = dict(status=Job.Status.CANCELLED, finished_at=timezone.now(), error="cancelled by user")
     Job.objects.filter(pk=job.pk, status=Job.Status.QUEUED).update(**done)
@@ -184,7 +158,7 @@ def job_cancel(*, job: Job) -> Job:
 def job_progress(job: Job) -> tuple[int, int]:
     """(done, total) as the job last reported, live while it runs."""
     if job.status == Job.Status.RUNNING:
-        now = live.get(_progress_key(job.pk))
+        now = cache.get(_progress_key(job.pk))
         if now:
             return now
     return job.progress_done, job.progress_total
@@ -211,14 +185,14 @@ class Progress:
         now = time.monotonic()
         if force or now - self._last >= self.interval:
             self._last = now
-            live.set(_progress_key(self.job_id), (self.done, self.total), PROGRESS_TTL)
+            cache.set(_progress_key(self.job_id), (self.done, self.total), PROGRESS_TTL)
             self.check_cancelled()
 
     def check_cancelled(self) -> None:
         beat = self.heartbeat
         if beat is not None and beat.superseded:
             raise JobSuperseded()
-        if (beat is not None and beat.cancelled) or live.get(_cancel_key(self.job_id)):
+        if (beat is not None and beat.cancelled) or cache.get(_cancel_key(self.job_id)):
             raise JobCancelled()
 
     def commit_point(self, *, final: bool = False) -> None:
@@ -390,8 +364,8 @@ def _finish(job_id: int, status: str, progress: Progress, *, error: str = "", er
             setattr(job, name, value)
         job.cancel_requested = False
         job.save(update_fields=[*fields, "attempt_log", "cancel_requested"])
-    live.delete(_progress_key(job_id))
-    live.delete(_cancel_key(job_id))
+    cache.delete(_progress_key(job_id))
+    cache.delete(_cancel_key(job_id))
     _notify_finished(job_id)
     return True
 

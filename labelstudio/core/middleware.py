@@ -20,16 +20,25 @@ log = logging.getLogger(__name__)
 RETRIES = 2
 
 
-def _connection_lost() -> bool:
-    lost = False
+def _dropped(exception: Exception) -> bool:
+    """Did the database end the connection (server shutdown, admin termination, lost link)?"""
+    if not isinstance(exception, OperationalError | InterfaceError):
+        return False
+    state = getattr(exception.__cause__, "sqlstate", None) or ""
+    if state:
+        return state.startswith(("08", "57P"))  # connection exception, operator intervention
+    return "connection" in str(exception).lower()
+
+
+def _reset_connections() -> bool:
+    """Close the connections that are gone; False when one is inside a transaction block (the
+    caller owns it: nothing is retried)."""
     for conn in connections.all(initialized_only=True):
-        if conn.connection is not None and conn.is_usable():
-            continue
         if conn.in_atomic_block:
             return False
-        conn.close()
-        lost = True
-    return lost
+        if conn.connection is not None and not conn.is_usable():
+            conn.close()
+    return True
 
 
 class RetryDroppedConnection:
@@ -51,9 +60,9 @@ class RetryDroppedConnection:
 
     def process_exception(self, request, exception):
         again = getattr(request, "_retry", None)
-        if again is None or not isinstance(exception, OperationalError | InterfaceError):
+        if again is None or request._retries_left <= 0 or not _dropped(exception):
             return None
-        if request._retries_left <= 0 or not _connection_lost():
+        if not _reset_connections():
             return None
         request._retries_left -= 1
         log.warning("%s %s: database connection lost (%s); running it again", request.method, request.path, exception)
