@@ -144,3 +144,29 @@ def test_two_attempts_at_once_commit_once_and_the_other_is_superseded(setup):
         assert "superseded by a newer attempt" in proc.output
     finally:
         proc.stop()
+
+
+def test_the_first_job_after_the_workers_connection_dropped_runs(setup):
+    """The worker keeps its database connection between jobs (CONN_MAX_AGE); the server drops it
+    while the worker is idle. The next job must run, not crash before it records anything."""
+    from django.db import connection
+
+    from tasks.importers.service import import_job_create
+
+    manager, project, path, env = setup
+    proc = live.celery_worker(env)
+    try:
+        for n in range(2):
+            with not_eager():
+                job = import_job_create(project=project, created_by=manager, tasks=[{"text": f"t{n}"}])
+            wait_for(lambda job=job: Job.objects.get(pk=job.pk).is_finished, "the import", (proc,))
+            assert Job.objects.get(pk=job.pk).status == "succeeded", Job.objects.get(pk=job.pk).error
+            assert proc.output.count("] succeeded in") == n + 1  # run by the worker, not here
+            with connection.cursor() as cursor:  # every other session of the test database: the worker's
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() "
+                    "AND pid <> pg_backend_pid() AND backend_type = 'client backend'"
+                )
+                assert cursor.fetchall(), "the worker holds no connection to drop"
+    finally:
+        proc.stop()
