@@ -137,4 +137,41 @@ def test_dropped_database_connections_during_submits_cost_no_500(tmp_path, setti
     assert statuses == [201] * len(tasks), (statuses, str(tmp_path / "web.log"))
     counts = [Completion.objects.filter(task=t).count() for t in tasks]
     assert counts == [1] * len(tasks)
-    assert "database connection lost" in web.output  # some were dropped mid-request
+
+
+def test_a_submit_whose_connection_is_dropped_mid_request_is_run_again(tmp_path, settings):
+    """The submit is held inside its transaction (the test locks the completions table), its
+    database session is terminated there, the lock released: the server runs the view again on
+    a new connection and answers 201; the task has exactly one completion."""
+    manager = factories.make_user("manager")
+    annotator = factories.make_user("annotator")
+    project = factories.make_project(created_by=manager)
+    membership_set(project=project, user=annotator, role=Membership.Role.ANNOTATOR)
+    task = factories.make_task(project)
+    port = live.free_port()
+    web = live.web_server({"REDIS_URL": settings.REDIS_URL, "LABELSTUDIO_DATA_DIR": tmp_path, **FAST}, port)
+    answers = []
+    session = session_for(annotator)
+    url = f"http://127.0.0.1:{port}/api/tasks/{task.pk}/annotations/"
+    submit = threading.Thread(target=lambda: answers.append(session.post(url, json={"result": RESULT}, timeout=60)))
+    try:
+        with psycopg.connect(pg_url()) as conn:
+            conn.execute(f"LOCK TABLE {Completion._meta.db_table} IN EXCLUSIVE MODE")
+            submit.start()
+            pid = wait_for(lambda: blocked_backend(), "the submit to wait on the lock", (web,))
+            conn.execute("SELECT pg_terminate_backend(%s)", (pid,))
+            conn.rollback()
+        submit.join()
+    finally:
+        web.stop()
+    assert answers[0].status_code == 201, (answers[0].status_code, web.output[-3000:])
+    assert "database connection lost" in web.output
+    assert Completion.objects.filter(task=task).count() == 1
+
+
+def blocked_backend() -> int | None:
+    with psycopg.connect(pg_url()) as conn:
+        row = conn.execute(
+            "SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()"
+        ).fetchone()
+    return row[0] if row else None
