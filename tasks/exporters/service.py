@@ -100,7 +100,11 @@ def export_run(job: Job, progress: Progress) -> dict:
             on_batch=lambda n: progress.report(min(n, total), total),
         )
         result = _write_file(job, project, fmt, opts, schema, tasks, attempt=progress.attempt)
-    progress.report(total, total, force=True)
+    try:
+        progress.report(total, total, force=True)
+    except BaseException:  # cancelled or superseded at the last moment: the file is not this job's
+        (Path(settings.DATA_DIR) / result["result_file"]).unlink(missing_ok=True)
+        raise
     return {
         **result,
         "tasks": counts.tasks,

@@ -19,7 +19,7 @@ from labelstudio.core.jobs import job_retry
 from labelstudio.core.models import Job
 from tasks.celery_tasks import run_import
 from tasks.exporters.service import export_create
-from tests import live
+from tests import factories, live
 from tests.tasks.test_import_worker_kill import (
     N,
     assert_imported_exactly_once,
@@ -124,6 +124,31 @@ def test_worker_killed_mid_export_then_restarted_writes_one_file(setup, settings
         first.stop()
         if second:
             second.stop()
+
+
+def test_two_export_attempts_at_once_leave_one_file(setup, settings):
+    """An export blocked before it reads, a retry starts a second attempt beside it; both write a
+    file, only the newest owns the job: the other deletes its file and ends superseded."""
+    manager, project, path, env = setup
+    for i in range(20):
+        factories.make_task(project, {"text": f"t{i}"})
+    proc = worker(env, concurrency=2)
+    try:
+        with tasks_locked():
+            with not_eager():
+                job = export_create(project=project, created_by=manager, format="JSON")
+            wait_for(lambda: len(blocked("SELECT COUNT")) == 1, "the first attempt to block", (proc,))
+            with not_eager():
+                job_retry(job=Job.objects.get(pk=job.pk))
+            wait_for(lambda: len(blocked("SELECT COUNT")) == 2, "the second attempt to block too", (proc,))
+        wait_for(lambda: len(Job.objects.get(pk=job.pk).attempt_log) == 2, "both attempts to end", (proc,))
+        job.refresh_from_db()
+        assert job.status == "succeeded" and job.result["tasks"] == 21
+        assert outcomes(job) == [(1, "superseded"), (2, "succeeded")]
+        files = sorted(p.name for p in (Path(settings.DATA_DIR) / "export" / str(project.pk)).iterdir())
+        assert files == [Path(job.result_file).name]
+    finally:
+        proc.stop()
 
 
 def test_two_attempts_at_once_commit_once_and_the_other_is_superseded(setup):

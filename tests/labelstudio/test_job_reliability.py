@@ -161,3 +161,18 @@ def test_health_reports_each_part(client, settings):
     response = client.get("/health")
     assert response.status_code == 503 and response.json()["broker"].startswith("DOWN")
     assert response.json()["status"] == "DOWN"
+
+
+def test_training_is_triggered_at_most_once_per_job_and_never_by_a_superseded_attempt(project):
+    from labelstudio.core.jobs import JobSuperseded, Progress
+    from ml_backends.models import MLBackend
+    from ml_backends.training import train_run
+
+    backend = MLBackend.objects.create(project=project, url="http://127.0.0.1:9")  # nothing listens
+    job = Job.objects.create(kind=Job.Kind.TRAIN, project=project, params={"ml_backend": backend.pk})
+    Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING, attempts=2)
+    with pytest.raises(JobSuperseded):  # attempt 1 no longer owns the job: it sends nothing
+        train_run(job, Progress(job.pk, attempt=1))
+    Job.objects.filter(pk=job.pk).update(result={"training_sent_by": 1})
+    result = train_run(job, Progress(job.pk, attempt=2))  # attempt 1 had sent it: not again
+    assert result["endpoint"] == "none" and result["resent"] is False
