@@ -21,7 +21,7 @@ from django.db import connections, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from .heartbeat import Heartbeat, is_alive, worker_id
+from .heartbeat import Heartbeat, cached_beat, is_alive, worker_id
 from .jobs import JobCancelled, JobError, JobSuperseded, Progress, _cancel_key, _progress_key
 from .models import Job
 
@@ -55,7 +55,7 @@ def _claim(job_id: int) -> tuple[Job | None, str]:
         if job.is_finished:
             return None, job.status
         if job.status == Job.Status.RUNNING and is_alive(job):
-            seen = (job.attempts, job.heartbeat_at)
+            seen = (job.attempts, job.heartbeat_at, cached_beat(job.pk))  # SQLite beats in the cache only
             if watched is not None and seen != watched:
                 return None, "running in another live attempt"
             watched = watched or seen

@@ -176,3 +176,33 @@ def test_training_is_triggered_at_most_once_per_job_and_never_by_a_superseded_at
     Job.objects.filter(pk=job.pk).update(result={"training_sent_by": 1})
     result = train_run(job, Progress(job.pk, attempt=2))  # attempt 1 had sent it: not again
     assert result["endpoint"] == "none" and result["resent"] is False
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_duplicate_message_for_a_job_a_live_attempt_runs_is_dropped(project, settings):
+    """Redis redelivers (or the reaper re-sends) a message while the attempt is alive elsewhere:
+    its beat moves, so the duplicate does not claim the job."""
+    import threading
+
+    from django.db import connection
+
+    settings.JOB_STALE_SECONDS = 30
+    job = running_job(project, beat_age=0)
+    stop = threading.Event()
+
+    def beat():  # the other worker's heartbeat
+        try:
+            while not stop.wait(0.2):
+                Job.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now())
+        finally:
+            connection.close()
+
+    beater = threading.Thread(target=beat)
+    beater.start()
+    try:
+        outcome = job_run(job.pk, lambda job, progress: pytest.fail("a duplicate ran the job"))
+    finally:
+        stop.set()
+        beater.join()
+    assert outcome == {"skipped": "running in another live attempt"}
+    assert Job.objects.get(pk=job.pk).attempts == 1
