@@ -181,8 +181,9 @@ else:
     }
 # Jobs' liveness (labelstudio/core/jobs.py, reaper.py; docs/reliability.md). A running job's worker
 # beats every JOB_HEARTBEAT_SECONDS; the reaper (on beat, every JOB_REAPER_SECONDS) requeues a job
-# whose beat is older than JOB_STALE_SECONDS, or a queued job no worker took within
-# JOB_QUEUED_STALE_SECONDS, at most JOB_MAX_REQUEUES times, then fails it with the reason.
+# whose beat is older than JOB_STALE_SECONDS, or a queued job whose message Redis no longer holds
+# (without Redis: that no worker took within JOB_QUEUED_STALE_SECONDS), at most
+# JOB_MAX_REQUEUES times, then fails it with the reason.
 JOB_HEARTBEAT_SECONDS = float(os.environ.get("JOB_HEARTBEAT_SECONDS", 5))
 JOB_STALE_SECONDS = float(os.environ.get("JOB_STALE_SECONDS", 60))
 JOB_QUEUED_STALE_SECONDS = float(os.environ.get("JOB_QUEUED_STALE_SECONDS", 1800))

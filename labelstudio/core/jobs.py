@@ -105,11 +105,13 @@ def job_enqueue(job_id: int, celery_task: Any = None) -> bool:
             log.error("job %s: no Celery task %r to run it", job_id, name)
             return False
     try:
-        celery_task.apply_async((job_id,))
+        sent = celery_task.apply_async((job_id,))
     except Exception as exc:  # noqa: BLE001 - broker down: the reaper enqueues it later
         log.warning("job %s: could not enqueue (%s); the reaper will", job_id, exc)
         return False
-    Job.objects.filter(pk=job_id, enqueued_at__isnull=True).update(enqueued_at=timezone.now())
+    Job.objects.filter(pk=job_id, enqueued_at__isnull=True).update(
+        enqueued_at=timezone.now(), message_id=getattr(sent, "id", "") or ""
+    )
     return True
 
 
@@ -122,6 +124,7 @@ def job_retry(*, job: Job, celery_task: Any = None) -> Job:
         errors=[],
         finished_at=None,
         enqueued_at=None,
+        message_id="",
         cancel_requested=False,
         requeues=0,
     )

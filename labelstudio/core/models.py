@@ -50,6 +50,7 @@ class Job(models.Model):
     # reaper requeues a job whose beat went stale (at most JOB_MAX_REQUEUES times) or fails it.
     task_name = models.CharField(max_length=100, blank=True, help_text="the Celery task that runs the job")
     enqueued_at = models.DateTimeField(null=True, blank=True, help_text="when its message reached the broker")
+    message_id = models.CharField(max_length=64, blank=True, help_text="its Celery message, to tell if it is lost")
     heartbeat_at = models.DateTimeField(null=True, blank=True)
     worker = models.CharField(max_length=255, blank=True, help_text="host:pid of the running attempt")
     cancel_requested = models.BooleanField(default=False)

@@ -4,8 +4,9 @@
   again as a new attempt, at most ``JOB_MAX_REQUEUES`` times, then failed with the reason; a job
   whose cancel was asked is cancelled instead.
 - QUEUED without ``enqueued_at`` (the broker was down when it was created or retried): sent now.
-- QUEUED, sent more than ``JOB_QUEUED_STALE_SECONDS`` ago and never started (its message was lost
-  with a Redis restart or flush): sent again, within the same bound.
+- QUEUED, sent, and its message no longer in Redis (lost with a Redis restart or flush; broker.py)
+  — or, when that cannot be known (filesystem broker), sent more than ``JOB_QUEUED_STALE_SECONDS``
+  ago and never started: sent again, within the same bound.
 - Outbox messages (outbox.py) are sent.
 
 A message sent twice is harmless: ``job_run`` claims a job once (see jobs.py).
@@ -20,6 +21,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from .broker import held_message_ids
 from .heartbeat import is_alive
 from .jobs import _notify_finished, job_enqueue
 from .models import Job
@@ -27,6 +29,7 @@ from .outbox import outbox_deliver
 
 log = logging.getLogger(__name__)
 ENQUEUE_GRACE = timedelta(seconds=5)  # a creating request's on-commit send is still under way
+LOST_GRACE = timedelta(seconds=10)
 
 
 def reap_jobs() -> dict:
@@ -41,8 +44,12 @@ def reap_jobs() -> dict:
     for job in queued.filter(enqueued_at__isnull=True, created_at__lt=now - ENQUEUE_GRACE).only("id"):
         if job_enqueue(job.pk):
             out["enqueued"].append(job.pk)
-    for job in queued.filter(enqueued_at__lt=lost).only("id", "attempts"):
-        _recover(job.pk, job.attempts, "no worker took its message (lost from the broker)", out)
+    sent = list(queued.filter(enqueued_at__lt=now - LOST_GRACE).only("id", "attempts", "enqueued_at", "message_id"))
+    held = held_message_ids() if sent else None  # read after the rows: a newer message is not missed
+    for job in sent:
+        gone = job.message_id not in held if held is not None and job.message_id else job.enqueued_at < lost
+        if gone:
+            _recover(job.pk, job.attempts, "no worker took its message (lost from the broker)", out)
     out["outbox"] = outbox_deliver()
     if any(out[k] for k in ("requeued", "failed", "cancelled", "enqueued")):
         log.warning("reaper: %s", out)
@@ -65,8 +72,10 @@ def _recover(job_id: int, attempts: int, reason: str, out: dict) -> None:
             bucket = "failed"
         else:
             job.status, job.requeues, job.enqueued_at, job.worker = Job.Status.QUEUED, job.requeues + 1, None, ""
+            job.message_id = ""
             bucket = "requeued"
-        job.save(update_fields=["status", "error", "finished_at", "requeues", "enqueued_at", "worker", "attempt_log"])
+        fields = ["status", "error", "finished_at", "requeues", "enqueued_at", "worker", "message_id", "attempt_log"]
+        job.save(update_fields=fields)
         if bucket == "requeued":
             transaction.on_commit(lambda: job_enqueue(job_id))
         else:

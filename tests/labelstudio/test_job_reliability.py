@@ -206,3 +206,31 @@ def test_a_duplicate_message_for_a_job_a_live_attempt_runs_is_dropped(project, s
         beater.join()
     assert outcome == {"skipped": "running in another live attempt"}
     assert Job.objects.get(pk=job.pk).attempts == 1
+
+
+def test_reaper_tells_a_job_waiting_its_turn_from_one_whose_message_redis_lost(project, manager, settings):
+    """With Redis as the broker the reaper looks for the job's message itself: a job whose message
+    waits in the queue is left alone however long; once the message is gone (flush, restart
+    without persistence) the job is sent again at the next pass."""
+    import redis
+
+    from labelstudio.core.jobs import job_enqueue
+    from tests.tasks.test_import_worker_kill import not_eager
+
+    if not settings.REDIS_URL:
+        pytest.skip("needs REDIS_URL")
+    settings.JOB_QUEUED_STALE_SECONDS = 3600
+    broker = redis.Redis.from_url(settings.REDIS_URL)
+    broker.flushdb()
+    with not_eager(), transaction.atomic():  # no worker consumes this Redis DB here
+        job = import_job_create(project=project, created_by=manager, tasks=[{"text": "a"}], enqueue=False)
+        assert job_enqueue(job.pk)
+    Job.objects.filter(pk=job.pk).update(enqueued_at=timezone.now() - timedelta(minutes=5))
+    assert Job.objects.get(pk=job.pk).message_id
+    with not_eager():
+        assert reap_jobs()["requeued"] == []  # its message is still there
+        broker.flushdb()
+        assert reap_jobs()["requeued"] == [job.pk]
+    job.refresh_from_db()
+    assert job.status == Job.Status.QUEUED and job.requeues == 1 and job.attempt_log[-1]["outcome"] == "lost"
+    broker.flushdb()
