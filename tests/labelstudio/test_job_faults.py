@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import signal
 from contextlib import contextmanager
+from datetime import timedelta
 from pathlib import Path
 
 import psycopg
@@ -195,3 +196,25 @@ def test_the_first_job_after_the_workers_connection_dropped_runs(setup):
                 assert cursor.fetchall(), "the worker holds no connection to drop"
     finally:
         proc.stop()
+
+
+def test_a_job_whose_message_redis_lost_is_sent_again_and_runs(setup, settings):
+    """The job is queued, Redis loses its message (flushed, as a restart without persistence
+    would), then a worker starts: the reaper sees the message gone and sends the job again."""
+    import redis
+
+    from tasks.importers.service import import_job_create
+
+    manager, project, path, env = setup
+    with not_eager():
+        job = import_job_create(project=project, created_by=manager, tasks=[{"text": "lost"}])
+    assert Job.objects.get(pk=job.pk).message_id
+    redis.Redis.from_url(settings.REDIS_URL).flushdb()
+    Job.objects.filter(pk=job.pk).update(enqueued_at=job.created_at - timedelta(minutes=1))  # past the grace
+    proc = worker(env)
+    try:
+        wait_for(lambda: Job.objects.get(pk=job.pk).is_finished, "the lost job", (proc,))
+    finally:
+        proc.stop()
+    job.refresh_from_db()
+    assert job.status == "succeeded" and job.requeues == 1 and project.tasks.filter(data__text="lost").count() == 1
