@@ -66,7 +66,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "labelstudio.core.middleware.RetryDroppedConnection",  # last: its retry re-runs only the view
+    "labelstudio.core.db_retry.RetryDroppedConnection",  # last: its retry re-runs only the view
 ]
 
 ROOT_URLCONF = "labelstudio.urls"
