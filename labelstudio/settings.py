@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "labelstudio.core.middleware.ContentSecurityPolicyMiddleware",
+    "labelstudio.core.db_retry.RetryDroppedConnection",  # last: its retry re-runs only the view
 ]
 
 ROOT_URLCONF = "labelstudio.urls"
@@ -101,6 +102,9 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{DATA_DIR / 'labelstudio.sqlite3'}"),
         conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
+        # a kept connection is checked before a request reuses it: one the server dropped
+        # (restart, pg_terminate_backend, idle timeout) is reopened instead of costing a 500
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -264,6 +268,29 @@ else:
         "store_processed": False,
         "polling_interval": 0.1,  # seconds; kombu's default (1 s) delays every job's start
     }
+# Jobs' liveness (labelstudio/core/jobs.py, reaper.py; docs/reliability.md). A running job's worker
+# beats every JOB_HEARTBEAT_SECONDS; the reaper (on beat, every JOB_REAPER_SECONDS) requeues a job
+# whose beat is older than JOB_STALE_SECONDS, or a queued job whose message Redis no longer holds
+# (without Redis: that no worker took within JOB_QUEUED_STALE_SECONDS), at most
+# JOB_MAX_REQUEUES times, then fails it with the reason.
+JOB_HEARTBEAT_SECONDS = float(os.environ.get("JOB_HEARTBEAT_SECONDS", 5))
+JOB_STALE_SECONDS = float(os.environ.get("JOB_STALE_SECONDS", 60))
+JOB_QUEUED_STALE_SECONDS = float(os.environ.get("JOB_QUEUED_STALE_SECONDS", 1800))
+JOB_REAPER_SECONDS = float(os.environ.get("JOB_REAPER_SECONDS", 30))
+JOB_MAX_REQUEUES = env_int("JOB_MAX_REQUEUES", 3)
+# Redis redelivers an unacknowledged message after this long; it must outlast the longest job
+# (else a healthy long job would be delivered twice — harmless, the duplicate sees it alive, but
+# wasteful). A dead worker's job does not wait for it: the reaper requeues it.
+BROKER_VISIBILITY_TIMEOUT = env_int("BROKER_VISIBILITY_TIMEOUT", 24 * 3600)
+if REDIS_URL:
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": BROKER_VISIBILITY_TIMEOUT,
+        "socket_connect_timeout": 2,
+        "socket_timeout": 10,
+    }
+# a message that cannot be sent fails fast (the caller keeps it: job row or outbox) instead of
+# holding a web request while the broker is down
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_ACKS_LATE = True  # a job whose worker dies is delivered again
@@ -276,6 +303,7 @@ CELERY_BEAT_SCHEDULE = {
     "expire-export-files": {"task": "tasks.expire_exports", "schedule": 3600.0},
     "expire-task-locks": {"task": "annotators.expire_task_locks", "schedule": 600.0},
     "check-ml-backends": {"task": "ml_backends.check_backends", "schedule": 300.0},
+    "reap-jobs": {"task": "core.reap_jobs", "schedule": JOB_REAPER_SECONDS},
 }
 CELERY_TIMEZONE = TIME_ZONE
 
@@ -326,7 +354,14 @@ LOGGING = {
 
 # The cache carries live job progress between processes (labelstudio/core/jobs.py).
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            # degrades to "nothing cached" while Redis is down (labelstudio/core/cache.py)
+            "BACKEND": "labelstudio.core.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 5},
+        }
+    }
 else:
     CACHES = {
         "default": {

@@ -9,7 +9,9 @@ in flight at once on a thread pool that does HTTP only. A failed batch (connecti
 Writes are bulk: one COPY (PostgreSQL) or bulk INSERT per batch and one counter UPDATE per
 distinct per-task count. Unlike imports, a pre-labeling job commits per batch: tasks that already have a prediction from
 the model version being used are skipped, both when paging and again right before each insert,
-so re-running, retrying or a redelivered job never duplicates, and progress is real.
+so re-running, retrying or a redelivered job never duplicates, and progress is real. Each batch's
+transaction first locks the job row (``Progress.commit_point``): of two attempts running at once,
+only the one that owns the job writes; the other ends "superseded" at its next batch.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from django.db import connection, transaction
 from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
-from labelstudio.core.jobs import JobCancelled, JobError, Progress
+from labelstudio.core.jobs import JobCancelled, JobError, JobSuperseded, Progress
 from projects.label_config import parse
 from tasks.models import Task
 
@@ -119,6 +121,7 @@ def prelabel_run(job, progress: Progress) -> dict:
         inflight[future] = batch
 
     pool = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix=f"prelabel-{job.pk}")
+    stopped = False
     try:
         exhausted = False
         while True:
@@ -143,7 +146,7 @@ def prelabel_run(job, progress: Progress) -> dict:
             finished, _ = wait(list(inflight), timeout=0.5, return_when=FIRST_COMPLETED)
             for future in finished:
                 batch = inflight.pop(future)
-                error = _handle(batch, future.result(), config, backend, version, stats, errors)
+                error = _handle(batch, future.result(), config, backend, version, stats, errors, progress)
                 if error is None:
                     done += len(batch.ids)
                 elif batch.attempt < max_attempts:
@@ -162,15 +165,19 @@ def prelabel_run(job, progress: Progress) -> dict:
                         },
                     )
             progress.report(done, total)
-    except JobCancelled:
+    except (JobCancelled, JobSuperseded):
         backend_set_state(backend, MLBackend.State.CONNECTED)
+        stopped = True
         raise
     except Exception as exc:
         backend_set_state(backend, MLBackend.State.ERROR, f"pre-labeling crashed: {exc}")
         raise
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-        client.close()
+        # cancelled: do not wait for requests still hanging on the backend (their answers are
+        # dropped; the threads end at their timeout), so a cancel is felt within a second
+        pool.shutdown(wait=not stopped, cancel_futures=True)
+        if not stopped:
+            client.close()
 
     progress.report(done, total, force=True)
     if stats["failed_tasks"]:
@@ -195,7 +202,7 @@ def _add(errors: list[dict], error: dict) -> None:
         errors.append(error)
 
 
-def _handle(batch: _Batch, result, config, backend, version, stats, errors) -> str | None:
+def _handle(batch: _Batch, result, config, backend, version, stats, errors, progress=None) -> str | None:
     """Store a batch's answer; return an error string when the whole batch must be retried."""
     if not result.ok:
         batch.errors.append(result.error)
@@ -215,18 +222,20 @@ def _handle(batch: _Batch, result, config, backend, version, stats, errors) -> s
                 "errors": rejected["errors"],
             },
         )
-    written, skipped = predictions_save(backend, outcome.predictions, version)
+    guard = progress.commit_point if progress is not None else None
+    written, skipped = predictions_save(backend, outcome.predictions, version, guard=guard)
     stats["predictions"] += written
     stats["predicted_tasks"] += len({p["task"] for p in outcome.predictions}) - skipped
     stats["skipped_tasks"] += skipped
     return None
 
 
-def predictions_save(backend: MLBackend, predictions: list[dict], version: str) -> tuple[int, int]:
+def predictions_save(backend: MLBackend, predictions: list[dict], version: str, guard=None) -> tuple[int, int]:
     """Write a batch's predictions and bump its tasks' ``total_predictions`` in one transaction.
 
     Tasks that got a ``version`` prediction meanwhile (a concurrent or redelivered job) are
-    skipped. PostgreSQL gets one COPY per batch, other databases a bulk INSERT; the counter is
+    skipped. ``guard`` (a job's ``Progress.commit_point``) runs first in the transaction: it locks
+    the job row, so a superseded attempt of the job writes nothing. PostgreSQL gets one COPY per batch, other databases a bulk INSERT; the counter is
     incremented in one UPDATE per distinct count (nothing is recounted). Returns (predictions
     written, tasks skipped).
     """
@@ -234,6 +243,8 @@ def predictions_save(backend: MLBackend, predictions: list[dict], version: str) 
     if not task_ids:
         return 0, 0
     with transaction.atomic():
+        if guard is not None:
+            guard()
         taken = set(
             Prediction.objects.filter(task_id__in=task_ids, model_version=version).values_list("task_id", flat=True)
         )

@@ -8,13 +8,12 @@ Hooks for other apps (keyword-only, cheap, never call a backend in the request):
 
 from __future__ import annotations
 
-from django.db import transaction
-
 from labelstudio.core import rawsql
 from labelstudio.core.exceptions import ApplicationError
 from labelstudio.core.jobs import job_create
 from labelstudio.core.models import Job
 from labelstudio.core.net import check_url
+from labelstudio.core.outbox import send_after_commit
 
 from .backends import backend_setup, client_for
 from .models import MLBackend, MLSettings, Webhook
@@ -196,7 +195,7 @@ def on_completion_event(*, completion, event: str) -> None:
     if not rawsql.one(LISTENERS_SQL, [project_id, project_id])[0]:
         return
     snapshot = completion_payload(completion)
-    transaction.on_commit(lambda: process_completion_event.delay(project_id, event, snapshot))
+    send_after_commit(process_completion_event, project_id, event, snapshot)  # kept if the broker is down
 
 
 def ml_event_deliver(*, backend_id: int, body: dict) -> str:

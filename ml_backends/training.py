@@ -9,10 +9,12 @@ starts a training job for a backend every ``train_every_n`` new completions.
 
 from __future__ import annotations
 
+from django.db import transaction
 from django.db.models import F
 
 from labelstudio.core.jobs import JobError
 from labelstudio.core.models import Job
+from labelstudio.core.outbox import send_or_keep
 
 from .backends import backend_set_state, client_for, project_ref
 from .models import MLBackend
@@ -32,6 +34,8 @@ def train_run(job, progress) -> dict:
     backend = MLBackend.objects.select_related("project").get(pk=job.params["ml_backend"])
     project = backend.project
     progress.report(0, 1, force=True)
+    if not _claim_send(job, progress):
+        return {"endpoint": "none", "response": {}, "reason": job.params.get("reason", "manual"), "resent": False}
     client = client_for(backend, retries=2)
     body = {"action": START_TRAINING, "project": project_payload(project), "model_version": backend.model_version}
     try:
@@ -55,6 +59,19 @@ def train_run(job, progress) -> dict:
     progress.report(1, 1, force=True)
     data = result.data if isinstance(result.data, dict) else {"response": result.data}
     return {"endpoint": used, "response": data, "reason": job.params.get("reason", "manual")}
+
+
+def _claim_send(job, progress) -> bool:
+    """Exactly-once trigger: under the job row's lock, the owning attempt marks that it sends
+    START_TRAINING. An older concurrent attempt raises JobSuperseded; an attempt after one that
+    already sent (and died before recording the answer) does not send again."""
+    with transaction.atomic():
+        progress.commit_point(final=True)
+        row = Job.objects.filter(pk=job.pk).values_list("result", flat=True).first() or {}
+        if row.get("training_sent_by"):
+            return False
+        Job.objects.filter(pk=job.pk).update(result={**row, "training_sent_by": progress.attempt or 1})
+    return True
 
 
 def training_annotations(project) -> list[dict]:
@@ -99,7 +116,7 @@ def completion_event_process(*, project_id: int, event: str, annotation: dict) -
     sent, trained = 0, []
     for backend in backends:
         if backend.send_completion_events:
-            deliver_ml_event.delay(backend.pk, {"action": event, **payload})
+            send_or_keep(deliver_ml_event, backend.pk, {"action": event, **payload})
             sent += 1
         if event == ANNOTATION_CREATED and backend.train_every_n:
             MLBackend.objects.filter(pk=backend.pk).update(completions_since_train=F("completions_since_train") + 1)

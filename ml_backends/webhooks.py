@@ -11,11 +11,11 @@ delivery code (celery_tasks.deliver_ml_event). Payloads use Label Studio's shape
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.utils import timezone
 
 from labelstudio.core.exceptions import ApplicationError
 from labelstudio.core.net import check_url
+from labelstudio.core.outbox import send_after_commit
 
 from .client import EVENT_TIMEOUT, MLClient
 from .models import Webhook
@@ -115,7 +115,7 @@ def webhooks_emit(*, project_id: int, event: str, payload: dict) -> int:
     hooks = [h for h in Webhook.objects.filter(project_id=project_id, is_active=True) if h.wants(event)]
     for hook in hooks:
         body = {"action": event, **payload} if hook.send_payload else {"action": event, "project": {"id": project_id}}
-        transaction.on_commit(lambda pk=hook.pk, body=body: deliver_webhook.delay(pk, body))
+        send_after_commit(deliver_webhook, hook.pk, body)  # kept in the outbox if the broker is down
     return len(hooks)
 
 

@@ -109,8 +109,18 @@ def poll_job(session: requests.Session, url: str, timeout: float = 120) -> dict:
     raise AssertionError(f"job at {url} did not finish: {body}")
 
 
-def celery_worker(env_extra: dict, concurrency: int = 1) -> Process:
-    """A real Celery worker process for the test database."""
+def web_server(env_extra: dict, port: int, threads: int = 4) -> Process:
+    """gunicorn (one process, ``threads`` threads) serving the test database on ``port``."""
+    env = base_env(DATABASE_URL=test_database_url(), CELERY_TASK_ALWAYS_EAGER=0, **env_extra)
+    args = ["-b", f"127.0.0.1:{port}", "-w", "1", "--threads", str(threads), "--worker-class", "gthread"]
+    proc = Process([str(BIN / "gunicorn"), "labelstudio.wsgi:application", *args], env)
+    wait_http(f"http://127.0.0.1:{port}/user/login/")
+    return proc
+
+
+def celery_worker(env_extra: dict, concurrency: int = 1, beat: bool = False) -> Process:
+    """A real Celery worker process for the test database (``beat``: with an embedded beat, so
+    the reaper and other periodic tasks run)."""
     env = base_env(DATABASE_URL=test_database_url(), CELERY_TASK_ALWAYS_EAGER=0, **env_extra)
     return Process(
         [
@@ -128,6 +138,7 @@ def celery_worker(env_extra: dict, concurrency: int = 1) -> Process:
             "--without-mingle",
             "-n",
             f"test{free_port()}@%h",
+            *(["-B", "--schedule", str(Path(env_extra.get("LABELSTUDIO_DATA_DIR", "/tmp")) / "beat")] if beat else []),
         ],
         env,
     )

@@ -28,6 +28,8 @@ class Job(models.Model):
         SUCCEEDED = "succeeded"
         FAILED = "failed"
         CANCELLED = "cancelled"
+        # an attempt's outcome (attempt_log), never a row's: a newer attempt of the same job owns it
+        SUPERSEDED = "superseded"
 
     FINISHED = (Status.SUCCEEDED, Status.FAILED, Status.CANCELLED)
 
@@ -43,7 +45,17 @@ class Job(models.Model):
     error = models.TextField(blank=True, help_text="why the job failed, in one sentence")
     errors = models.JSONField(default=list, blank=True, help_text="itemised errors (file, row, key, message)")
     result_file = models.CharField(max_length=500, blank=True, help_text="path under the data dir")
-    attempts = models.PositiveIntegerField(default=0)
+    attempts = models.PositiveIntegerField(default=0, help_text="attempts claimed; the newest one owns the job")
+    # Liveness and recovery (docs/reliability.md): the running attempt's worker beats here; the
+    # reaper requeues a job whose beat went stale (at most JOB_MAX_REQUEUES times) or fails it.
+    task_name = models.CharField(max_length=100, blank=True, help_text="the Celery task that runs the job")
+    enqueued_at = models.DateTimeField(null=True, blank=True, help_text="when its message reached the broker")
+    message_id = models.CharField(max_length=64, blank=True, help_text="its Celery message, to tell if it is lost")
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    worker = models.CharField(max_length=255, blank=True, help_text="host:pid of the running attempt")
+    cancel_requested = models.BooleanField(default=False)
+    requeues = models.PositiveIntegerField(default=0, help_text="times the reaper queued it again")
+    attempt_log = models.JSONField(default=list, blank=True, help_text="how each attempt ended")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -53,7 +65,10 @@ class Job(models.Model):
 
     class Meta:
         ordering = ["-id"]
-        indexes = [models.Index(fields=["project", "kind", "-id"], name="job_project_kind_idx")]
+        indexes = [
+            models.Index(fields=["project", "kind", "-id"], name="job_project_kind_idx"),
+            models.Index(fields=["status", "heartbeat_at"], name="job_status_heartbeat_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} job {self.pk} ({self.status})"
@@ -104,3 +119,22 @@ class OrganizationMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.role} of {self.organization_id}"
+
+
+class OutboxMessage(models.Model):
+    """A Celery message that could not be sent after its transaction committed (broker down).
+    The reaper sends it later (labelstudio/core/outbox.py), so a saved write never loses its
+    follow-up work and the client still gets its success answer."""
+
+    task_name = models.CharField(max_length=100)
+    args = models.JSONField(default=list, blank=True)
+    kwargs = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    tries = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"outbox {self.pk}: {self.task_name}"

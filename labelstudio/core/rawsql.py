@@ -35,6 +35,7 @@ def hot_cursor():
         return db.cursor()
     from django.db.backends.postgresql.base import ServerBindingCursor
 
+    db.close_if_health_check_failed()  # CONN_HEALTH_CHECKS, as Django's own cursor() does
     db.ensure_connection()
     raw = db.connection
     if raw.prepare_threshold is None:  # Django turns preparing off; only our cursors bind server-side

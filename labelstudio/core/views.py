@@ -1,14 +1,15 @@
-from django.db import connection
 from django.http import JsonResponse
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
 
 def health(request):
-    """Liveness for the start command and load balancers: answers once the database does."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "UP"})
+    """Database, broker and worker liveness, each on its own (labelstudio/core/health.py): 503
+    when the database or the broker is down, "DEGRADED" when no worker is alive."""
+    from .health import health_report
+
+    report, status = health_report()
+    return JsonResponse(report, status=status)
 
 
 @api_view(["GET"])

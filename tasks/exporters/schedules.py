@@ -262,9 +262,21 @@ def scheduled_export_retry(job_id: int, celery_task) -> int | None:
         return None
     delay = settings.EXPORT_SCHEDULE_RETRY_SECONDS * 2 ** (job.attempts - 1)
     note = f"attempt {job.attempts} of {MAX_ATTEMPTS} failed: {job.error}; retrying in {delay} s"
-    Job.objects.filter(pk=job_id).update(status=Job.Status.QUEUED, error=note, finished_at=None)
-    transaction.on_commit(lambda: celery_task.apply_async((job_id,), countdown=delay))
+    due = timezone.now() + timedelta(seconds=delay)  # the reaper counts a lost message from then
+    Job.objects.filter(pk=job_id).update(status=Job.Status.QUEUED, error=note, finished_at=None, enqueued_at=due)
+    transaction.on_commit(lambda: _send_later(job_id, celery_task, delay))
     return delay
+
+
+def _send_later(job_id: int, celery_task, delay: int) -> None:
+    """Send the retry with its countdown; noted on the row so the reaper knows it is not lost. The
+    broker down: the row is left for the reaper to send (at once, without the countdown)."""
+    try:
+        sent = celery_task.apply_async((job_id,), countdown=delay)
+    except Exception:  # noqa: BLE001 - the reaper sends it
+        Job.objects.filter(pk=job_id).update(enqueued_at=None, message_id="")
+        return
+    Job.objects.filter(pk=job_id).update(message_id=sent.id)
 
 
 def schedule_next_runs(schedule: ExportSchedule) -> str | None:

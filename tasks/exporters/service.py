@@ -99,8 +99,12 @@ def export_run(job: Job, progress: Progress) -> dict:
             raw_json=fmt.raw_json,
             on_batch=lambda n: progress.report(min(n, total), total),
         )
-        result = _write_file(job, project, fmt, opts, schema, tasks)
-    progress.report(total, total, force=True)
+        result = _write_file(job, project, fmt, opts, schema, tasks, attempt=progress.attempt)
+    try:
+        progress.report(total, total, force=True)
+    except BaseException:  # cancelled or superseded at the last moment: the file is not this job's
+        (Path(settings.DATA_DIR) / result["result_file"]).unlink(missing_ok=True)
+        raise
     return {
         **result,
         "tasks": counts.tasks,
@@ -110,10 +114,15 @@ def export_run(job: Job, progress: Progress) -> dict:
     }
 
 
-def _write_file(job: Job, project: Project, fmt, opts: ExportOptions, schema: Schema, tasks: Iterable[dict]) -> dict:
+def _write_file(
+    job: Job, project: Project, fmt, opts: ExportOptions, schema: Schema, tasks: Iterable[dict], attempt: int = 0
+) -> dict:
     folder = export_dir(project.pk)
     stamp = timezone.now().strftime("%Y-%m-%d-%H-%M")
-    name = f"project-{project.pk}-at-{stamp}-{job.pk}{fmt.file_extension(opts)}"
+    # a retried attempt writes its own file: two attempts at once never share a path (the one that
+    # does not own the job at the end deletes its file, labelstudio/core/jobs.py)
+    again = f"-{attempt}" if attempt > 1 else ""
+    name = f"project-{project.pk}-at-{stamp}-{job.pk}{again}{fmt.file_extension(opts)}"
     partial = folder / f".{name}.partial"
     stream = HashingFile(partial)
     try:
@@ -256,7 +265,15 @@ def _convert_run(job: Job, progress: Progress) -> dict:
     counts = Counts()
     with open(path, "rb") as f:
         items = ijson.items(f, "item", use_float=True) if path.suffix == ".json" else _json_lines(f)
-        result = _write_file(job, job.project, fmt, opts, schema, _counted(items, counts, progress))
+        result = _write_file(
+            job,
+            job.project,
+            fmt,
+            opts,
+            schema,
+            _counted(items, counts, progress),
+            attempt=getattr(progress, "attempt", 0),
+        )
     return {**result, "tasks": counts.tasks, "completions": counts.completions, "predictions": counts.predictions}
 
 

@@ -3,9 +3,10 @@
 ``import_job_create`` stores the inputs and creates the job (enqueued once committed) — the
 request returns at once. ``import_run`` is the job's work: it reads, checks and writes in ONE
 transaction, so an import is all-or-nothing and a killed worker leaves nothing behind; the job
-row is marked ``committed`` inside that same transaction, so a redelivered or retried job never
-writes twice (and leftovers of an attempt, were there any, carry ``import_job`` and are deleted
-first). Design notes: docs/import.md.
+row is locked and marked ``committed`` inside that same transaction (``Progress.commit_point``:
+only the attempt that owns the job may commit, an older concurrent one ends "superseded"), so a
+redelivered, retried or concurrently running job never writes twice (and leftovers of an
+attempt, were there any, carry ``import_job`` and are deleted first). Design notes: docs/import.md.
 """
 
 from __future__ import annotations
@@ -142,6 +143,7 @@ def import_from_path(*, project, created_by, path, options=None) -> Job:
 def import_run(job: Job, progress) -> dict:
     """The import job's work (called by ``job_run``); returns the final counts."""
     if job.result.get("committed"):  # an earlier attempt committed; its worker died before finishing the row
+        progress.committed = True
         return {**job.result, "errors": job.errors}
     project = job.project
     try:
@@ -192,6 +194,7 @@ def import_run(job: Job, progress) -> dict:
             if storage_id:
                 _storage_synced(storage_id, job, counts["task_count"])
             _after_import(project, job, counts)
+            progress.commit_point(final=True)  # locks the job row: only the attempt that owns the job commits
             Job.objects.filter(pk=job.pk).update(result=result, errors=errors.as_list())
     except ImportAborted as exc:
         raise JobError(str(exc.error), errors=[exc.error.as_dict()]) from exc

@@ -20,7 +20,7 @@ LOCK = threading.Lock()
 SEEN: dict[int, int] = {}  # first task id -> batch number (1-based)
 ATTEMPTS: dict[int, int] = {}
 REQUESTS: list[dict] = []
-STATS = {"predict_calls": 0, "failed": 0, "hung": 0, "mismatched": 0, "posts": 0}
+STATS = {"predict_calls": 0, "failed": 0, "hung": 0, "hanging": 0, "mismatched": 0, "posts": 0}
 
 
 def parse_args(argv=None):
@@ -57,7 +57,9 @@ def predict(body: dict) -> tuple[int, dict]:
         time.sleep(ARGS.delay)
     if attempt == 1 and number == ARGS.hang_batch:
         STATS["hung"] += 1
+        STATS["hanging"] += 1  # requests being held right now
         time.sleep(ARGS.hang_seconds)
+        STATS["hanging"] -= 1
     if attempt == 1 and ARGS.fail_every and number % ARGS.fail_every == 0:
         STATS["failed"] += 1
         return 500, {"error": f"batch {number} fails once"}

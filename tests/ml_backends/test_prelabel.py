@@ -170,3 +170,35 @@ def test_a_running_job_can_be_cancelled(servers, loopback, manager):
     job.refresh_from_db()
     assert job.status == Job.Status.CANCELLED
     assert 0 < Prediction.objects.filter(project=project).count() < 400
+
+
+@pytest.mark.django_db(transaction=True)
+def test_cancel_is_felt_while_the_backend_hangs(servers, loopback, manager):
+    """A batch hangs on the backend (30 s, less than the request timeout); the cancel ends the job
+    while the backend still holds that request, not after the request's timeout."""
+    from tests.factories import make_project
+
+    project = make_project(created_by=manager)
+    url = servers.flaky("--hang-batch", "2", "--hang-seconds", "30")
+    backend = services.ml_backend_create(project=project, url=url)
+    make_tasks(project, 50)
+
+    def cancel_when_hanging():
+        try:
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:
+                if requests.get(f"{url}/_stats", timeout=5).json()["hanging"]:
+                    job_cancel(job=Job.objects.get(project=project, kind=Job.Kind.PRELABEL))
+                    return
+                time.sleep(0.05)
+        finally:
+            connection.close()
+
+    canceller = threading.Thread(target=cancel_when_hanging)
+    canceller.start()
+    job = services.prelabel_start(backend=backend, batch_size=10, concurrency=1)  # runs inline (eager)
+    canceller.join()
+    job.refresh_from_db()
+    assert job.status == Job.Status.CANCELLED
+    assert requests.get(f"{url}/_stats", timeout=5).json()["hanging"] == 1  # the backend still holds it
+    assert Prediction.objects.filter(project=project).count() == 10  # the first batch only

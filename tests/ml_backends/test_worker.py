@@ -54,3 +54,38 @@ def test_prelabel_job_runs_in_a_real_worker(worker, servers, loopback, manager, 
     assert job.result["predicted_tasks"] == 300 and job.result["retried_batches"] == 4
     assert Prediction.objects.filter(project=project).count() == 300
     assert "Task ml_backends.run_prelabel[" in worker.output
+
+
+def test_two_prelabel_attempts_at_once_predict_each_task_once(servers, loopback, manager, settings):
+    """Attempt 1 is pre-labeling (slow backend) when a retry starts attempt 2 in the other pool
+    process: attempt 1 stops at its next batch (superseded) and writes nothing more, attempt 2
+    finishes the rest; every task ends with exactly one prediction."""
+    from labelstudio.celery import app
+    from labelstudio.core.jobs import job_retry
+
+    if not settings.REDIS_URL:
+        pytest.skip("needs REDIS_URL (make test sets it)")
+    env = {"REDIS_URL": settings.REDIS_URL, "LABELSTUDIO_DATA_DIR": settings.DATA_DIR}
+    proc = celery_worker({**env, "LABELSTUDIO_ALLOW_LOOPBACK_URLS": 1, "JOB_HEARTBEAT_SECONDS": 0.3}, concurrency=2)
+    proc.wait_for_line("ready", timeout=60)
+    project = make_project(created_by=manager)
+    backend = services.ml_backend_create(project=project, url=servers.flaky("--delay", "0.2"))
+    Task.objects.bulk_create([Task(project=project, data={"text": f"t{i}"}) for i in range(200)])
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    app.conf.task_always_eager = False
+    try:
+        job = services.prelabel_start(backend=backend, batch_size=10, concurrency=1)
+        deadline = time.monotonic() + 120
+        while Prediction.objects.filter(project=project).count() < 30 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        job_retry(job=Job.objects.get(pk=job.pk))
+        while len(Job.objects.get(pk=job.pk).attempt_log) < 2 and time.monotonic() < deadline:
+            time.sleep(0.2)
+    finally:
+        app.conf.task_always_eager = True
+        proc.stop()
+    job.refresh_from_db()
+    assert job.status == Job.Status.SUCCEEDED, (job.error, proc.output[-3000:])
+    assert sorted((e["attempt"], e["outcome"]) for e in job.attempt_log) == [(1, "superseded"), (2, "succeeded")]
+    assert Prediction.objects.filter(project=project).count() == 200
+    assert set(project.tasks.values_list("total_predictions", flat=True)) == {1}

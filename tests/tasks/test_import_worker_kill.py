@@ -53,11 +53,16 @@ def wait_for(predicate, what: str, procs=()):
 def not_eager():
     from labelstudio.celery import app
 
-    app.conf["CELERY_TASK_ALWAYS_EAGER"] = False
+    key = "CELERY_TASK_ALWAYS_EAGER"
+    before = app.conf.changes.get(key, settings)  # settings: not set here (a sentinel)
+    app.conf[key] = False
     try:
         yield
     finally:
-        app.conf["CELERY_TASK_ALWAYS_EAGER"] = settings.CELERY_TASK_ALWAYS_EAGER
+        if before is settings:
+            app.conf.changes.pop(key, None)  # leave it to the settings again, as other tests expect
+        else:
+            app.conf[key] = before
 
 
 @pytest.fixture
