@@ -34,6 +34,6 @@ test('every module is in the bundle and the code stays small', () => {
   const adapter = ['label-studio.js', 'index.js'].map((f) => join(ROOT, f));
   const size = (list) => list.reduce((n, f) => n + statSync(f).size, 0);
   const total = size(files.filter((f) => !adapter.includes(f))) + statSync(join(ROOT, 'labeling.css')).size;
-  assert.ok(total < 150 * 1024, `interface code is ${total} bytes`);
+  assert.ok(total < 170 * 1024, `interface code is ${total} bytes`); // 150 KiB before brush masks (issue 15)
   assert.ok(size(adapter) < 12 * 1024, `Label Studio entry point is ${size(adapter)} bytes`);
 });
