@@ -8,7 +8,14 @@ from label_studio_sdk.converter.brush import decode_rle as their_decode
 from playwright.sync_api import expect
 
 from tests.browser.conftest import login, shoot
-from tests.browser.helpers import drag, labeling_project, open_stream, reopen_and_expect_completion, submit
+from tests.browser.helpers import (
+    completion_of,
+    drag,
+    labeling_project,
+    open_stream,
+    reopen_and_expect_completion,
+    submit,
+)
 from tests.tasks.exporters.conftest import run_export
 
 pytestmark = [pytest.mark.browser, pytest.mark.live]
@@ -69,3 +76,31 @@ def test_paint_erase_undo_submit_and_export(page, live_server, users, media):
     expect(layer).to_have_attribute("width", "640")
     assert layer.evaluate(LAYER_ALPHA, [100, 200]) > 0
     assert layer.evaluate(LAYER_ALPHA, [192, 200]) == 0
+
+
+def test_mask_made_by_label_studio_is_shown_and_kept(page, live_server, users, media):
+    """A prediction whose RLE is Label Studio's own (converter's mask2rle) shows where its pixels are;
+    submitted unchanged, the RLE comes back byte for byte."""
+    from label_studio_sdk.converter.brush import mask2rle
+
+    from ml_backends.models import Prediction
+
+    mask = np.zeros((400, 640), np.uint8)
+    mask[50:150, 400:600] = 255
+    rle = mask2rle(mask)
+    project, (task,) = labeling_project(users, BRUSH, [{"image": f"{media.url}/sample.png"}])
+    result = [{"id": "lsmask1", "from_name": "paint", "to_name": "image", "type": "brushlabels",
+               "original_width": 640, "original_height": 400, "image_rotation": 0,
+               "value": {"format": "rle", "rle": rle, "brushlabels": ["Tree"]}}]  # fmt: skip
+    Prediction.objects.create(task=task, project=project, result=result)
+    login(page, live_server, users["ann1"])
+    area = open_stream(page, live_server, project)
+    area.locator(".ls-image-img").evaluate("img => img.complete || new Promise(r => img.addEventListener('load', r))")
+    layer = area.locator(".ls-brush-layer")
+    expect(layer).to_have_attribute("width", "640")
+    expect(area.locator(".ls-region-item")).to_have_count(1)
+    assert layer.evaluate(LAYER_ALPHA, [500, 100]) > 0
+    assert layer.evaluate(LAYER_ALPHA, [300, 100]) == 0 and layer.evaluate(LAYER_ALPHA, [500, 200]) == 0
+    submit(page, task)
+    (item,) = completion_of(task, users["ann1"]).result
+    assert item["value"]["rle"] == rle and item["value"]["brushlabels"] == ["Tree"]
