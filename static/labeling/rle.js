@@ -64,8 +64,11 @@ export function encode(data) {
   return Array.from(w.buf.subarray(0, nbytes));
 }
 
-/** RLE bytes -> Uint8Array of the flat RGBA bytes. Throws on a truncated stream. */
-export function decode(rle) {
+/**
+ * RLE bytes -> Uint8Array of the flat RGBA bytes. Throws on a truncated stream, or before
+ * allocating when the stream's length is not `expected` (width * height * 4).
+ */
+export function decode(rle, expected) {
   const src = rle instanceof Uint8Array ? rle : Uint8Array.from(rle);
   const limit = src.length * 8;
   let pos = 0;
@@ -82,6 +85,7 @@ export function decode(rle) {
     return v;
   };
   const total = read(32);
+  if (expected != null && total !== expected) throw new Error(`the mask holds ${total} values, expected ${expected}`);
   const word = read(5) + 1;
   const sizes = [0, 0, 0, 0].map(() => read(4) + 1);
   const out = new Uint8Array(total);

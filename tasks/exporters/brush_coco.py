@@ -53,7 +53,7 @@ def image_path(data: dict) -> str | None:
 
 def brush_shapes(value: dict) -> list[tuple[list[int], list[int], int]]:
     width, height = int(value["original_width"]), int(value["original_height"])
-    alpha = decode(value["rle"]).reshape(height, width, 4)[:, :, 3]
+    alpha = decode(value["rle"], expected=width * height * 4).reshape(height, width, 4)[:, :, 3]
     shapes = []
     for contour in find_external_contours(alpha):
         if len(contour) >= 3:

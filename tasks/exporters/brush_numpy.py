@@ -58,8 +58,10 @@ class BrushNumpy(Format):
                     n = counters.get(name, 0)
                     counters[name] = n + 1
                     try:
-                        mask = decode(region.value["rle"]).reshape(region.height, region.width, 4)[:, :, 3]
-                    except ValueError as err:
+                        mask = decode(region.value["rle"], expected=region.width * region.height * 4).reshape(
+                            region.height, region.width, 4
+                        )[:, :, 3]
+                    except (ValueError, TypeError) as err:
                         ctx.warn(f"brush region {region.id} could not be decoded: {err}", entry.task["id"])
                         continue
                     buffer = io.BytesIO()

@@ -83,8 +83,10 @@ def _or_into(words: np.ndarray, index: np.ndarray, parts: np.ndarray) -> None:
     words[index[starts]] |= np.bitwise_or.reduceat(parts, starts)
 
 
-def decode(rle) -> np.ndarray:
-    """Label Studio RLE -> flat uint8 array (RGBA bytes). Raises ValueError on a truncated stream."""
+def decode(rle, expected: int | None = None) -> np.ndarray:
+    """Label Studio RLE -> flat uint8 array (RGBA bytes). Raises ValueError on a truncated stream,
+    or before allocating anything when the stream's length is not ``expected`` (width x height x 4:
+    a made-up header cannot make the server allocate gigabytes)."""
     data = bytes(rle) + bytes(5)
     limit = (len(data) - 5) * 8
     pos = 0
@@ -100,6 +102,8 @@ def decode(rle) -> np.ndarray:
         return (chunk >> ((8 - pos % 8) % 8)) & ((1 << k) - 1)
 
     total = read(32)
+    if expected is not None and total != expected:
+        raise ValueError(f"the mask holds {total} values, expected {expected} (width x height x 4)")
     word = read(5) + 1
     sizes = [read(4) + 1 for _ in range(4)]
     out = np.zeros(total, dtype=np.uint8)

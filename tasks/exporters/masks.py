@@ -29,8 +29,9 @@ def decode_rle(data) -> bytes:
 def brush_mask(value: dict, width: int, height: int):
     from PIL import Image
 
-    rgba = decode_rle(value.get("rle") or [])
-    if len(rgba) != width * height * 4:
+    try:
+        rgba = decode(value.get("rle") or [], expected=width * height * 4).tobytes()
+    except (ValueError, TypeError):
         return None
     return Image.frombytes("L", (width, height), bytes(rgba[3::4]))
 

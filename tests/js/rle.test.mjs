@@ -26,4 +26,8 @@ test('literal runs of several words (as thi.ng/rle-pack writes them) decode', ()
 test('truncated stream and empty mask are refused', () => {
   assert.throws(() => decode(FIXTURES.noise.rle.slice(0, 20)), /truncated/);
   assert.throws(() => encode(new Uint8Array(0)), /empty/);
+  // a made-up length is refused before anything is allocated
+  const huge = [0xff, 0xff, 0xff, 0xfc, ...FIXTURES.zeros.rle.slice(4)];
+  assert.throws(() => decode(huge, 64), /holds 4294967292 values, expected 64/);
+  assert.equal(decode(FIXTURES.zeros.rle, 64).length, 64);
 });

@@ -2892,8 +2892,11 @@ function encode(data) {
   return Array.from(w.buf.subarray(0, nbytes));
 }
 
-/** RLE bytes -> Uint8Array of the flat RGBA bytes. Throws on a truncated stream. */
-function decode(rle) {
+/**
+ * RLE bytes -> Uint8Array of the flat RGBA bytes. Throws on a truncated stream, or before
+ * allocating when the stream's length is not `expected` (width * height * 4).
+ */
+function decode(rle, expected) {
   const src = rle instanceof Uint8Array ? rle : Uint8Array.from(rle);
   const limit = src.length * 8;
   let pos = 0;
@@ -2910,6 +2913,7 @@ function decode(rle) {
     return v;
   };
   const total = read(32);
+  if (expected != null && total !== expected) throw new Error(`the mask holds ${total} values, expected ${expected}`);
   const word = read(5) + 1;
   const sizes = [0, 0, 0, 0].map(() => read(4) + 1);
   const out = new Uint8Array(total);
@@ -3001,9 +3005,8 @@ class BrushLayer {
     const hgt = item.original_height || this.view.H;
     c = canvas(w, hgt);
     try {
-      const rgba = decode(item.value.rle);
-      if (rgba.length === w * hgt * 4) c.getContext('2d').putImageData(new ImageData(new Uint8ClampedArray(rgba.buffer), w, hgt), 0, 0);
-      else console.warn(`brush region ${item.id}: mask size does not match ${w}x${hgt}`);
+      const rgba = decode(item.value.rle, w * hgt * 4);
+      c.getContext('2d').putImageData(new ImageData(new Uint8ClampedArray(rgba.buffer), w, hgt), 0, 0);
     } catch (err) {
       console.warn(`brush region ${item.id}: ${err.message}`);
     }

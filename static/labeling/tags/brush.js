@@ -68,9 +68,8 @@ class BrushLayer {
     const hgt = item.original_height || this.view.H;
     c = canvas(w, hgt);
     try {
-      const rgba = decode(item.value.rle);
-      if (rgba.length === w * hgt * 4) c.getContext('2d').putImageData(new ImageData(new Uint8ClampedArray(rgba.buffer), w, hgt), 0, 0);
-      else console.warn(`brush region ${item.id}: mask size does not match ${w}x${hgt}`);
+      const rgba = decode(item.value.rle, w * hgt * 4);
+      c.getContext('2d').putImageData(new ImageData(new Uint8ClampedArray(rgba.buffer), w, hgt), 0, 0);
     } catch (err) {
       console.warn(`brush region ${item.id}: ${err.message}`);
     }

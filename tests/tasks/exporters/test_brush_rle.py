@@ -63,5 +63,9 @@ def test_mask2rle_and_literal_runs():
 def test_truncated_and_empty():
     with pytest.raises(ValueError, match="truncated"):
         brush_rle.decode(brush.encode_rle(CASES["noise"])[:-40])
+    huge = [0xFF, 0xFF, 0xFF, 0xFC, *brush.encode_rle(CASES["all zero"])[4:]]
+    with pytest.raises(ValueError, match="holds 4294967292 values, expected 200"):
+        brush_rle.decode(huge, expected=200)
+    assert brush_rle.decode(brush.encode_rle(CASES["all zero"]), expected=200).size == 200
     with pytest.raises(ValueError, match="empty"):
         brush_rle.encode(np.zeros(0, np.uint8))
