@@ -3079,7 +3079,9 @@ class BrushLayer {
     const sel = this.app.selectedRegion();
     if (this.mode === 'erase' && (brushActive || this.mine(sel))) {
       const targets = this.mine(sel) ? [sel] : this.items();
-      if (targets.length) this.startStroke(ev, targets, true);
+      if (targets.length) return this.startStroke(ev, targets, true);
+      ev.preventDefault();
+      ev.stopPropagation(); // nothing to erase: not a shape draft either
       return;
     }
     if (brushActive && this.mode === 'paint') {
