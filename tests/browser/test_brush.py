@@ -104,3 +104,35 @@ def test_mask_made_by_label_studio_is_shown_and_kept(page, live_server, users, m
     submit(page, task)
     (item,) = completion_of(task, users["ann1"]).result
     assert item["value"]["rle"] == rle and item["value"]["brushlabels"] == ["Tree"]
+
+
+def test_painting_while_zoomed_lands_on_the_image_pixel_under_the_cursor(page, live_server, users, media):
+    project, (task,) = labeling_project(users, BRUSH, [{"image": f"{media.url}/sample.png"}])
+    login(page, live_server, users["ann1"])
+    area = open_stream(page, live_server, project)
+    area.locator(".ls-image-img").evaluate("img => img.complete || new Promise(r => img.addEventListener('load', r))")
+    svg = area.locator(".ls-image-svg")
+    expect(svg).to_have_attribute("viewBox", "0 0 640 400")
+    layer = area.locator(".ls-brush-layer")
+    # the image point under the viewport's centre stays there while zooming in (+ zooms about it)
+    target = svg.evaluate(
+        """(svg) => { const v = svg.closest('.ls-image-viewport').getBoundingClientRect(), r = svg.getBoundingClientRect();
+                      return [Math.round((v.left + v.width / 2 - r.left) * 640 / r.width),
+                              Math.round((v.top + v.height / 2 - r.top) * 400 / r.height)]; }"""
+    )
+    for _ in range(3):
+        area.locator(".ls-zoom-in").click()
+    area.locator('.ls-label[data-control="paint"][data-value="Tree"]').click()
+    area.locator(".ls-brush-size").fill("10")
+    box = area.locator(".ls-image-viewport").bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    expect(area.locator(".ls-region-item")).to_have_count(1)
+    x, y = target
+    assert layer.evaluate(LAYER_ALPHA, [x, y]) > 0
+    assert layer.evaluate(LAYER_ALPHA, [x + 8, y]) == 0 and layer.evaluate(LAYER_ALPHA, [x, y - 8]) == 0
+    submit(page, task)
+    (item,) = completion_of(task, users["ann1"]).result
+    alpha = their_decode(item["value"]["rle"]).reshape(400, 640, 4)[:, :, 3]
+    ys, xs = alpha.nonzero()
+    assert abs(xs.mean() - x) <= 1.5 and abs(ys.mean() - y) <= 1.5
+    assert 60 <= len(xs) <= 100  # a disc of 10 image pixels (not 10 screen pixels at 1.95x)
