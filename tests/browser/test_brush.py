@@ -124,6 +124,11 @@ def test_painting_while_zoomed_lands_on_the_image_pixel_under_the_cursor(page, l
         area.locator(".ls-zoom-in").click()
     area.locator('.ls-label[data-control="paint"][data-value="Tree"]').click()
     area.locator(".ls-brush-size").fill("10")
+    area.locator(".ls-brush-size").blur()  # hotkeys are off while an input has the focus
+    page.keyboard.press("]")
+    expect(area.locator(".ls-brush-size-value")).to_have_text("13")
+    page.keyboard.press("[")
+    expect(area.locator(".ls-brush-size-value")).to_have_text("10")
     box = area.locator(".ls-image-viewport").bounding_box()
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     expect(area.locator(".ls-region-item")).to_have_count(1)

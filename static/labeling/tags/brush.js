@@ -256,6 +256,17 @@ function brushTools(control, app) {
     paint.addEventListener('click', () => layer.setMode('paint'));
     erase.addEventListener('click', () => layer.setMode('erase'));
     size.addEventListener('input', () => { layer.size = Number(size.value); sync(); });
+    if (!app.readOnly && !layer.keys) {
+      layer.keys = true; // once per image, however many brush controls point at it
+      const resize = (up) => () => {
+        const next = up ? Math.max(layer.size + 1, Math.round(layer.size * 1.25)) : Math.min(layer.size - 1, Math.round(layer.size / 1.25));
+        layer.size = Math.max(1, Math.min(200, next));
+        for (const fn of layer.listeners) fn();
+        return true;
+      };
+      app.hotkeys.add('[', resize(false), { description: 'Smaller brush', group: control.name });
+      app.hotkeys.add(']', resize(true), { description: 'Bigger brush', group: control.name });
+    }
     layer.render();
   };
   queueMicrotask(attach); // the Image may come after this control in the config
