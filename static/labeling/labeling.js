@@ -8,6 +8,7 @@ import { getTag } from './registry.js';
 import { h, paletteColor, cssColor } from './ui/dom.js';
 import { RegionsPanel } from './ui/regions-panel.js';
 import { HelpOverlay } from './ui/help.js';
+import { applyDynamicOptions } from './dynamic-options.js';
 
 const now = () => (globalThis.performance ? performance.now() : Date.now());
 
@@ -36,6 +37,7 @@ export class LabelingInterface {
       this.error = err;
       return;
     }
+    applyDynamicOptions(this.config, this.data);
     this.assignColors();
     this.build();
     const completions = options.completions || [];

@@ -13,9 +13,10 @@ import { tags as number } from './tags/number.js';
 import { tags as pairwise } from './tags/pairwise.js';
 import { tags as taxonomy } from './tags/taxonomy.js';
 import { tags as ranker } from './tags/ranker.js';
+import { tags as brush } from './tags/brush.js';
 
 const REGISTRY = new Map();
-for (const family of [layout, text, image, audio, paragraphs, table, choices, labels, textarea, rating, number, pairwise, taxonomy, ranker]) {
+for (const family of [layout, text, image, audio, paragraphs, table, choices, labels, textarea, rating, number, pairwise, taxonomy, ranker, brush]) {
   for (const [name, mod] of Object.entries(family)) REGISTRY.set(name, mod);
 }
 

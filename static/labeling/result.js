@@ -20,9 +20,9 @@ export const PAYLOAD_KEY = {
 
 export const REGION_TYPES = new Set([
   'labels', 'rectanglelabels', 'rectangle', 'polygonlabels', 'polygon', 'keypointlabels', 'keypoint',
-  'ellipselabels', 'ellipse', 'paragraphlabels', 'hypertextlabels',
+  'ellipselabels', 'ellipse', 'paragraphlabels', 'hypertextlabels', 'brushlabels', 'brush',
 ]);
-export const LABEL_TYPES = new Set(['labels', 'rectanglelabels', 'polygonlabels', 'keypointlabels', 'ellipselabels', 'paragraphlabels', 'hypertextlabels']);
+export const LABEL_TYPES = new Set(['labels', 'rectanglelabels', 'polygonlabels', 'keypointlabels', 'ellipselabels', 'paragraphlabels', 'hypertextlabels', 'brushlabels']);
 /** Shape type for a region control type ("rectanglelabels" -> "rectangle"). */
 export const shapeOf = (type) => type.replace(/labels$/, '') || 'labels';
 

@@ -4,8 +4,8 @@ Pixels are 0 outside and the brush's alpha (255 for polygons) inside; regions wi
 label are merged, brush and polygon alike. Label Studio's BRUSH_TO_PNG writes one PNG per brush region instead, and has
 no polygon masks.
 
-Brush results hold Label Studio's RLE (the thi.ng/rle-pack bit stream over the RGBA canvas);
-``decode_rle`` reads it with a small bit reader, one run at a time.
+Brush results hold Label Studio's RLE (the thi.ng/rle-pack bit stream over the RGBA canvas),
+read by ``brush_rle.decode``.
 """
 
 from __future__ import annotations
@@ -14,53 +14,24 @@ import io
 import re
 
 from . import geometry as g
+from .brush_rle import decode
 from .imaging import image_entries, unsupported_image
 from .registry import Format, register
 
 SAFE = re.compile(r"[^\w.@\-]+")
 
 
-def decode_rle(data) -> bytearray:
+def decode_rle(data) -> bytes:
     """Label Studio brush RLE -> the flat RGBA byte array it encodes."""
-    data = bytes(data)
-    pos, acc, bits = 0, 0, 0
-
-    def read(k: int) -> int:
-        nonlocal pos, acc, bits
-        while bits < k:
-            acc = (acc << 8) | (data[pos] if pos < len(data) else 0)
-            pos += 1
-            bits += 8
-        bits -= k
-        value = (acc >> bits) & ((1 << k) - 1)
-        acc &= (1 << bits) - 1
-        return value
-
-    total = read(32)
-    word = read(5) + 1
-    sizes = [read(4) + 1 for _ in range(4)]
-    out = bytearray(total)
-    i = 0
-    while i < total:
-        repeat = read(1)
-        j = min(total, i + 1 + read(sizes[read(2)]))
-        if repeat:
-            value = read(word) & 0xFF
-            if value:
-                out[i:j] = bytes((value,)) * (j - i)
-            i = j
-        else:
-            while i < j:
-                out[i] = read(word) & 0xFF
-                i += 1
-    return out
+    return decode(data).tobytes()
 
 
 def brush_mask(value: dict, width: int, height: int):
     from PIL import Image
 
-    rgba = decode_rle(value.get("rle") or [])
-    if len(rgba) != width * height * 4:
+    try:
+        rgba = decode(value.get("rle") or [], expected=width * height * 4).tobytes()
+    except (ValueError, TypeError):
         return None
     return Image.frombytes("L", (width, height), bytes(rgba[3::4]))
 

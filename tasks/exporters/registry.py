@@ -19,7 +19,19 @@ from labelstudio.core.exceptions import ApplicationError
 from .options import ExportOptions
 from .schema import Schema
 
-MODULES = ("json_formats", "json_min", "tabular", "conll", "coco", "voc", "yolo", "asr", "masks")
+MODULES = (
+    "json_formats",
+    "json_min",
+    "tabular",
+    "conll",
+    "coco",
+    "voc",
+    "yolo",
+    "asr",
+    "masks",
+    "brush_numpy",
+    "brush_coco",
+)
 MAX_WARNINGS = 100
 
 

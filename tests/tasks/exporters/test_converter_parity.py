@@ -156,7 +156,7 @@ def test_conll_equals_converter(text_project, tmp_path, selection):
 
 POLYGON_CONFIG = """<View><Image name="image" value="$image"/>
   <PolygonLabels name="poly" toName="image"><Label value="Road"/></PolygonLabels></View>"""
-NOT_OFFERED = {"BRUSH_TO_NUMPY", "BRUSH_TO_COCO", "CSV_OLD", "DOCLANG"}  # docs/export.md "Not done"
+NOT_OFFERED = {"CSV_OLD", "DOCLANG"}  # docs/export.md "Not done"
 OURS_ONLY = {"JSONL"}
 
 
