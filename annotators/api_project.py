@@ -42,7 +42,7 @@ class ProjectCompletionList(generics.ListAPIView):
         if params.get("ground_truth") in ("1", "true", "True"):
             qs = qs.filter(ground_truth=True)
         for name in ("completed_by", "task"):
-            if params.get(name, "").isdigit():
+            if params.get(name, "").isdecimal():
                 qs = qs.filter(**{f"{name}_id": int(params[name])})
         return qs
 
@@ -80,7 +80,7 @@ class AssignmentsView(generics.ListAPIView):
         project = project_or_404(self.request.user, self.kwargs["pk"])
         manager_or_403(self.request.user, project, "see assignments")
         user = self.request.query_params.get("user", "")
-        return selectors.assignments_of(project, int(user) if user.isdigit() else None)
+        return selectors.assignments_of(project, int(user) if user.isdecimal() else None)
 
     @extend_schema(request=AssignmentChangeSerializer, responses={201: dict})
     def post(self, request, pk):
@@ -126,7 +126,7 @@ def _int_param(request, name: str, default: int, lo: int, hi: int) -> int:
     raw = request.query_params.get(name)
     if raw is None:
         return default
-    if not raw.isdigit() or not lo <= int(raw) <= hi:
+    if not raw.isdecimal() or not lo <= int(raw) <= hi:
         raise ValidationError({"detail": f"{name} must be an integer from {lo} to {hi}", "field": name})
     return int(raw)
 

@@ -6,6 +6,8 @@ from rest_framework import serializers
 
 from .models import Completion, Draft, QualitySettings, TaskAssignment
 
+MAX_ID = 2**63 - 1  # a bigint: larger ids would reach the database and fail there
+
 
 class CompletionSerializer(serializers.ModelSerializer):
     """Output shape of a completion (Label Studio's "annotation")."""
@@ -80,22 +82,22 @@ class CompletionCreateSerializer(serializers.Serializer):
     was_cancelled = serializers.BooleanField(default=False)
     lead_time = serializers.FloatField(required=False, allow_null=True, min_value=0)
     ground_truth = serializers.BooleanField(default=False)
-    draft_id = serializers.IntegerField(required=False, allow_null=True)
-    parent_prediction = serializers.IntegerField(required=False, allow_null=True)
+    draft_id = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=MAX_ID)
+    parent_prediction = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=MAX_ID)
 
 
 class CompletionUpdateSerializer(serializers.Serializer):
     result = serializers.JSONField(required=False)
     was_cancelled = serializers.BooleanField(required=False)
     lead_time = serializers.FloatField(required=False, allow_null=True, min_value=0)
-    version = serializers.IntegerField(required=False, allow_null=True)
+    version = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=MAX_ID)
 
 
 class ReviewSerializer(serializers.Serializer):
     action = serializers.ChoiceField(choices=["accept", "reject", "correct"])
     comment = serializers.CharField(required=False, allow_blank=True, default="")
     result = serializers.JSONField(required=False)
-    version = serializers.IntegerField(required=False, allow_null=True)
+    version = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=MAX_ID)
 
 
 class GroundTruthSerializer(serializers.Serializer):
@@ -119,13 +121,13 @@ class AssignmentSerializer(serializers.ModelSerializer):
 
 
 class AssignmentChangeSerializer(serializers.Serializer):
-    users = serializers.ListField(child=serializers.IntegerField(), allow_empty=False)
-    tasks = serializers.ListField(child=serializers.IntegerField(), allow_empty=False)
+    users = serializers.ListField(child=serializers.IntegerField(min_value=0, max_value=MAX_ID), allow_empty=False)
+    tasks = serializers.ListField(child=serializers.IntegerField(min_value=0, max_value=MAX_ID), allow_empty=False)
 
 
 class AssignmentRemoveSerializer(serializers.Serializer):
-    users = serializers.ListField(child=serializers.IntegerField(), required=False)
-    tasks = serializers.ListField(child=serializers.IntegerField(), required=False)
+    users = serializers.ListField(child=serializers.IntegerField(min_value=0, max_value=MAX_ID), required=False)
+    tasks = serializers.ListField(child=serializers.IntegerField(min_value=0, max_value=MAX_ID), required=False)
 
 
 class QualitySettingsSerializer(serializers.ModelSerializer):

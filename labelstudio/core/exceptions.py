@@ -35,3 +35,20 @@ def exception_handler(exc, context):
     if response is not None and isinstance(response.data, list):
         response.data = {"detail": " ".join(str(x) for x in response.data)}
     return response
+
+
+def int_param(value, field: str, *, required: bool = False) -> int | None:
+    """An id or number from a query parameter or body: an int, or a 400 naming ``field``."""
+    if value is None or value == "":
+        if required:
+            raise ApplicationError(f"{field} is required", field=field)
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise ApplicationError(f"{field} must be an integer", field=field)
+    try:
+        number = int(value)
+    except ValueError as exc:
+        raise ApplicationError(f"{field} must be an integer, not {str(value)[:50]!r}", field=field) from exc
+    if not -(2**63) <= number < 2**63:
+        raise ApplicationError(f"{field} is out of range", field=field)
+    return number

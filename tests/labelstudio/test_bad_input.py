@@ -1,0 +1,176 @@
+"""Bad input never answers 500: the probes of issue 12 (non-finite numbers, NUL characters, deep
+and huge JSON bodies, malformed ids and filters, null headers), each a clear 4xx naming the field."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pytest
+from django.test import override_settings
+
+from annotators.models import Completion
+from tests import factories
+from tests.conftest import client_for
+
+
+@pytest.fixture
+def task(project):
+    return factories.make_task(project)
+
+
+def _post(api, url, raw: str):
+    return api.generic("POST", url, raw, content_type="application/json")
+
+
+def _result():
+    return [
+        {"id": "r1", "from_name": "sentiment", "to_name": "text", "type": "choices", "value": {"choices": ["Positive"]}}
+    ]
+
+
+@pytest.mark.parametrize("number", ["1e999", "-1e999", "NaN", "Infinity", "-Infinity"])
+def test_non_finite_lead_time_is_refused(api, task, number):
+    body = f'{{"result": {json.dumps(_result())}, "lead_time": {number}}}'
+    response = _post(api, f"/api/tasks/{task.pk}/annotations/", body)
+    assert response.status_code == 400, response.content
+    assert response.json()["field"] == "lead_time"
+    assert not Completion.objects.filter(task=task).exists()
+
+
+def test_non_finite_number_inside_a_result_names_its_place(api, task):
+    body = '{"result": [{"id": "r1", "from_name": "sentiment", "to_name": "text", "type": "choices", "value": {"choices": ["Positive"], "x": 1e999}}]}'
+    response = _post(api, f"/api/tasks/{task.pk}/annotations/", body)
+    assert response.status_code == 400
+    assert response.json()["field"] == "result[0].value.x"
+
+
+def test_infinity_already_stored_does_not_break_pages(api, project, task):
+    completion = Completion.objects.create(
+        task=task, project=project, completed_by=project.created_by, result=_result(), lead_time=math.inf
+    )
+    for url in (
+        f"/api/annotations/{completion.pk}/",
+        f"/api/projects/{project.pk}/annotations/",
+        f"/api/tasks/{task.pk}/annotations/",
+        f"/api/projects/{project.pk}/stats/",
+    ):
+        response = api.get(url)
+        assert response.status_code == 200, (url, response.content[:300])
+        json.loads(response.content)  # strict JSON: no Infinity token
+    assert api.get(f"/api/annotations/{completion.pk}/").json()["lead_time"] is None
+
+
+@pytest.mark.parametrize(
+    "url, body, field",
+    [
+        ("/api/tasks/", {"project": "{project}", "data": {"text": "a\u0000b"}}, "data.text"),
+        ("/api/tasks/{task}/drafts/", {"result": [{"value": {"text": "\u0000"}}]}, "result[0].value.text"),
+        ("/api/tasks/{task}/annotations/", {"result": [{"from_name": "sentiment\u0000"}]}, "result[0].from_name"),
+    ],
+)
+def test_nul_characters_are_refused_naming_the_field(api, project, task, url, body, field):
+    url = url.format(task=task.pk)
+    raw = json.dumps(body).replace('"{project}"', str(project.pk))
+    response = _post(api, url, raw)
+    assert response.status_code == 400, response.content
+    assert response.json()["field"] == field
+    assert "NUL" in response.json()["detail"]
+
+
+def test_nul_in_a_query_parameter_is_a_400(api, project):
+    response = api.get(f"/api/tasks/?project={project.pk}&text=a%00b")
+    assert response.status_code == 400
+    assert response.json()["field"] == "text"
+
+
+@pytest.mark.parametrize("depth", [65, 5000])
+def test_deeply_nested_json_is_refused(api, task, depth):
+    body = '{"result": [], "lead_time": 1, "extra": ' + "[" * depth + "]" * depth + "}"
+    response = _post(api, f"/api/tasks/{task.pk}/annotations/", body)
+    assert response.status_code == 400
+    assert "nested" in response.json()["detail"]
+
+
+@override_settings(API_JSON_MAX_BYTES=1000)
+def test_huge_json_body_is_413_before_parsing(api, task):
+    body = json.dumps({"result": [], "pad": "x" * 5000})
+    response = _post(api, f"/api/tasks/{task.pk}/annotations/", body)
+    assert response.status_code == 413
+    assert "limit" in response.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["ids=abc", "ids=1,x", "annotator=abc", "after=zz", "page=%C2%B2", "page=99999999999999999999999"],
+)
+def test_malformed_task_filters_are_400_not_500(api, project, task, query):
+    response = api.get(f"/api/tasks/?project={project.pk}&{query}")
+    assert response.status_code in (200, 400), response.content[:300]
+
+
+@pytest.mark.parametrize("query", ["completed_by=%C2%B2", "task=abc", "review=nope"])
+def test_malformed_completion_filters(api, project, query):
+    assert api.get(f"/api/projects/{project.pk}/annotations/?{query}").status_code in (200, 400)
+
+
+@pytest.mark.parametrize("query", ["user=abc", "user=%C2%B2"])
+def test_malformed_assignment_user_filter(api, project, query):
+    assert api.get(f"/api/projects/{project.pk}/assignments/?{query}").status_code in (200, 400)
+
+
+def test_drafts_project_filter(api):
+    assert api.get("/api/drafts/?project=%C2%B2").status_code == 200
+
+
+@pytest.mark.parametrize("value", ["abc", ["1"], {"a": 1}, "²"])
+def test_s3_validate_with_non_numeric_ids(api, project, value):
+    response = api.post("/api/storages/s3/validate/", {"project": value, "bucket": "b"}, format="json")
+    assert response.status_code == 400, response.content
+    response = api.post("/api/storages/s3/validate/", {"id": value, "project": project.pk}, format="json")
+    assert response.status_code in (400, 404), response.content
+
+
+def test_null_headers_on_webhooks_and_ml_backends(api, project):
+    response = api.post(
+        "/api/webhooks/", {"project": project.pk, "url": "https://example.com/hook", "headers": None}, format="json"
+    )
+    assert response.status_code == 400 and "headers" in response.json()
+    response = api.post(
+        "/api/ml/", {"project": project.pk, "url": "https://example.com/ml", "extra_headers": None}, format="json"
+    )
+    assert response.status_code == 400 and "extra_headers" in response.json()
+    for bad in (["a"], {"X": {"nested": 1}}, "text"):
+        response = api.post(
+            "/api/webhooks/", {"project": project.pk, "url": "https://example.com/hook", "headers": bad}, format="json"
+        )
+        assert response.status_code == 400, (bad, response.content)
+
+
+def test_member_endpoint_with_non_numeric_user(api, project):
+    response = api.post(f"/api/projects/{project.pk}/members/", {"user": "abc"}, format="json")
+    assert response.status_code in (400, 404)
+
+
+def test_a_list_body_where_an_object_is_expected(api, task):
+    completion = Completion.objects.create(
+        task=task, project=task.project, completed_by=task.project.created_by, result=[]
+    )
+    for method in ("PATCH", "DELETE"):
+        response = api.generic(method, f"/api/annotations/{completion.pk}/", "[1, 2]", content_type="application/json")
+        assert response.status_code < 500
+
+
+def test_huge_ids_in_bodies(api, task):
+    body = {"result": [], "was_cancelled": True, "draft_id": 10**30}
+    assert api.post(f"/api/tasks/{task.pk}/annotations/", body, format="json").status_code == 400
+    body = {"result": [], "was_cancelled": True, "parent_prediction": 10**30}
+    assert api.post(f"/api/tasks/{task.pk}/annotations/", body, format="json").status_code == 400
+
+
+def test_annotator_never_sees_error_pages_for_bad_ids(project, annotator):
+    from projects.services import membership_set
+
+    membership_set(project=project, user=annotator, role="annotator")
+    client = client_for(annotator)
+    assert client.get("/api/tasks/?ids=abc").status_code == 400
