@@ -4,13 +4,15 @@
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
+
+from labelstudio.core.exceptions import int_param
 
 from . import label_config as lc
 from . import selectors, services
@@ -43,6 +45,7 @@ class ProjectViewSet(viewsets.ModelViewSet):
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
+        data.pop("label_config_version", None)
         serializer.instance = services.project_create(
             created_by=self.request.user,
             title=data.pop("title", "New project"),
@@ -51,7 +54,10 @@ class ProjectViewSet(viewsets.ModelViewSet):
         )
 
     def perform_update(self, serializer):
-        serializer.instance = services.project_update(project=serializer.instance, **serializer.validated_data)
+        data = dict(serializer.validated_data)
+        if "label_config" not in data:  # the version guards config changes only
+            data.pop("label_config_version", None)
+        serializer.instance = services.project_update(project=serializer.instance, **data)
 
     @extend_schema(request=ConfigValidateSerializer, responses={200: dict})
     @action(detail=True, methods=["post"], url_path="validate")
@@ -71,12 +77,27 @@ class ProjectViewSet(viewsets.ModelViewSet):
             return Response(MembershipSerializer(selectors.members_of(project), many=True).data)
         if role_of(request.user, project) != MANAGER:
             return Response({"detail": "only managers change members"}, status=status.HTTP_403_FORBIDDEN)
-        user = get_object_or_404(get_user_model(), pk=request.data.get("user"))
+        user = _member_target(request.user, request.data)
         if request.method == "DELETE":
             services.membership_remove(project=project, user=user)
             return Response(status=status.HTTP_204_NO_CONTENT)
         membership = services.membership_set(project=project, user=user, role=request.data.get("role", "annotator"))
         return Response(MembershipSerializer(membership).data, status=status.HTTP_201_CREATED)
+
+
+def _member_target(caller, body):
+    """The user a member change is about: ``user`` (an id the caller may see: someone they share a
+    project with) or ``username`` (exact). Unknown and invisible users get the same 404, so the
+    endpoint cannot be used to list every user's name and e-mail."""
+    body = body if isinstance(body, dict) else {}
+    if body.get("username") not in (None, "") and body.get("user") in (None, ""):
+        user = get_user_model().objects.filter(username=str(body["username"])).first()
+    else:
+        user_id = int_param(body.get("user"), "user", required=True)
+        user = selectors.users_visible_to(caller).filter(pk=user_id).first()
+    if user is None:
+        raise Http404("no such user")
+    return user
 
 
 class ConfigValidateView(APIView):

@@ -31,6 +31,19 @@ def project_progress(project: Project) -> dict:
     return project_counters([project.pk])[project.pk]
 
 
+def users_visible_to(user) -> QuerySet:
+    """The users ``user`` may look up by id and see the name and e-mail of: everyone for staff,
+    otherwise the members of the projects ``user`` belongs to (and ``user``)."""
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects.all()
+    if user.is_superuser or user.is_staff:
+        return users
+    mine = Membership.objects.filter(user=user).values("project_id")
+    shared = Membership.objects.filter(project_id__in=mine).values("user_id")
+    return users.filter(Q(pk__in=shared) | Q(pk=user.pk))
+
+
 def members_of(project: Project) -> QuerySet[Membership]:
     return project.memberships.select_related("user").order_by("id")
 

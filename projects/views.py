@@ -153,6 +153,7 @@ def project_settings(request, pk: int):
     is_manager = role_of(request.user, project) == MANAGER
     config_error = None
     label_config = project.label_config
+    config_version = project.label_config_version
     if request.method == "POST":
         if not is_manager:
             messages.error(request, "Only managers change project settings.")
@@ -161,7 +162,9 @@ def project_settings(request, pk: int):
         try:
             if section == "config":
                 label_config = request.POST.get("label_config", "")
-                services.project_update(project=project, label_config=label_config)
+                sent = request.POST.get("label_config_version", "")
+                config_version = int(sent) if sent.isdecimal() and len(sent) < 10 else None
+                services.project_update(project=project, label_config=label_config, label_config_version=config_version)
             elif section in SECTIONS:
                 services.project_update(project=project, **_settings_values(request.POST, section))
             elif section == "member-add":
@@ -197,6 +200,7 @@ def project_settings(request, pk: int):
         "sampling_choices": Project.Sampling.choices,
         "skip_choices": Project.SkipQueue.choices,
         "config_error": config_error,
+        "config_version": config_version,
         "form": {"label_config": label_config, "error": config_error},
         **_editor_context(lc.list_templates(), label_config),
     }
