@@ -174,3 +174,50 @@ def test_annotator_never_sees_error_pages_for_bad_ids(project, annotator):
     membership_set(project=project, user=annotator, role="annotator")
     client = client_for(annotator)
     assert client.get("/api/tasks/?ids=abc").status_code == 400
+
+
+def _strict(raw: bytes):
+    def refuse(token):
+        raise AssertionError(f"not JSON: {token}")
+
+    return json.loads(raw, parse_constant=refuse)
+
+
+@pytest.mark.parametrize("export_type", ["JSON", "JSON_MIN"])
+def test_infinity_already_stored_exports_valid_json(api, project, task, export_type):
+    Completion.objects.create(
+        task=task, project=project, completed_by=project.created_by, result=_result(), lead_time=math.inf
+    )
+    response = api.get(f"/api/projects/{project.pk}/export", {"exportType": export_type, "download_all_tasks": "true"})
+    assert response.status_code == 200
+    raw = b"".join(response.streaming_content) if response.streaming else response.content
+    _strict(raw)
+
+
+def test_region_cap_is_a_project_setting(api, project, task):
+    many = [dict(_result()[0], id=f"r{i}") for i in range(6)]
+    api.patch(f"/api/projects/{project.pk}/", {"max_regions_per_result": 5}, format="json")
+    response = api.post(f"/api/tasks/{task.pk}/annotations/", {"result": many}, format="json")
+    assert response.status_code == 400 and response.json()["field"] == "result"
+    assert "at most 5" in response.json()["detail"]
+    response = api.post(f"/api/tasks/{task.pk}/drafts/", {"result": many}, format="json")
+    assert response.status_code == 400 and response.json()["field"] == "result"
+    assert api.patch(f"/api/projects/{project.pk}/", {"max_regions_per_result": 0}, format="json").status_code == 400
+    assert api.post(f"/api/tasks/{task.pk}/annotations/", {"result": many[:5]}, format="json").status_code in (201, 400)
+
+
+def test_default_region_cap(project):
+    assert project.max_regions_per_result == 2000
+
+
+def test_predictions_with_non_finite_numbers_are_rejected():
+    from ml_backends.validation import check_prediction
+    from projects import label_config as lc
+    from tests.factories import TEXT_CONFIG
+
+    config = lc.parse(TEXT_CONFIG)
+    item = {"result": [dict(_result()[0], value={"choices": ["Positive"], "x": math.inf})], "score": 0.5}
+    _, errors = check_prediction(config, item)
+    assert errors and errors[0]["field"] == "result[0].value.x"
+    _, errors = check_prediction(config, {"result": _result(), "score": math.nan})
+    assert errors and errors[0]["field"] == "score"
