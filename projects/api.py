@@ -16,11 +16,13 @@ from labelstudio.core.exceptions import int_param
 
 from . import label_config as lc
 from . import selectors, services
+from .models import Project
 from .permissions import MANAGER, ProjectRole, role_of
 from .serializers import ConfigValidateSerializer, MembershipSerializer, ProjectSerializer
 
 
 class ProjectViewSet(viewsets.ModelViewSet):
+    queryset = Project.objects.none()  # for the schema (typed ids); get_queryset() decides
     serializer_class = ProjectSerializer
     permission_classes = [IsAuthenticated, ProjectRole]
     filterset_fields = ["title"]

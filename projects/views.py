@@ -13,7 +13,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from labelstudio.core.exceptions import ApplicationError
+from labelstudio.core.exceptions import ApplicationError, int_param
 
 from . import label_config as lc
 from . import selectors, services
@@ -147,6 +147,12 @@ def _settings_values(post, section: str) -> dict:
     return values
 
 
+def members_user(project, raw):
+    """A member of the project by the id a settings form sent (None for junk or a non-member)."""
+    user_id = int_param(raw, "user")
+    return project.members.filter(pk=user_id).first() if user_id is not None else None
+
+
 @login_required
 def project_settings(request, pk: int):
     project = project_for_page(request.user, pk)
@@ -173,11 +179,11 @@ def project_settings(request, pk: int):
                     raise ApplicationError(f"no user called '{request.POST.get('username', '')}'", field="username")
                 services.membership_set(project=project, user=user, role=request.POST.get("role", "annotator"))
             elif section == "member-role":
-                user = get_user_model().objects.filter(pk=request.POST.get("user")).first()
+                user = members_user(project, request.POST.get("user"))
                 if user is not None:
                     services.membership_set(project=project, user=user, role=request.POST.get("role", "annotator"))
             elif section == "member-remove":
-                user = get_user_model().objects.filter(pk=request.POST.get("user")).first()
+                user = members_user(project, request.POST.get("user"))
                 if user is not None:
                     services.membership_remove(project=project, user=user)
             else:

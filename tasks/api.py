@@ -14,6 +14,7 @@ from projects.selectors import project_get_for
 
 from . import selectors, services
 from .filters import TaskFilter
+from .models import Task
 from .pagination import TaskPagination
 from .serializers import TaskSerializer
 
@@ -28,6 +29,7 @@ def project_or_404(user, project_id) -> Project:
 class TaskViewSet(viewsets.ModelViewSet):
     """Tasks. Members read; managers create, change and delete."""
 
+    queryset = Task.objects.none()  # for the schema (typed ids); get_queryset() decides
     serializer_class = TaskSerializer
     permission_classes = [IsAuthenticated, ProjectRole]
     filterset_class = TaskFilter

@@ -33,6 +33,7 @@ def _managed_project(user, project_id) -> Project:
 
 
 class S3ImportStorageViewSet(viewsets.ModelViewSet):
+    queryset = S3ImportStorage.objects.none()  # for the schema (typed ids); get_queryset() decides
     serializer_class = S3ImportStorageSerializer
     pagination_class = None  # Label Studio returns a plain list
 
@@ -63,7 +64,8 @@ class S3ImportStorageViewSet(viewsets.ModelViewSet):
     @action(detail=False, methods=["post"])
     def validate(self, request):
         """Check a (possibly unsaved) storage can be listed; with ``id``, unsent fields come from it."""
-        storage_id = int_param(request.data.get("id"), "id")
+        body = request.data if isinstance(request.data, dict) else {}
+        storage_id = int_param(body.get("id"), "id")
         base = self.get_queryset().filter(pk=storage_id).first() if storage_id else None
         serializer = self.get_serializer(base, data=request.data, partial=base is not None)
         serializer.is_valid(raise_exception=True)

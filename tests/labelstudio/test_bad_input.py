@@ -221,3 +221,19 @@ def test_predictions_with_non_finite_numbers_are_rejected():
     assert errors and errors[0]["field"] == "result[0].value.x"
     _, errors = check_prediction(config, {"result": _result(), "score": math.nan})
     assert errors and errors[0]["field"] == "score"
+
+
+def test_ml_backend_extra_params_must_be_an_object(project):
+    from labelstudio.core.exceptions import ApplicationError
+    from ml_backends import services
+    from ml_backends.models import MLBackend
+
+    backend = MLBackend.objects.create(project=project, url="http://127.0.0.1:9", title="m")
+    for bad in (None, [], "x"):
+        with pytest.raises(ApplicationError) as caught:
+            services.ml_backend_update(backend=backend, check=False, extra_params=bad)
+        assert caught.value.extra["field"] == "extra_params"
+
+
+def test_s3_validate_with_a_list_body(api):
+    assert api.post("/api/storages/s3/validate/", [None, None], format="json").status_code == 400

@@ -125,3 +125,14 @@ def test_backend_checks_are_throttled_per_user(api, project, backend, monkeypatc
     other = make_user("manager")
     membership_set(project=project, user=other, role="manager")
     assert client_for(other).post(f"/api/ml/{backend.pk}/health").status_code == 200
+
+
+def test_settings_page_member_forms_with_junk_ids(client, manager, project):
+    client.force_login(manager)
+    url = f"/projects/{project.pk}/settings/"
+    for section in ("member-role", "member-remove"):
+        response = client.post(url, {"section": section, "user": "abc", "role": "annotator"})
+        assert response.status_code in (200, 302)
+    last = client.post(url, {"section": "member-role", "user": str(manager.pk), "role": "annotator"})
+    assert last.status_code == 200 and b"last manager" in last.content
+    assert Membership.objects.get(project=project, user=manager).role == "manager"
