@@ -3,18 +3,36 @@
 Serializers only shape and type-check; services validate against the config and write.
 """
 
+from django.core.validators import RegexValidator
 from rest_framework import serializers
 
 from .models import MLBackend, MLSettings, Prediction, Webhook
+
+
+class HeadersField(serializers.DictField):
+    """Outgoing HTTP headers: token names, values on one line (a CR/LF would split the request)."""
+
+    _name = RegexValidator(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$", "not a valid header name")
+
+    def __init__(self, **kwargs):
+        child = serializers.CharField(allow_blank=True, trim_whitespace=False, max_length=8192)
+        child.validators.append(
+            RegexValidator(r"[\r\n]", "header values may not contain line breaks", inverse_match=True)
+        )
+        super().__init__(child=child, **kwargs)
+
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data)
+        for name in value:
+            self._name(name)
+        return value
 
 
 class MLBackendSerializer(serializers.ModelSerializer):
     url = serializers.CharField(max_length=500)  # checked by core/net.check_url (allows "http://ml:9090")
     basic_auth_pass = serializers.CharField(write_only=True, required=False, allow_blank=True)
     basic_auth_pass_is_set = serializers.SerializerMethodField()
-    extra_headers = serializers.DictField(
-        child=serializers.CharField(allow_blank=True), write_only=True, required=False
-    )
+    extra_headers = HeadersField(write_only=True, required=False)
     extra_headers_set = serializers.SerializerMethodField(help_text="names of the extra headers (values are secret)")
     readable_state = serializers.CharField(source="get_state_display", read_only=True)
 
@@ -105,7 +123,7 @@ class WebhookSerializer(serializers.ModelSerializer):
     url = serializers.CharField(max_length=2000)
     actions = serializers.ListField(child=serializers.CharField(), source="events", required=False)
     send_for_all_actions = serializers.SerializerMethodField()
-    headers = serializers.DictField(child=serializers.CharField(allow_blank=True), write_only=True, required=False)
+    headers = HeadersField(write_only=True, required=False)
     headers_set = serializers.SerializerMethodField(help_text="names of the headers sent (values are secret)")
 
     class Meta:

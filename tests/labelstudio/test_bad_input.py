@@ -237,3 +237,13 @@ def test_ml_backend_extra_params_must_be_an_object(project):
 
 def test_s3_validate_with_a_list_body(api):
     assert api.post("/api/storages/s3/validate/", [None, None], format="json").status_code == 400
+
+
+@pytest.mark.parametrize("headers", [{"X-A": "a\r\nX-Injected: 1"}, {"Bad Name": "v"}, {"X-A": "a\nb"}])
+def test_header_injection_is_refused(api, project, headers):
+    body = {"project": project.pk, "url": "https://example.com/hook", "headers": headers}
+    response = api.post("/api/webhooks/", body, format="json")
+    assert response.status_code == 400 and "headers" in response.json()
+    body = {"project": project.pk, "url": "https://example.com/ml", "extra_headers": headers}
+    response = api.post("/api/ml/", body, format="json")
+    assert response.status_code == 400 and "extra_headers" in response.json()
