@@ -136,3 +136,16 @@ def test_settings_page_member_forms_with_junk_ids(client, manager, project):
     last = client.post(url, {"section": "member-role", "user": str(manager.pk), "role": "annotator"})
     assert last.status_code == 200 and b"last manager" in last.content
     assert Membership.objects.get(project=project, user=manager).role == "manager"
+
+
+def test_assignments_do_not_tell_strangers_from_missing_users(api, project):
+    from tests.factories import make_task
+
+    task = make_task(project)
+    stranger = make_user("stranger")
+    answers = [
+        api.post(f"/api/projects/{project.pk}/assignments/", {"users": [uid], "tasks": [task.pk]}, format="json")
+        for uid in (stranger.pk, stranger.pk + 1000)
+    ]
+    assert [a.status_code for a in answers] == [400, 400]
+    assert "not members" in answers[0].json()["detail"] and "not members" in answers[1].json()["detail"]
