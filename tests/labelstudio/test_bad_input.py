@@ -247,3 +247,55 @@ def test_header_injection_is_refused(api, project, headers):
     body = {"project": project.pk, "url": "https://example.com/ml", "extra_headers": headers}
     response = api.post("/api/ml/", body, format="json")
     assert response.status_code == 400 and "extra_headers" in response.json()
+
+
+@pytest.mark.parametrize(
+    "req",
+    [
+        ("post", "/api/projects/{p}/exports/", [1, 2]),
+        ("post", "/api/projects/{p}/exports/", {"exportType": ["x"]}),
+        ("post", "/api/projects/{p}/exports/", {"exportType": "JSON", "ids": ["abc"]}),
+        ("post", "/api/projects/{p}/exports/", {"exportType": "JSON", "task_filter_options": "x"}),
+        ("post", "/api/projects/{p}/exports/", {"exportType": "JSON", "annotation_filter_options": [1]}),
+        ("get", "/api/projects/{p}/export?ids=abc&download_all_tasks=true", None),
+        ("get", "/api/projects/{p}/export?exportType=%C2%B2&only_finished=maybe", None),
+        ("get", "/api/projects/{p}/export?annotator_ids=x&exportType=CSV", None),
+        ("get", "/api/projects/{p}/export?task_ids=1e999", None),
+        ("post", "/api/projects/{p}/exports/99999999999999999999/convert", [1]),
+        ("get", "/api/projects/{p}/exports/99999999999999999999/download", None),
+        ("post", "/api/projects/{p}/import", [1, [2]]),
+        ("post", "/api/projects/{p}/import", {"data": {"text": "x"}}),
+        ("post", "/api/projects/{p}/import?commit_to_project=maybe&return_task_ids=x", [{"text": "a"}]),
+        ("get", "/api/projects/{p}/imports/99999999999999999999", None),
+        ("post", "/api/projects/{p}/export-schedules/", [1]),
+        ("post", "/api/projects/{p}/export-schedules/", {"interval_hours": "1e999", "export_type": "JSON"}),
+        (
+            "post",
+            "/api/projects/{p}/export-schedules/",
+            {"interval_hours": -1, "export_type": "JSON", "target": {"kind": "local", "path": "../../etc"}},
+        ),
+        ("get", "/api/projects/{p}/tasks/?page_size=abc&page=-1", None),
+        ("get", "/api/projects/{p}/tasks/?page_size=99999999999999999999", None),
+        ("get", "/api/projects/{p}/annotations/?page=abc", None),
+        ("get", "/api/jobs/?project=abc&status=zz", None),
+        ("get", "/api/predictions/?task=abc", None),
+        ("get", "/api/ml/?project=abc", None),
+        ("get", "/api/webhooks/?project=abc", None),
+        ("get", "/api/projects/?page=abc", None),
+        ("post", "/api/projects/{p}/next", [1]),
+        ("post", "/api/projects/{p}/quality-settings", [1]),
+        ("patch", "/api/projects/{p}/quality-settings", {"honeypot_share": "1e999"}),
+        ("patch", "/api/projects/{p}/ml-settings", {"hitl_score_threshold": "nan"}),
+        ("patch", "/api/projects/{p}/", {"task_lock_ttl": 99999999999999999999}),
+        ("patch", "/api/projects/{p}/", {"maximum_annotations": 99999999999}),
+        ("post", "/api/projects/validate/", {"label_config": "<View>" * 5000}),
+        ("post", "/api/projects/validate/", {"label_config": "<!DOCTYPE x [<!ENTITY a 'b'>]><View/>"}),
+    ],
+)
+def test_malformed_requests_are_never_500(api, project, req):
+    """Lists where objects belong, junk ids and numbers, huge values, entity-laden XML."""
+    factories.make_task(project)
+    method, url, body = req
+    url = url.format(p=project.pk)
+    r = getattr(api, method)(url, body, format="json") if body is not None else getattr(api, method)(url)
+    assert r.status_code < 500, (url, r.content[:500])
