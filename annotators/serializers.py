@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from labelstudio.core.fields import FiniteFloatField
+
 from .models import Completion, Draft, QualitySettings, TaskAssignment
 
 MAX_ID = 2**63 - 1  # a bigint: larger ids would reach the database and fail there
@@ -80,7 +82,7 @@ def task_json(task) -> dict:
 class CompletionCreateSerializer(serializers.Serializer):
     result = serializers.JSONField(default=list)
     was_cancelled = serializers.BooleanField(default=False)
-    lead_time = serializers.FloatField(required=False, allow_null=True, min_value=0)
+    lead_time = FiniteFloatField(required=False, allow_null=True, min_value=0)
     ground_truth = serializers.BooleanField(default=False)
     draft_id = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=MAX_ID)
     parent_prediction = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=MAX_ID)
@@ -89,7 +91,7 @@ class CompletionCreateSerializer(serializers.Serializer):
 class CompletionUpdateSerializer(serializers.Serializer):
     result = serializers.JSONField(required=False)
     was_cancelled = serializers.BooleanField(required=False)
-    lead_time = serializers.FloatField(required=False, allow_null=True, min_value=0)
+    lead_time = FiniteFloatField(required=False, allow_null=True, min_value=0)
     version = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=MAX_ID)
 
 
@@ -105,6 +107,7 @@ class GroundTruthSerializer(serializers.Serializer):
 
 
 class DraftSerializer(serializers.ModelSerializer):
+    lead_time = FiniteFloatField(required=False, allow_null=True, min_value=0)
     annotation = serializers.IntegerField(source="completion_id", required=False, allow_null=True)
 
     class Meta:
@@ -131,6 +134,8 @@ class AssignmentRemoveSerializer(serializers.Serializer):
 
 
 class QualitySettingsSerializer(serializers.ModelSerializer):
+    honeypot_share = FiniteFloatField(required=False, min_value=0.0, max_value=1.0)
+
     class Meta:
         model = QualitySettings
         fields = ["honeypot_share", "updated_at"]

@@ -6,6 +6,8 @@ Serializers only shape and type-check; services validate against the config and 
 from django.core.validators import RegexValidator
 from rest_framework import serializers
 
+from labelstudio.core.fields import FiniteFloatField
+
 from .models import MLBackend, MLSettings, Prediction, Webhook
 
 
@@ -81,6 +83,7 @@ class MLBackendSerializer(serializers.ModelSerializer):
 class PredictionSerializer(serializers.ModelSerializer):
     ml_backend_title = serializers.CharField(source="ml_backend.title", default=None, read_only=True)
     result = serializers.JSONField()
+    score = FiniteFloatField(required=False, allow_null=True)
 
     class Meta:
         model = Prediction
@@ -153,6 +156,8 @@ class WebhookSerializer(serializers.ModelSerializer):
 
 
 class MLSettingsSerializer(serializers.ModelSerializer):
+    hitl_score_threshold = FiniteFloatField(required=False, allow_null=True)
+
     class Meta:
         model = MLSettings
         fields = ["project", "auto_prelabel", "prelabel_batch_size", "prelabel_concurrency", "hitl_score_threshold"]

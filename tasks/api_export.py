@@ -23,6 +23,7 @@ from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from labelstudio.core.fields import FiniteFloatField
 from labelstudio.core.jobs import job_progress
 from labelstudio.core.models import Job
 from projects.permissions import MANAGER, REVIEWER, role_of
@@ -228,6 +229,7 @@ class ExportConvert(APIView):
 
 # --- schedules -------------------------------------------------------------------------------
 class ScheduleSerializer(serializers.ModelSerializer):
+    interval_hours = FiniteFloatField(required=False, allow_null=True)
     next_run_at = serializers.SerializerMethodField()
     last_job = serializers.SerializerMethodField()
 

@@ -299,3 +299,14 @@ def test_malformed_requests_are_never_500(api, project, req):
     url = url.format(p=project.pk)
     r = getattr(api, method)(url, body, format="json") if body is not None else getattr(api, method)(url)
     assert r.status_code < 500, (url, r.content[:500])
+
+
+@pytest.mark.parametrize("value", ["inf", "nan", "-Infinity", "1e999"])
+def test_non_finite_numbers_in_form_bodies_are_refused(api, project, task, value):
+    response = api.post(
+        f"/api/tasks/{task.pk}/annotations/", {"result": "[]", "lead_time": value, "was_cancelled": "true"}
+    )
+    assert response.status_code == 400 and "lead_time" in response.json()
+    assert not Completion.objects.filter(task=task).exists()
+    assert api.patch(f"/api/projects/{project.pk}/ml-settings", {"hitl_score_threshold": value}).status_code == 400
+    assert api.patch(f"/api/projects/{project.pk}/quality-settings", {"honeypot_share": value}).status_code == 400
