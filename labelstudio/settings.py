@@ -155,7 +155,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": [
         "labelstudio.core.parsers.SafeJSONParser",
         "labelstudio.core.parsers.SafeFormParser",
-        "rest_framework.parsers.MultiPartParser",
+        "labelstudio.core.parsers.SafeMultiPartParser",
     ],
     "DEFAULT_RENDERER_CLASSES": [
         "labelstudio.core.renderers.SafeJSONRenderer",

@@ -21,7 +21,7 @@ import re
 from django.conf import settings
 from rest_framework import status
 from rest_framework.exceptions import APIException, ParseError
-from rest_framework.parsers import FormParser, JSONParser
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 
 
 class PayloadTooLarge(APIException):
@@ -148,6 +148,14 @@ class SafeJSONParser(JSONParser):
             raise ParseError(f"JSON parse error - {exc}") from exc
 
 
+def check_form(data) -> None:
+    """No NUL character in a form field, raw or as a JSON escape (a field may hold JSON)."""
+    for key, values in data.lists():
+        for value in values:
+            if isinstance(value, str) and ("\x00" in value or "\\u0000" in value):
+                raise BadJSON("form fields may not contain NUL characters", key)
+
+
 class SafeFormParser(FormParser):
     """URL-encoded forms: the same size limit (Django's own applies only to request.POST)."""
 
@@ -155,4 +163,13 @@ class SafeFormParser(FormParser):
         request = (parser_context or {}).get("request")
         if request is not None:
             body_limit(request)
-        return super().parse(stream, media_type, parser_context)
+        data = super().parse(stream, media_type, parser_context)
+        check_form(data)
+        return data
+
+
+class SafeMultiPartParser(MultiPartParser):
+    def parse(self, stream, media_type=None, parser_context=None):
+        parsed = super().parse(stream, media_type, parser_context)
+        check_form(parsed.data)
+        return parsed

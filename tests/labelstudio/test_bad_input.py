@@ -310,3 +310,15 @@ def test_non_finite_numbers_in_form_bodies_are_refused(api, project, task, value
     assert not Completion.objects.filter(task=task).exists()
     assert api.patch(f"/api/projects/{project.pk}/ml-settings", {"hitl_score_threshold": value}).status_code == 400
     assert api.patch(f"/api/projects/{project.pk}/quality-settings", {"honeypot_share": value}).status_code == 400
+
+
+def test_form_bodies_with_nul_or_non_finite_json(api, task):
+    url = f"/api/tasks/{task.pk}/drafts/"
+    response = api.post(url, {"result": '[{"value": {"text": "a\\u0000b"}}]'})
+    assert response.status_code == 400 and response.json()["field"] == "result"
+    response = api.post(url, {"result": '[{"value": {"x": NaN}}]'})
+    assert response.status_code == 400
+    response = api.post(url, {"result": "[]", "lead_time": "5"}, format="multipart")
+    assert response.status_code == 201
+    response = api.post(url, {"result": '[{"value": {"text": "\\u0000"}}]'}, format="multipart")
+    assert response.status_code == 400
