@@ -1,9 +1,12 @@
 """Schema-driven fuzzing (schemathesis) of the whole API, through the WSGI app, as a manager who
-has a project with tasks, a completion, a draft and a prediction: no input may answer 5xx.
+has a project with tasks, a completion, a draft, a prediction, an ML backend, a storage and a job:
+no input, valid or not, may answer 5xx.
 
-Bounded: a few examples per operation (``FUZZ_EXAMPLES``, default 4) so the run stays short; set
-FUZZ_EXAMPLES higher (and FUZZ_PATHS to a path regex) for a deeper local run. Path ids point at the fixture's real objects (a
-random id would only ever find the 404 branch)."""
+Bounded and deterministic: a few examples per operation (``FUZZ_EXAMPLES``, default 4;
+derandomized) so the run stays within a couple of minutes. For a deeper local run set
+FUZZ_EXAMPLES higher and FUZZ_PATHS to a path regex. The first id in a path points at the
+fixture's object of that kind (a random id would only ever find the 404 branch). A failure shows
+the server's traceback."""
 
 from __future__ import annotations
 
@@ -21,8 +24,7 @@ from tests import factories
 pytestmark = pytest.mark.django_db(transaction=True)
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "4"))
-# outbound calls to random URLs, and endpoints that hand back files or pages rather than JSON
-SKIP = re.compile(r"^/api/(schema|docs)")
+SKIP = re.compile(r"^/api/(schema|docs)")  # the schema and its docs page themselves
 
 
 @pytest.fixture
