@@ -162,7 +162,10 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     # slow outbound calls a user can start (ML backend health check, test predict): per user
-    "DEFAULT_THROTTLE_RATES": {"ml_outbound": os.environ.get("ML_OUTBOUND_RATE", "20/min")},
+    "DEFAULT_THROTTLE_RATES": {
+        "ml_check": os.environ.get("ML_CHECK_RATE", "20/min"),
+        "ml_interactive": os.environ.get("ML_INTERACTIVE_RATE", "120/min"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "labelstudio API",

@@ -64,7 +64,11 @@ class MLBackendViewSet(viewsets.ModelViewSet):
     permission_classes = [IsAuthenticated, ProjectRole]
     filterset_fields = ["project"]
 
-    throttle_scope = "ml_outbound"  # used by the actions that call the backend from the request
+    @property
+    def throttle_scope(self) -> str:
+        """Per-user rates of the actions that call the backend from the request (settings:
+        ML_CHECK_RATE for health/versions, ML_INTERACTIVE_RATE for interactive labeling)."""
+        return "ml_interactive" if self.action == "interactive_annotating" else "ml_check"
 
     @property
     def write_roles(self):

@@ -119,7 +119,7 @@ def test_annotators_cannot_call_the_backend(project, member, backend):
 
 
 def test_backend_checks_are_throttled_per_user(api, project, backend, monkeypatch):
-    monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {"ml_outbound": "2/min"})
+    monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {"ml_check": "2/min", "ml_interactive": "2/min"})
     codes = [api.post(f"/api/ml/{backend.pk}/health").status_code for _ in range(3)]
     assert codes[:2] == [200, 200] and codes[2] == 429
     other = make_user("manager")
