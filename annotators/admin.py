@@ -71,7 +71,7 @@ class CompletionAdmin(FastAdminMixin, admin.ModelAdmin):
 
     def get_search_results(self, request, queryset, search_term):
         """Digits search ids only (index lookups); words search usernames and review comments."""
-        if search_term.strip().isdigit():
+        if search_term.strip().isdecimal():
             value = int(search_term)
             return queryset.filter(pk=value) | queryset.filter(task_id=value), False
         return super().get_search_results(request, queryset, search_term)

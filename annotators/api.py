@@ -66,8 +66,9 @@ def completion_or_404(user, pk) -> Completion:
 
 def sent_version(request):
     """The version the client edited: body ``version`` or an ``If-Match`` header ("3", W/"3")."""
-    if request.data.get("version") not in (None, ""):
-        return request.data.get("version")
+    body = request.data if isinstance(request.data, dict) else {}
+    if body.get("version") not in (None, ""):
+        return body.get("version")
     header = request.headers.get("If-Match", "").strip()
     if header:
         match = IF_MATCH.match(header)
@@ -300,7 +301,7 @@ class DraftListView(generics.ListAPIView):
     def get_queryset(self):
         qs = Draft.objects.filter(user=self.request.user).order_by("-updated_at")
         project = self.request.query_params.get("project", "")
-        return qs.filter(project_id=int(project)) if project.isdigit() else qs
+        return qs.filter(project_id=int(project)) if project.isdecimal() else qs
 
 
 class DraftDetailView(APIView):

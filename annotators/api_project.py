@@ -5,7 +5,6 @@ Per-completion endpoints are in api.py."""
 
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
 from rest_framework.exceptions import ValidationError
@@ -42,7 +41,7 @@ class ProjectCompletionList(generics.ListAPIView):
         if params.get("ground_truth") in ("1", "true", "True"):
             qs = qs.filter(ground_truth=True)
         for name in ("completed_by", "task"):
-            if params.get(name, "").isdigit():
+            if params.get(name, "").isdecimal():
                 qs = qs.filter(**{f"{name}_id": int(params[name])})
         return qs
 
@@ -62,10 +61,14 @@ class ReviewQueueView(generics.ListAPIView):
         return selectors.review_queue_for(self.request.user, project, state)
 
 
-def _users(ids) -> list:
-    users = list(get_user_model().objects.filter(pk__in=ids))
+def _users(project, ids) -> list:
+    """The project's members with these ids; any other id (a stranger or no user at all: the
+    answer doesn't tell which) is a 400."""
+    users = list(project.members.filter(pk__in=ids))
     if len(users) != len(set(ids)):
-        raise ValidationError({"detail": "some users don't exist", "field": "users"})
+        found = {u.pk for u in users}
+        outsiders = sorted({i for i in ids if i not in found})[:20]
+        raise ValidationError({"detail": f"users {outsiders} are not members of this project", "field": "users"})
     return users
 
 
@@ -80,14 +83,14 @@ class AssignmentsView(generics.ListAPIView):
         project = project_or_404(self.request.user, self.kwargs["pk"])
         manager_or_403(self.request.user, project, "see assignments")
         user = self.request.query_params.get("user", "")
-        return selectors.assignments_of(project, int(user) if user.isdigit() else None)
+        return selectors.assignments_of(project, int(user) if user.isdecimal() else None)
 
     @extend_schema(request=AssignmentChangeSerializer, responses={201: dict})
     def post(self, request, pk):
         project = project_or_404(request.user, pk)
         data = valid(AssignmentChangeSerializer, request.data)
         added = services.assignments_add(
-            project=project, users=_users(data["users"]), task_ids=data["tasks"], assigned_by=request.user
+            project=project, users=_users(project, data["users"]), task_ids=data["tasks"], assigned_by=request.user
         )
         return Response({"added": added}, status=status.HTTP_201_CREATED)
 
@@ -98,7 +101,7 @@ class AssignmentsView(generics.ListAPIView):
         removed = services.assignments_remove(
             project=project,
             removed_by=request.user,
-            users=_users(data["users"]) if "users" in data else None,
+            users=_users(project, data["users"]) if "users" in data else None,
             task_ids=data.get("tasks"),
         )
         return Response({"removed": removed})
@@ -126,7 +129,7 @@ def _int_param(request, name: str, default: int, lo: int, hi: int) -> int:
     raw = request.query_params.get(name)
     if raw is None:
         return default
-    if not raw.isdigit() or not lo <= int(raw) <= hi:
+    if not raw.isdecimal() or not lo <= int(raw) <= hi:
         raise ValidationError({"detail": f"{name} must be an integer from {lo} to {hi}", "field": name})
     return int(raw)
 

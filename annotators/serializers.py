@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from labelstudio.core.fields import FiniteFloatField
+
 from .models import Completion, Draft, QualitySettings, TaskAssignment
+
+MAX_ID = 2**63 - 1  # a bigint: larger ids would reach the database and fail there
 
 
 class CompletionSerializer(serializers.ModelSerializer):
@@ -78,24 +82,24 @@ def task_json(task) -> dict:
 class CompletionCreateSerializer(serializers.Serializer):
     result = serializers.JSONField(default=list)
     was_cancelled = serializers.BooleanField(default=False)
-    lead_time = serializers.FloatField(required=False, allow_null=True, min_value=0)
+    lead_time = FiniteFloatField(required=False, allow_null=True, min_value=0)
     ground_truth = serializers.BooleanField(default=False)
-    draft_id = serializers.IntegerField(required=False, allow_null=True)
-    parent_prediction = serializers.IntegerField(required=False, allow_null=True)
+    draft_id = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=MAX_ID)
+    parent_prediction = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=MAX_ID)
 
 
 class CompletionUpdateSerializer(serializers.Serializer):
     result = serializers.JSONField(required=False)
     was_cancelled = serializers.BooleanField(required=False)
-    lead_time = serializers.FloatField(required=False, allow_null=True, min_value=0)
-    version = serializers.IntegerField(required=False, allow_null=True)
+    lead_time = FiniteFloatField(required=False, allow_null=True, min_value=0)
+    version = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=MAX_ID)
 
 
 class ReviewSerializer(serializers.Serializer):
     action = serializers.ChoiceField(choices=["accept", "reject", "correct"])
     comment = serializers.CharField(required=False, allow_blank=True, default="")
     result = serializers.JSONField(required=False)
-    version = serializers.IntegerField(required=False, allow_null=True)
+    version = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=MAX_ID)
 
 
 class GroundTruthSerializer(serializers.Serializer):
@@ -103,6 +107,7 @@ class GroundTruthSerializer(serializers.Serializer):
 
 
 class DraftSerializer(serializers.ModelSerializer):
+    lead_time = FiniteFloatField(required=False, allow_null=True, min_value=0)
     annotation = serializers.IntegerField(source="completion_id", required=False, allow_null=True)
 
     class Meta:
@@ -119,16 +124,18 @@ class AssignmentSerializer(serializers.ModelSerializer):
 
 
 class AssignmentChangeSerializer(serializers.Serializer):
-    users = serializers.ListField(child=serializers.IntegerField(), allow_empty=False)
-    tasks = serializers.ListField(child=serializers.IntegerField(), allow_empty=False)
+    users = serializers.ListField(child=serializers.IntegerField(min_value=0, max_value=MAX_ID), allow_empty=False)
+    tasks = serializers.ListField(child=serializers.IntegerField(min_value=0, max_value=MAX_ID), allow_empty=False)
 
 
 class AssignmentRemoveSerializer(serializers.Serializer):
-    users = serializers.ListField(child=serializers.IntegerField(), required=False)
-    tasks = serializers.ListField(child=serializers.IntegerField(), required=False)
+    users = serializers.ListField(child=serializers.IntegerField(min_value=0, max_value=MAX_ID), required=False)
+    tasks = serializers.ListField(child=serializers.IntegerField(min_value=0, max_value=MAX_ID), required=False)
 
 
 class QualitySettingsSerializer(serializers.ModelSerializer):
+    honeypot_share = FiniteFloatField(required=False, min_value=0.0, max_value=1.0)
+
     class Meta:
         model = QualitySettings
         fields = ["honeypot_share", "updated_at"]

@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "labelstudio.core.middleware.RejectNulMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -243,6 +244,21 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 100,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "labelstudio.core.exceptions.exception_handler",
+    # bounded, strict JSON in (size, depth, finite numbers, no NUL); non-finite floats out as null
+    "DEFAULT_PARSER_CLASSES": [
+        "labelstudio.core.parsers.SafeJSONParser",
+        "labelstudio.core.parsers.SafeFormParser",
+        "labelstudio.core.parsers.SafeMultiPartParser",
+    ],
+    "DEFAULT_RENDERER_CLASSES": [
+        "labelstudio.core.renderers.SafeJSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    # slow outbound calls a user can start (ML backend health check, test predict): per user
+    "DEFAULT_THROTTLE_RATES": {
+        "ml_check": os.environ.get("ML_CHECK_RATE", "20/min"),
+        "ml_interactive": os.environ.get("ML_INTERACTIVE_RATE", "120/min"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "labelstudio API",
@@ -324,6 +340,11 @@ IMPORT_INLINE_MAX_BYTES = env_int("IMPORT_INLINE_MAX_BYTES", 256 * 1024)  # smal
 DATA_UPLOAD_MAX_NUMBER_FILES = IMPORT_MAX_FILES + 1  # the import view reports the limit itself
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 10 * 1024**2)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024**2
+# JSON API bodies (not imports, which stream): refused with 413 above this size, 400 deeper than this
+API_JSON_MAX_BYTES = env_int("API_JSON_MAX_BYTES", DATA_UPLOAD_MAX_MEMORY_SIZE)
+API_JSON_MAX_DEPTH = env_int("API_JSON_MAX_DEPTH", 64)
+# regions (result items) one completion, draft or prediction may hold; a project may lower or raise it
+MAX_REGIONS_PER_RESULT = env_int("MAX_REGIONS_PER_RESULT", 2000)
 EXPORT_FILE_TTL_DAYS = env_int("EXPORT_FILE_TTL_DAYS", 14)
 # Export schedules may write only under these directories (os.pathsep-separated); retries back off from this.
 EXPORT_LOCAL_ROOTS = [p for p in os.environ.get("EXPORT_LOCAL_ROOTS", "").split(os.pathsep) if p] or [

@@ -15,6 +15,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from labelstudio.core.pagination import PlainListUnlessPaged
@@ -67,8 +68,22 @@ class MLBackendViewSet(viewsets.ModelViewSet):
     filterset_fields = ["project"]
 
     @property
+    def throttle_scope(self) -> str:
+        """Per-user rates of the actions that call the backend from the request (settings:
+        ML_CHECK_RATE for health/versions, ML_INTERACTIVE_RATE for interactive labeling)."""
+        return "ml_interactive" if self.action == "interactive_annotating" else "ml_check"
+
+    @property
     def write_roles(self):
-        return ALL_ROLES if self.action in ("interactive_annotating", "health") else (MANAGER,)
+        return ALL_ROLES if self.action == "interactive_annotating" else (MANAGER,)
+
+    def _managed_backend(self) -> MLBackend:
+        """Health and versions call the backend from the web process: managers only (an annotator
+        holding web threads against a hung backend slows everyone down)."""
+        backend = self.get_object()
+        if role_of(self.request.user, backend.project) != MANAGER:
+            raise PermissionDenied("only the project's managers may check an ML backend")
+        return backend
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation
@@ -90,17 +105,18 @@ class MLBackendViewSet(viewsets.ModelViewSet):
         services.ml_backend_delete(backend=instance)
 
     @extend_schema(request=None, responses=MLBackendSerializer)
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], throttle_classes=[ScopedRateThrottle])
     def health(self, request, pk=None):
-        """Ask the backend now (/health then /setup, short timeouts) and show its state."""
-        backend = services.ml_backend_check(backend=self.get_object())
+        """Ask the backend now (/health then /setup, short timeouts) and show its state. Managers."""
+        backend = services.ml_backend_check(backend=self._managed_backend())
         return Response(self.get_serializer(backend).data)
 
     @extend_schema(request=None, responses={200: dict})
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], throttle_classes=[ScopedRateThrottle])
     def versions(self, request, pk=None):
-        """Versions with predictions here, the backend's current one, and those it lists itself."""
-        backend = self.get_object()
+        """Versions with predictions here, the backend's current one, and those it lists itself.
+        Managers (it asks the backend)."""
+        backend = self._managed_backend()
         rows = selectors.backend_versions(backend)
         reported = backend_reported_versions(backend)
         known = list(dict.fromkeys([backend.model_version, *(r["model_version"] for r in rows), *reported]))
@@ -143,7 +159,7 @@ class MLBackendViewSet(viewsets.ModelViewSet):
         return Response(services.predict_test(backend=backend))
 
     @extend_schema(request=InteractiveSerializer, responses={200: dict})
-    @action(detail=True, methods=["post"], url_path="interactive-annotating")
+    @action(detail=True, methods=["post"], url_path="interactive-annotating", throttle_classes=[ScopedRateThrottle])
     def interactive_annotating(self, request, pk=None):
         backend = self.get_object()
         body = InteractiveSerializer(data=request.data)

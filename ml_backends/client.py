@@ -204,7 +204,7 @@ class MLClient:
 
     def _read(self, resp: requests.Response, deadline: float) -> bytes:
         declared = resp.headers.get("Content-Length")
-        if declared and declared.isdigit() and int(declared) > self.max_bytes:
+        if declared and declared.isdecimal() and int(declared) > self.max_bytes:
             raise _TooLarge()
         chunks, size = [], 0
         for chunk in resp.iter_content(64 * 1024):

@@ -3,15 +3,39 @@
 Serializers only shape and type-check; services validate against the config and write.
 """
 
+from django.core.validators import RegexValidator
 from rest_framework import serializers
 
+from labelstudio.core.fields import FiniteFloatField
+
 from .models import MLBackend, MLSettings, Prediction, Webhook
+
+
+class HeadersField(serializers.DictField):
+    """Outgoing HTTP headers: token names, values on one line (a CR/LF would split the request)."""
+
+    _name = RegexValidator(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$", "not a valid header name")
+
+    def __init__(self, **kwargs):
+        child = serializers.CharField(allow_blank=True, trim_whitespace=False, max_length=8192)
+        child.validators.append(
+            RegexValidator(r"[\r\n]", "header values may not contain line breaks", inverse_match=True)
+        )
+        super().__init__(child=child, **kwargs)
+
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data)
+        for name in value:
+            self._name(name)
+        return value
 
 
 class MLBackendSerializer(serializers.ModelSerializer):
     url = serializers.CharField(max_length=500)  # checked by core/net.check_url (allows "http://ml:9090")
     basic_auth_pass = serializers.CharField(write_only=True, required=False, allow_blank=True)
     basic_auth_pass_is_set = serializers.SerializerMethodField()
+    extra_headers = HeadersField(write_only=True, required=False)
+    extra_headers_set = serializers.SerializerMethodField(help_text="names of the extra headers (values are secret)")
     readable_state = serializers.CharField(source="get_state_display", read_only=True)
 
     class Meta:
@@ -27,6 +51,7 @@ class MLBackendSerializer(serializers.ModelSerializer):
             "basic_auth_pass",
             "basic_auth_pass_is_set",
             "extra_headers",
+            "extra_headers_set",
             "extra_params",
             "is_interactive",
             "timeout",
@@ -45,10 +70,20 @@ class MLBackendSerializer(serializers.ModelSerializer):
     def get_basic_auth_pass_is_set(self, obj) -> bool:
         return bool(obj.basic_auth_pass)
 
+    def get_extra_headers_set(self, obj) -> list[str]:
+        """Header names, for managers only (annotators see the backend but none of its secrets)."""
+        from projects.permissions import MANAGER, role_of
+
+        request = self.context.get("request")
+        if request is None or role_of(request.user, obj.project) != MANAGER:
+            return []
+        return sorted(obj.extra_headers or {})
+
 
 class PredictionSerializer(serializers.ModelSerializer):
     ml_backend_title = serializers.CharField(source="ml_backend.title", default=None, read_only=True)
     result = serializers.JSONField()
+    score = FiniteFloatField(required=False, allow_null=True)
 
     class Meta:
         model = Prediction
@@ -73,13 +108,15 @@ class PredictionUpdateSerializer(PredictionSerializer):
 
 
 class PrelabelRequestSerializer(serializers.Serializer):
-    task_ids = serializers.ListField(child=serializers.IntegerField(), required=False, allow_null=True)
+    task_ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=0, max_value=2**63 - 1), required=False, allow_null=True
+    )
     batch_size = serializers.IntegerField(required=False, min_value=1, max_value=1000)
     concurrency = serializers.IntegerField(required=False, min_value=1, max_value=16)
 
 
 class InteractiveSerializer(serializers.Serializer):
-    task = serializers.IntegerField()
+    task = serializers.IntegerField(min_value=0, max_value=2**63 - 1)
     context = serializers.JSONField(required=False, default=dict)
 
 
@@ -89,6 +126,8 @@ class WebhookSerializer(serializers.ModelSerializer):
     url = serializers.CharField(max_length=2000)
     actions = serializers.ListField(child=serializers.CharField(), source="events", required=False)
     send_for_all_actions = serializers.SerializerMethodField()
+    headers = HeadersField(write_only=True, required=False)
+    headers_set = serializers.SerializerMethodField(help_text="names of the headers sent (values are secret)")
 
     class Meta:
         model = Webhook
@@ -100,6 +139,7 @@ class WebhookSerializer(serializers.ModelSerializer):
             "send_for_all_actions",
             "send_payload",
             "headers",
+            "headers_set",
             "is_active",
             "last_status",
             "last_delivered_at",
@@ -118,8 +158,13 @@ class WebhookSerializer(serializers.ModelSerializer):
             out["events"] = []
         return out
 
+    def get_headers_set(self, obj) -> list[str]:
+        return sorted(obj.headers or {})
+
 
 class MLSettingsSerializer(serializers.ModelSerializer):
+    hitl_score_threshold = FiniteFloatField(required=False, allow_null=True)
+
     class Meta:
         model = MLSettings
         fields = ["project", "auto_prelabel", "prelabel_batch_size", "prelabel_concurrency", "hitl_score_threshold"]

@@ -58,6 +58,10 @@ def _backend_fields(fields: dict) -> dict:
     headers = fields.get("extra_headers")
     if headers is not None and (not isinstance(headers, dict) or not all(isinstance(v, str) for v in headers.values())):
         raise ApplicationError("extra_headers must be an object of header names to strings", field="extra_headers")
+    if "extra_params" in fields and not isinstance(fields["extra_params"], dict):
+        raise ApplicationError("extra_params must be an object", field="extra_params")
+    if "extra_headers" in fields and fields["extra_headers"] is None:
+        raise ApplicationError("extra_headers must be an object of header names to strings", field="extra_headers")
     timeout = fields.get("timeout")
     if timeout is not None and not 0 < float(timeout) <= 3600:
         raise ApplicationError("timeout must be between 0 and 3600 seconds", field="timeout")

@@ -8,9 +8,13 @@ cannot tell which answer belongs to which task, and guessing would silently lose
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
+
+from labelstudio.core.parsers import json_problem
 from projects.label_config import LabelConfig
 
 MAX_VERSION = 200
@@ -55,9 +59,17 @@ def check_prediction(config: LabelConfig, item: dict, data: dict | None = None) 
     result = item.get("result")
     if result is None:
         return [], [_error("result", "missing")]
+    problem = json_problem(result)
+    if problem:
+        return [], [_error("result" + ("" if problem[1] == "(body)" else problem[1]), problem[0])]
+    limit = settings.MAX_REGIONS_PER_RESULT
+    if isinstance(result, list) and len(result) > limit:
+        return [], [_error("result", f"{len(result)} regions; at most {limit} per result")]
     errors = [e.as_dict() for e in config.validate_result(result, data)]
     score = item.get("score")
-    if score is not None and (isinstance(score, bool) or not isinstance(score, int | float)):
+    if isinstance(score, float) and not math.isfinite(score):
+        errors.append(_error("score", "must be a finite number"))
+    elif score is not None and (isinstance(score, bool) or not isinstance(score, int | float)):
         errors.append(_error("score", f"expected a number, got {score!r}"[:200]))
     return result, errors
 

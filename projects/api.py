@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
@@ -12,10 +12,12 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from labelstudio.core.exceptions import int_param
 from labelstudio.core.orgs import can_create_projects
 
 from . import label_config as lc
 from . import selectors, services
+from .models import Project
 from .permissions import MANAGER, ProjectRole, role_of
 from .serializers import (
     COUNTER_FIELDS,
@@ -28,6 +30,7 @@ from .serializers import (
 
 
 class ProjectViewSet(viewsets.ModelViewSet):
+    queryset = Project.objects.none()  # for the schema (typed ids); get_queryset() decides
     serializer_class = ProjectSerializer
     permission_classes = [IsAuthenticated, ProjectRole]
     filterset_fields = ["title"]
@@ -57,6 +60,7 @@ class ProjectViewSet(viewsets.ModelViewSet):
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
+        data.pop("label_config_version", None)
         serializer.instance = services.project_create(
             created_by=self.request.user,
             title=data.pop("title", "New project"),
@@ -65,7 +69,10 @@ class ProjectViewSet(viewsets.ModelViewSet):
         )
 
     def perform_update(self, serializer):
-        serializer.instance = services.project_update(project=serializer.instance, **serializer.validated_data)
+        data = dict(serializer.validated_data)
+        if "label_config" not in data:  # the version guards config changes only
+            data.pop("label_config_version", None)
+        serializer.instance = services.project_update(project=serializer.instance, **data)
 
     @extend_schema(request=ConfigValidateSerializer, responses={200: dict})
     @action(detail=True, methods=["post"], url_path="validate")
@@ -102,12 +109,29 @@ class ProjectViewSet(viewsets.ModelViewSet):
             return Response(MembershipSerializer(selectors.members_of(project), many=True).data)
         if role_of(request.user, project) != MANAGER:
             return Response({"detail": "only managers change members"}, status=status.HTTP_403_FORBIDDEN)
-        user = get_object_or_404(selectors.org_users_of(project), pk=request.data.get("user"))
+        user = _member_target(request.data, project)
         if request.method == "DELETE":
             services.membership_remove(project=project, user=user)
             return Response(status=status.HTTP_204_NO_CONTENT)
         membership = services.membership_set(project=project, user=user, role=request.data.get("role", "annotator"))
         return Response(MembershipSerializer(membership).data, status=status.HTTP_201_CREATED)
+
+
+def _member_target(body, project):
+    """The user a member change is about: ``user`` (an id) or ``username`` (exact), looked up only
+    among the people of the project's organization. Unknown users and people of other
+    organizations get the same 404, so the endpoint cannot be used to list every user's name and
+    e-mail."""
+    body = body if isinstance(body, dict) else {}
+    people = selectors.org_users_of(project)
+    if body.get("username") not in (None, "") and body.get("user") in (None, ""):
+        user = people.filter(username=str(body["username"])).first()
+    else:
+        user_id = int_param(body.get("user"), "user", required=True)
+        user = people.filter(pk=user_id).first()
+    if user is None:
+        raise Http404("no such user")
+    return user
 
 
 class ConfigValidateView(APIView):

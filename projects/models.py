@@ -2,6 +2,7 @@
 clients and files work unchanged (``maximum_annotations`` is our overlap)."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from labelstudio.core.models import TimeStampedModel
@@ -22,6 +23,9 @@ class Project(TimeStampedModel):
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     label_config = models.TextField(help_text="the labeling config, XML")
+    label_config_version = models.PositiveIntegerField(
+        default=1, help_text="bumped by every config change; a save that sends an older one gets 409"
+    )
     parsed_label_config = models.JSONField(default=dict, blank=True, help_text="cached parsed form")
     expert_instruction = models.TextField(blank=True, help_text="instructions shown to annotators")
     show_instruction = models.BooleanField(default=False)
@@ -35,6 +39,11 @@ class Project(TimeStampedModel):
     task_lock_ttl = models.PositiveIntegerField(default=settings.TASK_LOCK_TTL_SECONDS, help_text="seconds")
     model_version = models.CharField(
         max_length=200, blank=True, help_text="which predictions annotators see; empty = latest"
+    )
+    max_regions_per_result = models.PositiveIntegerField(
+        default=2000,
+        validators=[MinValueValidator(1), MaxValueValidator(100_000)],
+        help_text="most result items one completion, draft or prediction may hold",
     )
     color = models.CharField(max_length=16, blank=True, default="#FFFFFF")
     enable_empty_annotation = models.BooleanField(

@@ -32,6 +32,12 @@ class ProjectSerializer(serializers.ModelSerializer):
     num_tasks_with_annotations = serializers.SerializerMethodField()
     finished_task_number = serializers.SerializerMethodField()
     skipped_task_number = serializers.SerializerMethodField()
+    label_config_version = serializers.IntegerField(
+        required=False,
+        min_value=0,
+        max_value=2**31 - 1,
+        help_text="send the version you loaded with a changed label_config: a stale one gets 409",
+    )
 
     class Meta:
         model = Project
@@ -39,6 +45,7 @@ class ProjectSerializer(serializers.ModelSerializer):
             "id",
             *EDITABLE_FIELDS,
             "label_config",
+            "label_config_version",
             "parsed_label_config",
             "created_by",
             "created_at",

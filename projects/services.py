@@ -3,10 +3,11 @@ membership."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 
-from labelstudio.core.exceptions import ApplicationError
+from labelstudio.core.exceptions import ApplicationError, ConflictError
 
 from . import label_config as lc
 from .models import Membership, Project
@@ -26,6 +27,7 @@ EDITABLE_FIELDS = (  # what users may set; the API serializer lists the same, in
     "color",
     "enable_empty_annotation",
     "is_published",
+    "max_regions_per_result",
 )
 
 
@@ -84,15 +86,35 @@ def config_check_change(project: Project, label_config: str) -> lc.LabelConfig:
 
 
 @transaction.atomic
-def project_update(*, project: Project, **fields) -> Project:
+def project_update(*, project: Project, label_config_version: int | None = None, **fields) -> Project:
+    """Change settings and/or the labeling config. A config change runs under the project row's
+    lock (SELECT ... FOR UPDATE), which every completion write also takes (shared) before it
+    checks its result against the config: the orphan check sees every completion, and no
+    completion saved after it can use what the new config removes. ``label_config_version``,
+    when the client sends it, must be the current one (409 otherwise: someone else changed the
+    config since the client loaded it); clients that send none save last-write-wins."""
     label_config = fields.pop("label_config", None)
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise ApplicationError(f"unknown project fields: {', '.join(sorted(unknown))}")
+    if label_config is not None or label_config_version is not None:
+        current = _lock_project(project)
+        if label_config_version is not None and label_config_version != current:
+            raise ConflictError(
+                f"the labeling config was changed by someone else (your version {label_config_version}, "
+                f"current version {current}); reload it and apply your change again",
+                field="label_config_version",
+                version=current,
+                your_version=label_config_version,
+            )
+        project.label_config, project.label_config_version = Project.objects.values_list(
+            "label_config", "label_config_version"
+        ).get(pk=project.pk)
     if label_config is not None and label_config != project.label_config:
         config = config_check_change(project, label_config)
         project.label_config = label_config
         project.parsed_label_config = config.to_json()
+        project.label_config_version += 1
     overlap_changed = fields.get("maximum_annotations", project.maximum_annotations) != project.maximum_annotations
     for name, value in fields.items():
         setattr(project, name, value)
@@ -105,6 +127,32 @@ def project_update(*, project: Project, **fields) -> Project:
     return project
 
 
+def result_size_check(project: Project, result, field: str = "result") -> None:
+    """A result may hold at most ``project.max_regions_per_result`` items (400 naming the field)."""
+    limit = project.max_regions_per_result or settings.MAX_REGIONS_PER_RESULT
+    if isinstance(result, list) and len(result) > limit:
+        raise ApplicationError(
+            f"{field} has {len(result)} regions; this project allows at most {limit} per result "
+            "(project setting max_regions_per_result)",
+            field=field,
+            limit=limit,
+        )
+
+
+def _lock_project(project: Project) -> int:
+    """Serialise membership and config changes of one project (SELECT ... FOR UPDATE); returns
+    the current config version."""
+    return (
+        Project.objects.select_for_update().filter(pk=project.pk).values_list("label_config_version", flat=True).get()
+    )
+
+
+def _last_manager(project: Project, user) -> bool:
+    managers = project.memberships.filter(role=Membership.Role.MANAGER)
+    return managers.filter(user=user).exists() and not managers.exclude(user=user).exists()
+
+
+@transaction.atomic
 def membership_set(*, project: Project, user, role: str) -> Membership:
     from labelstudio.core import orgs
 
@@ -114,14 +162,22 @@ def membership_set(*, project: Project, user, role: str) -> Membership:
         raise ApplicationError("this user is not in the project's organization", field="user")
     if not user.is_active:
         raise ApplicationError("this user is deactivated", field="user")
+    _lock_project(project)
+    if role != Membership.Role.MANAGER and _last_manager(project, user):
+        raise ApplicationError(
+            f"{user.username} is the project's last manager; make someone else a manager first", field="role"
+        )
     membership, _ = Membership.objects.update_or_create(project=project, user=user, defaults={"role": role})
     return membership
 
 
+@transaction.atomic
 def membership_remove(*, project: Project, user) -> None:
-    managers = project.memberships.filter(role=Membership.Role.MANAGER)
-    if managers.count() == 1 and managers.filter(user=user).exists():
-        raise ApplicationError("a project needs at least one manager")
+    _lock_project(project)
+    if _last_manager(project, user):
+        raise ApplicationError(
+            f"{user.username} is the project's last manager; make someone else a manager first", field="user"
+        )
     project.memberships.filter(user=user).delete()
 
 

@@ -13,7 +13,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from labelstudio.core.exceptions import ApplicationError
+from labelstudio.core.exceptions import ApplicationError, int_param
 
 from . import label_config as lc
 from . import selectors, services
@@ -151,12 +151,19 @@ def _settings_values(post, section: str) -> dict:
     return values
 
 
+def members_user(project, raw):
+    """A member of the project by the id a settings form sent (None for junk or a non-member)."""
+    user_id = int_param(raw, "user")
+    return project.members.filter(pk=user_id).first() if user_id is not None else None
+
+
 @login_required
 def project_settings(request, pk: int):
     project = project_for_page(request.user, pk)
     is_manager = role_of(request.user, project) == MANAGER
     config_error = None
     label_config = project.label_config
+    config_version = project.label_config_version
     if request.method == "POST":
         if not is_manager:
             messages.error(request, "Only managers change project settings.")
@@ -165,7 +172,9 @@ def project_settings(request, pk: int):
         try:
             if section == "config":
                 label_config = request.POST.get("label_config", "")
-                services.project_update(project=project, label_config=label_config)
+                sent = request.POST.get("label_config_version", "")
+                config_version = int(sent) if sent.isdecimal() and len(sent) < 10 else None
+                services.project_update(project=project, label_config=label_config, label_config_version=config_version)
             elif section in SECTIONS:
                 services.project_update(project=project, **_settings_values(request.POST, section))
             elif section == "member-add":  # one or several usernames / e-mails, comma- or line-separated
@@ -175,11 +184,11 @@ def project_settings(request, pk: int):
                     role=request.POST.get("role", "annotator"),
                 )
             elif section == "member-role":
-                user = selectors.org_users_of(project).filter(pk=request.POST.get("user")).first()
+                user = members_user(project, request.POST.get("user"))
                 if user is not None:
                     services.membership_set(project=project, user=user, role=request.POST.get("role", "annotator"))
             elif section == "member-remove":
-                user = selectors.org_users_of(project).filter(pk=request.POST.get("user")).first()
+                user = members_user(project, request.POST.get("user"))
                 if user is not None:
                     services.membership_remove(project=project, user=user)
             else:
@@ -202,6 +211,7 @@ def project_settings(request, pk: int):
         "sampling_choices": Project.Sampling.choices,
         "skip_choices": Project.SkipQueue.choices,
         "config_error": config_error,
+        "config_version": config_version,
         "form": {"label_config": label_config, "error": config_error},
         **_editor_context(lc.list_templates(), label_config),
     }

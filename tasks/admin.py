@@ -147,7 +147,7 @@ class TaskAdmin(FastAdminMixin, admin.ModelAdmin):
         term = search_term.strip()
         if not term:
             return queryset, False
-        if term.isdigit():
+        if term.isdecimal():
             return queryset.filter(pk=int(term)), False
         return queryset.filter(data__icontains=term), False
 

@@ -15,6 +15,7 @@ from projects.selectors import project_get_for
 from . import selectors, services
 from .dm_query import apply_query, parse_query
 from .filters import TaskFilter
+from .models import Task
 from .pagination import TaskPagination
 from .related import related_for, wants_related
 from .selection import view_of
@@ -31,6 +32,7 @@ def project_or_404(user, project_id) -> Project:
 class TaskViewSet(viewsets.ModelViewSet):
     """Tasks. Members read; managers create, change and delete."""
 
+    queryset = Task.objects.none()  # for the schema (typed ids); get_queryset() decides
     serializer_class = TaskSerializer
     permission_classes = [IsAuthenticated, ProjectRole]
     filterset_class = TaskFilter

@@ -23,6 +23,7 @@ from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from labelstudio.core.fields import FiniteFloatField
 from labelstudio.core.jobs import job_progress
 from labelstudio.core.models import Job
 from projects.permissions import MANAGER, REVIEWER, role_of
@@ -127,8 +128,17 @@ def export_data(job: Job) -> dict:
     }
 
 
+def _body(request) -> dict:
+    """The JSON object a POST sends (a list or a scalar is a 400, not an AttributeError)."""
+    if not isinstance(request.data, dict):
+        raise serializers.ValidationError({"detail": "send a JSON object", "field": "(body)"})
+    return request.data
+
+
 def _options_from(data, *, skip: set[str]) -> dict:
     """Options given nested (``options``), flat, or as Label Studio's option objects."""
+    if not isinstance(data.get("options") or {}, dict):
+        raise serializers.ValidationError({"detail": "options must be an object", "field": "options"})
     options = dict(data.get("options") or {})
     for key, value in data.items():
         if key in skip or key in IGNORED_BODY_KEYS or key == "options":
@@ -177,7 +187,7 @@ class ExportListCreate(APIView):
 
     def post(self, request, pk):
         project = project_for(request, pk, write=True)
-        data = request.data
+        data = _body(request)
         format_name = data.get("exportType") or data.get("export_type") or data.get("format") or "JSON"
         options = _options_from(data, skip={"exportType", "export_type", "format", "title"})
         job = service.export_create(
@@ -220,7 +230,8 @@ class ExportConvert(APIView):
     def post(self, request, pk, export_id):
         project = project_for(request, pk, write=True)
         job = _export_or_404(project, export_id)
-        export_type = request.data.get("export_type") or request.data.get("exportType")
+        body = _body(request)
+        export_type = body.get("export_type") or body.get("exportType")
         if not export_type:
             raise serializers.ValidationError({"export_type": "required"})
         converted = service.export_convert(job=job, format=export_type, created_by=request.user)
@@ -229,6 +240,7 @@ class ExportConvert(APIView):
 
 # --- schedules -------------------------------------------------------------------------------
 class ScheduleSerializer(serializers.ModelSerializer):
+    interval_hours = FiniteFloatField(required=False, allow_null=True)
     next_run_at = serializers.SerializerMethodField()
     last_job = serializers.SerializerMethodField()
 

@@ -25,10 +25,14 @@ ORDERINGS = {
 }
 
 
+class NumberInFilter(django_filters.BaseInFilter, django_filters.NumberFilter):
+    """``ids=1,2,3``: each item must be a number (a 400 names the filter otherwise)."""
+
+
 class TaskFilter(django_filters.FilterSet):
     project = django_filters.NumberFilter(field_name="project_id")
     is_labeled = django_filters.BooleanFilter()
-    ids = django_filters.BaseInFilter(field_name="id", lookup_expr="in")
+    ids = NumberInFilter(field_name="id", lookup_expr="in")
     text = django_filters.CharFilter(method="filter_text", label="text anywhere in the task data")
     annotator = django_filters.NumberFilter(method="filter_annotator", label="has a completion by this user id")
     has_ground_truth = django_filters.BooleanFilter(method="filter_ground_truth")

@@ -16,7 +16,7 @@ class TaskPagination(PageNumberPagination):
         self.request = request
         size = self.get_page_size(request)
         try:
-            self.page_number = max(int(request.query_params.get(self.page_query_param, 1)), 1)
+            self.page_number = min(max(int(request.query_params.get(self.page_query_param, 1)), 1), 10**9)
         except ValueError:
             self.page_number = 1
         # Keyset paging (?after=<id>) never needs a total; the first page of an offset walk does.

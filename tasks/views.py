@@ -152,7 +152,7 @@ def import_page(request, pk: int):
 @login_required
 def export_page(request, pk: int):
     project = project_for_page(request.user, pk)
-    ids = [int(x) for x in request.GET.get("ids", "").split(",") if x.strip().isdigit()]
+    ids = [int(x) for x in request.GET.get("ids", "").split(",") if x.strip().isdecimal()]
     context = {
         "project": project,
         "tab": "export",

@@ -16,7 +16,7 @@ scores 0.
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from . import geometry
 from .metrics import f1, greedy_match
@@ -121,14 +121,58 @@ def control_score(result_type: str, a: list, b: list) -> float | None:
     kind = kind_of(result_type)
     if kind == "classification":
         return 1.0 if category(result_type, a) == category(result_type, b) else 0.0
-    if kind == "span":
-        sa, sb = [_span(i) for i in a], [_span(i) for i in b]
-        return f1(greedy_match(sa, sb, lambda x, y: 1.0 if x == y else 0.0, 1.0), len(sa), len(sb))
+    if kind == "span":  # exact boundaries and labels: a multiset intersection, linear
+        sa, sb = Counter(_freeze_span(i) for i in a), Counter(_freeze_span(i) for i in b)
+        return f1(sum((sa & sb).values()), len(a), len(b))
     if kind == "shape":
         sa, sb = [_shape(i) for i in a], [_shape(i) for i in b]
-        return f1(greedy_match(sa, sb, _shape_similarity, IOU_THRESHOLD), len(sa), len(sb))
+        return f1(greedy_match(sa, sb, _shape_similarity, IOU_THRESHOLD, _overlapping(sa, sb)), len(sa), len(sb))
     pa, pb = [_point(i) for i in a], [_point(i) for i in b]
-    return f1(greedy_match(pa, pb, _point_similarity, 0.5), len(pa), len(pb))
+    return f1(greedy_match(pa, pb, _point_similarity, 0.5, _nearby(pa, pb)), len(pa), len(pb))
+
+
+def _freeze_span(item: dict):
+    """A span's boundaries and labels as a hashable key (equal keys = an exact match)."""
+    bounds, labels = _span(item)
+    return tuple(b if b is None or isinstance(b, int | float | str) else repr(b) for b in bounds), labels
+
+
+def _overlapping(sa: list, sb: list):
+    """(i, j) of shapes with the same labels whose bounding boxes overlap (IoU > 0 needs that):
+    per label set, a sweep over boxes sorted by left edge. Near-linear for real annotations."""
+    groups: dict = defaultdict(lambda: ([], []))
+    for side, shapes in ((0, sa), (1, sb)):
+        for index, (poly, labels) in enumerate(shapes):
+            if len(poly) >= 3:
+                xs, ys = [p[0] for p in poly], [p[1] for p in poly]
+                groups[labels][side].append((min(xs), max(xs), min(ys), max(ys), index))
+    for boxes_a, boxes_b in groups.values():
+        events = sorted([(box[0], 0, box) for box in boxes_a] + [(box[0], 1, box) for box in boxes_b])
+        active: tuple[list, list] = ([], [])
+        for left, side, box in events:
+            other = active[1 - side]
+            other[:] = [o for o in other if o[1] >= left]  # drop boxes ending left of this one
+            for o in other:
+                if o[2] <= box[3] and box[2] <= o[3]:  # y-ranges overlap too
+                    yield (box[4], o[4]) if side == 0 else (o[4], box[4])
+            active[side].append(box)
+
+
+def _nearby(pa: list, pb: list):
+    """(i, j) of points with the same labels within KEYPOINT_DISTANCE: a grid of that cell size."""
+    cell = KEYPOINT_DISTANCE
+    grid: dict = defaultdict(list)
+    for j, ((x, y), labels) in enumerate(pb):
+        if isinstance(x, int | float) and isinstance(y, int | float) and math.isfinite(x) and math.isfinite(y):
+            grid[(labels, int(x // cell), int(y // cell))].append(j)
+    for i, ((x, y), labels) in enumerate(pa):
+        if not (isinstance(x, int | float) and isinstance(y, int | float) and math.isfinite(x) and math.isfinite(y)):
+            continue
+        cx, cy = int(x // cell), int(y // cell)
+        for dx in (-1, 0, 1):
+            for dy in (-1, 0, 1):
+                for j in grid.get((labels, cx + dx, cy + dy), ()):
+                    yield i, j
 
 
 def _shape_similarity(x, y) -> float:

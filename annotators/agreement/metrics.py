@@ -73,15 +73,18 @@ def krippendorff_alpha_nominal(units: Iterable[Iterable[Hashable]]) -> float | N
     return 1.0 - (n - 1) * disagreeing / chance
 
 
-def greedy_match(a: Sequence, b: Sequence, similarity, threshold: float) -> int:
+def greedy_match(a: Sequence, b: Sequence, similarity, threshold: float, candidates=None) -> int:
     """Count one-to-one matches between two region lists, best similarity first, keeping pairs
-    whose similarity reaches ``threshold`` (greedy, as detection metrics do)."""
+    whose similarity reaches ``threshold`` (greedy, as detection metrics do). ``candidates``, when
+    given, yields the (i, j) pairs that can reach the threshold at all (the caller's index: same
+    labels, overlapping boxes, nearby points); the others are never scored, which keeps large
+    results near-linear instead of comparing every region with every other."""
+    pairs = candidates if candidates is not None else ((i, j) for i in range(len(a)) for j in range(len(b)))
     scored = []
-    for i, x in enumerate(a):
-        for j, y in enumerate(b):
-            s = similarity(x, y)
-            if s >= threshold:
-                scored.append((s, i, j))
+    for i, j in pairs:
+        s = similarity(a[i], b[j])
+        if s >= threshold:
+            scored.append((s, i, j))
     scored.sort(reverse=True)
     used_a, used_b, matches = set(), set(), 0
     for _s, i, j in scored:

@@ -10,6 +10,7 @@ from labelstudio.core import rawsql
 from labelstudio.core.exceptions import ApplicationError
 from projects import label_config as lc
 from projects.permissions import MANAGER, REVIEWER, STAFF_ROLES, role_of
+from projects.services import result_size_check
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +56,9 @@ def config_of(project) -> lc.LabelConfig:
 
 
 def check_result(project, task, result) -> None:
-    """A result that doesn't fit the config is a 400 naming the first bad item and field."""
+    """A result that doesn't fit the config (or holds more regions than the project allows) is a
+    400 naming the first bad item and field."""
+    result_size_check(project, result)
     errors = config_of(project).validate_result(result, task.data if task is not None else None)
     if errors:
         first = errors[0]

@@ -4,6 +4,12 @@ Every write to a task's completions first locks the task row (SELECT ... FOR UPD
 the IMMEDIATE transaction already serialises writers). That makes the one-per-annotator check,
 the counter refresh and next-task's overlap count see one consistent state per task.
 
+Every completion write also takes the project row's shared lock (FOR KEY SHARE; the same lock
+the completion's foreign key takes anyway) before its result counts as checked: a config change
+holds the row exclusively while it checks that no completion uses what it removes, so a submit
+either commits before that check (and is seen by it) or waits and is checked against the new
+config (``_config_changed``).
+
 Updates are optimistic when the client asks for it: a client that sends the ``version`` it edited
 (body or If-Match; our UI always does) gets ``UPDATE ... WHERE version=v``, which changes nothing
 when someone saved in between, and a 409 with the current version. A client that sends no version
@@ -18,6 +24,7 @@ from django.utils import timezone
 
 from labelstudio.core import rawsql
 from labelstudio.core.exceptions import ApplicationError, ConflictError
+from projects.models import Project
 from tasks.models import Task
 
 from ..models import Completion, Draft, ReviewEvent, TaskLock
@@ -130,8 +137,12 @@ def _create(task: Task, user, fields: dict, *, draft_id, import_job) -> Completi
     new = Completion(task=task, project=project, completed_by=user, import_job=import_job, **fields)
     completion, event = None, ANNOTATION_CREATED
     if connection.vendor == "postgresql" and not fields["ground_truth"]:  # the usual submit
-        overlap, completion = _lock_and_insert(new)
-    if completion is None:  # the user has a completion of this task already, or ground truth
+        overlap, completion, version = _lock_and_insert(new, project.label_config_version)
+        if version != project.label_config_version:
+            _config_changed(project, task, fields)
+    if completion is None:  # the user has a completion of this task already, ground truth, or a new config
+        if lock_project_shared(project.pk) != project.label_config_version:
+            _config_changed(project, task, fields)
         overlap, existing_id = _lock_task_and_find(task.pk, user.pk)
         existing = Completion.objects.get(pk=existing_id) if existing_id else None
         was_cancelled = fields["was_cancelled"]
@@ -157,23 +168,44 @@ def _create(task: Task, user, fields: dict, *, draft_id, import_job) -> Completi
     return completion
 
 
-def _lock_and_insert(new: Completion) -> tuple[int | None, Completion | None]:
-    """PostgreSQL, one round trip: lock the task row, then insert the completion unless the user
-    already has one (the INSERT reads its row from the locking CTE, so the lock comes first, as
-    on every other write path). Returns the task's own overlap and the completion, or None for
-    it when the user's completion exists (the caller then takes the general path)."""
+def _lock_and_insert(new: Completion, config_version: int) -> tuple[int | None, Completion | None, int]:
+    """PostgreSQL, one round trip: lock the project row (shared) and the task row, then insert the
+    completion unless the user already has one or the config changed since the result was checked
+    (the INSERT reads its row from the locking CTEs, so the locks come first, as on every other
+    write path). Returns the task's own overlap, the completion (None when not inserted: the
+    caller then takes the general path) and the project's current config version."""
     table, cols, typed, values = rawsql.insert_parts(new)
     row = rawsql.one(
-        f"WITH locked AS (SELECT t.overlap FROM {Task._meta.db_table} t WHERE t.id = %s FOR UPDATE),"  # noqa: S608
-        f" made AS (INSERT INTO {table} ({cols}) SELECT {typed} FROM locked"
+        f"WITH p AS (SELECT label_config_version AS v FROM {Project._meta.db_table} WHERE id = %s FOR KEY SHARE),"  # noqa: S608
+        f" locked AS (SELECT t.overlap FROM {Task._meta.db_table} t WHERE t.id = %s FOR UPDATE),"
+        f" made AS (INSERT INTO {table} ({cols}) SELECT {typed} FROM locked, p WHERE p.v = %s"
         " ON CONFLICT (task_id, completed_by_id) DO NOTHING RETURNING id)"
-        " SELECT locked.overlap, (SELECT id FROM made) FROM locked",
-        [new.task_id, *values],
+        " SELECT locked.overlap, (SELECT id FROM made), (SELECT v FROM p) FROM locked",
+        [new.project_id, new.task_id, *values, config_version],
     )
     if row is None:
         raise Task.DoesNotExist
-    overlap, pk = row
-    return overlap, (rawsql.saved(new, pk) if pk is not None else None)
+    overlap, pk, version = row
+    return overlap, (rawsql.saved(new, pk) if pk is not None else None), version
+
+
+def lock_project_shared(project_id: int) -> int:
+    """Take the project row's shared lock (held to the end of the transaction; a config change
+    waits for it) and return the current config version."""
+    lock = " FOR KEY SHARE" if connection.vendor == "postgresql" else ""
+    row = rawsql.one(
+        f"SELECT label_config_version FROM {Project._meta.db_table} WHERE id = %s{lock}",  # noqa: S608
+        [project_id],
+    )
+    return row[0]
+
+
+def _config_changed(project, task, fields: dict) -> None:
+    """The config changed after this result was checked (and before the lock): check it again
+    against the new config; a result that no longer fits is a 400 and nothing is written."""
+    project.refresh_from_db(fields=["label_config", "label_config_version", "parsed_label_config"])
+    if "result" in fields:
+        _check_payload(project, task, fields["result"], fields.get("was_cancelled", False))
 
 
 def completion_skip(*, task: Task, user, lead_time: float | None = None, result: list | None = None) -> Completion:
@@ -255,6 +287,9 @@ def completion_update(
     resubmitted = completion.completed_by_id == user.pk and completion.review_status == Completion.Review.REJECTED
     if resubmitted:  # back to the review queue; the comment stays readable in the history
         changes["review_status"] = Completion.Review.NONE
+    if "result" in changes and lock_project_shared(project.pk) != project.label_config_version:
+        cancelled = changes.get("was_cancelled", completion.was_cancelled)
+        _config_changed(project, task, {"result": changes["result"], "was_cancelled": cancelled})
     counters = "was_cancelled" in changes and changes["was_cancelled"] != completion.was_cancelled
     overlap = lock_task(task.pk) if counters else None
     target = Completion.objects.filter(pk=completion.pk)

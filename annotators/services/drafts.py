@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from labelstudio.core.exceptions import ApplicationError
+from projects.services import result_size_check
 from tasks.models import Task
 
 from ..models import Completion, Draft, TaskLock
@@ -23,6 +24,7 @@ def draft_save(*, task: Task, user, result, lead_time: float | None = None, comp
     require_member(user, task.project)
     if not isinstance(result, list):
         raise ApplicationError("result must be a list of result items", field="result")
+    result_size_check(task.project, result)
     if completion_id is not None and not Completion.objects.filter(pk=completion_id, task=task).exists():
         raise ApplicationError("that completion belongs to another task", field="annotation")
     Draft.objects.bulk_create(

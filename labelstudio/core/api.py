@@ -15,6 +15,7 @@ from .serializers import JobSerializer
 
 
 class JobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    queryset = Job.objects.none()  # for the schema (typed ids); get_queryset() decides
     serializer_class = JobSerializer
     permission_classes = [IsAuthenticated, ProjectRole]
     write_roles = ("manager",)

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError
 from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+from rest_framework.views import set_rollback
+
+log = logging.getLogger(__name__)
 
 
 class ApplicationError(Exception):
@@ -26,6 +32,11 @@ class ConflictError(ApplicationError):
 
 
 def exception_handler(exc, context):
+    if isinstance(exc, DataError):  # a value the database cannot hold that no check caught: the client's fault
+        log.warning("database refused a value: %s", exc)
+        set_rollback()
+        reason = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else "invalid value"
+        return Response({"detail": f"a value in the request cannot be stored: {reason}"}, status=400)
     if isinstance(exc, ApplicationError):
         return Response({"detail": exc.message, **exc.extra}, status=exc.status_code)
     if isinstance(exc, DjangoValidationError):
@@ -35,3 +46,20 @@ def exception_handler(exc, context):
     if response is not None and isinstance(response.data, list):
         response.data = {"detail": " ".join(str(x) for x in response.data)}
     return response
+
+
+def int_param(value, field: str, *, required: bool = False) -> int | None:
+    """An id or number from a query parameter or body: an int, or a 400 naming ``field``."""
+    if value is None or value == "":
+        if required:
+            raise ApplicationError(f"{field} is required", field=field)
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise ApplicationError(f"{field} must be an integer", field=field)
+    try:
+        number = int(value)
+    except ValueError as exc:
+        raise ApplicationError(f"{field} must be an integer, not {str(value)[:50]!r}", field=field) from exc
+    if not -(2**63) <= number < 2**63:
+        raise ApplicationError(f"{field} is out of range", field=field)
+    return number

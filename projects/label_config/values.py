@@ -114,7 +114,7 @@ def check_brush(value: dict) -> Problems:
 def _int_like(v) -> int | None:
     if is_int(v):
         return v
-    if isinstance(v, str) and v.isdigit():
+    if isinstance(v, str) and v.isdecimal():
         return int(v)
     return None
 

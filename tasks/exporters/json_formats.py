@@ -6,12 +6,12 @@ lead_time, ...) and ``predictions``; this is also what imports read, so an expor
 
 from __future__ import annotations
 
-import json
+from labelstudio.core.jsonsafe import finite_json_encoder
 
 from .registry import Format, register
 from .rows import RawJSON
 
-_encode = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
+_encode = finite_json_encoder(ensure_ascii=False, separators=(", ", ": "))
 # PostgreSQL's jsonb cannot hold U+0000, so these placeholders never occur in stored JSON.
 _HOLES = {"data": "\x00data\x00", "meta": "\x00meta\x00"}
 _ENCODED_HOLES = {key: _encode(hole) for key, hole in _HOLES.items()}

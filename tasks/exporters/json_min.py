@@ -4,12 +4,12 @@ control (its answer), ``annotator``, ``annotation_id``, ``created_at``, ``update
 
 from __future__ import annotations
 
-import json
+from labelstudio.core.jsonsafe import finite_json_encoder
 
 from .flat import records
 from .registry import Format, register
 
-_encode = json.JSONEncoder(ensure_ascii=False).encode
+_encode = finite_json_encoder(ensure_ascii=False)
 
 
 @register

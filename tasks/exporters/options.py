@@ -78,6 +78,9 @@ LS_KEYS = ("annotation_filter_options", "task_filter_options", "serialization_op
 def _from_label_studio(raw: dict) -> dict:
     """Translate Label Studio's option shapes (its SDK and UI send them) into ours, in place."""
     out: dict = {}
+    for name in ("annotation_filter_options", "task_filter_options", "serialization_options"):
+        if not isinstance(raw.get(name) or {}, dict):
+            raise ApplicationError(f"{name} must be an object", field=name)
     ann = raw.pop("annotation_filter_options", None) or {}
     if ann:
         out.update(_annotation_filter(ann))

@@ -106,6 +106,8 @@ def _load() -> None:
 def resolve(name: str | None) -> tuple[Format, dict]:
     """A format (or variant) by name, case-insensitively, with the options the variant implies."""
     _load()
+    if name is not None and not isinstance(name, str):
+        raise ApplicationError(f"the export format must be a name, not {type(name).__name__}", field="exportType")
     key = (name or "JSON").strip().upper().replace("-", "_")
     if key in REGISTRY:
         return REGISTRY[key], {}

@@ -12,6 +12,8 @@ import json
 import re
 from dataclasses import dataclass, field
 
+from django.conf import settings
+
 from .documents import Document, RawRow
 from .errors import RowError
 from .predictions import field_prediction
@@ -194,6 +196,9 @@ class RowBuilder:
     def _check_result(self, result, data, key, error) -> None:
         if not isinstance(result, list):
             error(f"'result' must be a list of result items, got {type(result).__name__}", f"{key}.result")
+            return
+        if len(result) > settings.MAX_REGIONS_PER_RESULT:
+            error(f"{len(result)} regions; at most {settings.MAX_REGIONS_PER_RESULT} per result", f"{key}.result")
             return
         for problem in self.config.validate_result(result, data)[:10]:
             index = "" if problem.index is None else f"[{problem.index}]"

@@ -68,7 +68,7 @@ def _abort(url: str, message: str) -> ImportAborted:
 
 def _save(url: str, final: str, response, dest: Path, max_bytes: int) -> tuple[Path, str]:
     declared = response.headers.get("Content-Length")
-    if declared and declared.isdigit() and int(declared) > max_bytes:
+    if declared and declared.isdecimal() and int(declared) > max_bytes:
         raise _abort(
             url, f"the file at the URL is {human_bytes(int(declared))}, more than the limit of {human_bytes(max_bytes)}"
         )

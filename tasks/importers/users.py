@@ -24,7 +24,7 @@ class UserResolver:
                 if user_id != self.default_id or value.get("id") is None:
                     return user_id
             return self.resolve(value.get("id"))
-        if isinstance(value, str) and value.strip().isdigit():
+        if isinstance(value, str) and value.strip().isdecimal():
             value = int(value)
         if isinstance(value, bool) or not isinstance(value, int | str):
             return self.default_id

@@ -10,7 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from labelstudio.core.exceptions import ApplicationError
+from labelstudio.core.exceptions import ApplicationError, int_param
 from projects.models import Membership, Project
 from projects.permissions import MANAGER, role_of
 from tasks.importers.progress import import_status
@@ -24,7 +24,7 @@ from .serializers import S3ImportStorageSerializer
 def _managed_project(user, project_id) -> Project:
     if project_id is None:
         raise ApplicationError("project is required", field="project")
-    project = Project.objects.filter(pk=project_id).first() if str(project_id or "").isdigit() else None
+    project = Project.objects.filter(pk=project_id).first() if str(project_id or "").isdecimal() else None
     if project is None or role_of(user, project) is None:
         raise Http404("no such project")
     if role_of(user, project) != MANAGER:
@@ -33,6 +33,7 @@ def _managed_project(user, project_id) -> Project:
 
 
 class S3ImportStorageViewSet(viewsets.ModelViewSet):
+    queryset = S3ImportStorage.objects.none()  # for the schema (typed ids); get_queryset() decides
     serializer_class = S3ImportStorageSerializer
     pagination_class = None  # Label Studio returns a plain list
 
@@ -44,7 +45,7 @@ class S3ImportStorageViewSet(viewsets.ModelViewSet):
             qs = qs.filter(project_id__in=managed)
         project = self.request.query_params.get("project")
         if project and self.action == "list":
-            qs = qs.filter(project_id=project) if project.isdigit() else qs.none()
+            qs = qs.filter(project_id=project) if project.isdecimal() else qs.none()
         return qs
 
     def perform_create(self, serializer):
@@ -63,7 +64,9 @@ class S3ImportStorageViewSet(viewsets.ModelViewSet):
     @action(detail=False, methods=["post"])
     def validate(self, request):
         """Check a (possibly unsaved) storage can be listed; with ``id``, unsent fields come from it."""
-        base = self.get_queryset().filter(pk=request.data.get("id")).first() if request.data.get("id") else None
+        body = request.data if isinstance(request.data, dict) else {}
+        storage_id = int_param(body.get("id"), "id")
+        base = self.get_queryset().filter(pk=storage_id).first() if storage_id else None
         serializer = self.get_serializer(base, data=request.data, partial=base is not None)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)

@@ -86,7 +86,9 @@ def test_list_counts_tasks(api, project):
 
 
 def test_members_endpoint(api, project, annotator):
-    r = api.post(f"/api/projects/{project.pk}/members/", {"user": annotator.pk, "role": "reviewer"}, format="json")
+    r = api.post(
+        f"/api/projects/{project.pk}/members/", {"username": annotator.username, "role": "reviewer"}, format="json"
+    )
     assert r.status_code == 201
     roles = {m["user"]: m["role"] for m in api.get(f"/api/projects/{project.pk}/members/").json()}
     assert roles[annotator.pk] == "reviewer"
