@@ -5,7 +5,7 @@ from rest_framework.response import Response
 
 def health(request):
     """Database, broker and worker liveness, each on its own (labelstudio/core/health.py): 503
-    when the database or the broker is down, "DEGRADED" when no worker is alive."""
+    when the database or the broker is down, "UP" with worker DOWN and a warning when no worker is alive."""
     from .health import health_report
 
     report, status = health_report()
