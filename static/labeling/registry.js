@@ -13,9 +13,11 @@ import { tags as number } from './tags/number.js';
 import { tags as pairwise } from './tags/pairwise.js';
 import { tags as taxonomy } from './tags/taxonomy.js';
 import { tags as ranker } from './tags/ranker.js';
+import { tags as video } from './tags/video.js';
+import { tags as timeseries } from './tags/timeseries.js';
 
 const REGISTRY = new Map();
-for (const family of [layout, text, image, audio, paragraphs, table, choices, labels, textarea, rating, number, pairwise, taxonomy, ranker]) {
+for (const family of [layout, text, image, audio, paragraphs, table, choices, labels, textarea, rating, number, pairwise, taxonomy, ranker, video, timeseries]) {
   for (const [name, mod] of Object.entries(family)) REGISTRY.set(name, mod);
 }
 

@@ -31,5 +31,6 @@ test('every module is in the bundle and the code stays small', () => {
   walk(ROOT);
   for (const f of files) assert.ok(code.includes(`// ---- ${f.slice(ROOT.length + 1)} ----`), `${f} missing from bundle`);
   const total = files.reduce((n, f) => n + statSync(f).size, 0) + statSync(join(ROOT, 'labeling.css')).size;
-  assert.ok(total < 150 * 1024, `interface code is ${total} bytes`);
+  // 150 KB before video and time series (tags/video.js, tags/timeseries.js and their pure helpers)
+  assert.ok(total < 200 * 1024, `interface code is ${total} bytes`);
 });
