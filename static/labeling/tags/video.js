@@ -1,4 +1,4 @@
-// Video object: a frame-accurate player (step a frame with Alt+←/→ or the buttons, jump to a
+// Video object: a frame-accurate player (step a frame with , and . or the buttons (Alt+←/→ move between tasks in the stream), jump to a
 // frame, 0.25–4× speed, requestVideoFrameCallback where the browser has it) and a timeline of the
 // regions. VideoRectangle tracks (Label Studio's videorectangle: keyframes + linear interpolation,
 // see ../tracks.js) are drawn over the picture; TimelineLabels ranges are dragged on the timeline.
@@ -42,8 +42,8 @@ class VideoView {
     this.timeline.append(this.cursor);
     this.el = h('div', { class: 'ls-object ls-video', 'data-name': node.name },
       this.stage,
-      h('div', { class: 'ls-video-controls' }, btn('ls-video-prev', '◀|', 'Previous frame (Alt+←)', () => this.step(-1)), this.playBtn,
-        btn('ls-video-next', '|▶', 'Next frame (Alt+→)', () => this.step(1)), h('span', { text: 'Frame' }), this.frameInput, this.total, this.speed, this.toggleBtn),
+      h('div', { class: 'ls-video-controls' }, btn('ls-video-prev', '◀|', 'Previous frame (,)', () => this.step(-1)), this.playBtn,
+        btn('ls-video-next', '|▶', 'Next frame (.)', () => this.step(1)), h('span', { text: 'Frame' }), this.frameInput, this.total, this.speed, this.toggleBtn),
       this.timeline);
     app.objects.set(node.name, this);
     const src = app.resolve(node.attrs.value);
@@ -56,8 +56,8 @@ class VideoView {
     this.overlay.addEventListener('pointerdown', (ev) => this.onPointerDown(ev));
     this.timeline.addEventListener('pointerdown', (ev) => this.onTimelineDown(ev));
     if (!app.readOnly) {
-      app.hotkeys.add('alt+left', () => this.step(-1), { description: 'Previous frame', group: 'Video' });
-      app.hotkeys.add('alt+right', () => this.step(1), { description: 'Next frame', group: 'Video' });
+      app.hotkeys.add(',', () => this.step(-1), { description: 'Previous frame', group: 'Video' });
+      app.hotkeys.add('.', () => this.step(1), { description: 'Next frame', group: 'Video' });
     }
     app.on(() => this.redraw());
   }
