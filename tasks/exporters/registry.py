@@ -19,7 +19,7 @@ from labelstudio.core.exceptions import ApplicationError
 from .options import ExportOptions
 from .schema import Schema
 
-MODULES = ("json_formats", "json_min", "tabular", "conll", "coco", "voc", "yolo", "asr", "masks")
+MODULES = ("json_formats", "json_min", "tabular", "conll", "coco", "voc", "yolo", "asr", "masks", "video_mot")
 MAX_WARNINGS = 100
 
 
