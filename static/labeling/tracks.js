@@ -40,7 +40,7 @@ export function setKeyframe(sequence, frame, box, { fps = 24, enabled } = {}) {
   const here = boxAt(sequence, frame);
   const keep = enabled ?? (old ? old.enabled !== false : true);
   const key = {
-    frame, time: round(frame > 0 ? (frame - 1) / fps : 0, 6),
+    frame, time: round(frame / fps, 6), // Label Studio writes time = frame / frameRate
     x: round(box.x), y: round(box.y), width: round(box.width), height: round(box.height), rotation: round(box.rotation || here?.rotation || 0),
     enabled: keep,
   };

@@ -89,6 +89,7 @@ def test_track_over_two_keyframes_and_frame_steps(page, live_server, users, medi
     assert parse(VIDEO).validate_result([item]) == []
     assert set(value["sequence"][0]) == {"frame", "time", "x", "y", "width", "height", "rotation", "enabled"}
     assert all(k["enabled"] is True for k in value["sequence"])
+    assert [k["time"] for k in value["sequence"]] == pytest.approx([2 / 25, 22 / 25])  # frame / frameRate, as LS
     (expanded,) = interpolate_key_frames([item])  # Label Studio's rule: one box per frame
     at12 = next(k for k in expanded["value"]["sequence"] if k["frame"] == 12)
     assert at12["auto"] is True

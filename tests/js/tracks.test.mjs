@@ -27,7 +27,7 @@ test('editing a frame adds a keyframe; toggling switches the track off and on', 
   let seq = [K(1, 10), K(11, 50)];
   seq = setKeyframe(seq, 6, { x: 33, y: 10, width: 20, height: 30 }, { fps: 25 });
   assert.deepEqual(seq.map((k) => k.frame), [1, 6, 11]);
-  assert.equal(seq[1].time, 0.2);
+  assert.equal(seq[1].time, 0.24); // frame / fps, as Label Studio's editor writes it
   assert.equal(boxAt(seq, 6).x, 33);
   seq = toggleAt(seq, 8, 25);
   assert.equal(seq.find((k) => k.frame === 8).enabled, false);
