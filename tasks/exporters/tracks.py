@@ -66,3 +66,23 @@ def _between(first: dict, following: dict | None, count: int, duration: float) -
             box["time"] = round(first.get("time", 0) + step * (duration - first.get("time", 0)), 2)
         out.append(box)
     return out
+
+
+def box_at(sequence, frame: int) -> dict | None:
+    """The box a track shows at ``frame`` (Label Studio's rule, as ``static/labeling/tracks.js``):
+    the last keyframe at or before it, interpolated towards the next; None before the first
+    keyframe or after a disabled one."""
+    keys = sorted((k for k in sequence or [] if isinstance(k, dict) and "frame" in k), key=lambda k: k["frame"])
+    before = [k for k in keys if k["frame"] <= frame]
+    if not before:
+        return None
+    first = before[-1]
+    if first["frame"] == frame:
+        return {key: first.get(key, 0) for key in BOX_KEYS}
+    if not first.get("enabled", True):
+        return None
+    after = [k for k in keys if k["frame"] > frame]
+    if not after:
+        return {key: first.get(key, 0) for key in BOX_KEYS}
+    step = (frame - first["frame"]) / (after[0]["frame"] - first["frame"])
+    return {key: first.get(key, 0) + (after[0].get(key, 0) - first.get(key, 0)) * step for key in BOX_KEYS}
