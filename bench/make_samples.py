@@ -34,11 +34,12 @@ def ffmpeg() -> str:
 
 
 def make_video(path: Path) -> None:
-    drawn = "drawbox=x='20+t*60':y=60:w=40:h=40:color=white@1:t=fill"
+    moving = "[0][1]overlay=x='20+t*60':y=70:shortest=1"  # the square moves 60 px a second
     args = [
         ffmpeg(), "-y", "-loglevel", "error",
         "-f", "lavfi", "-i", "color=c=0x1e3a5f:s=320x180:r=25:d=4",
-        "-vf", drawn, "-c:v", "libx264", "-preset", "veryslow", "-crf", "32", "-g", "25",
+        "-f", "lavfi", "-i", "color=c=white:s=40x40:r=25:d=4",
+        "-filter_complex", moving, "-c:v", "libx264", "-preset", "veryslow", "-crf", "32", "-g", "25",
         "-pix_fmt", "yuv420p", "-movflags", "+faststart", "-an", str(path),
     ]  # fmt: skip
     subprocess.run(args, check=True)  # noqa: S603 - fixed arguments
