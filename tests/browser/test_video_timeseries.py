@@ -134,3 +134,43 @@ def test_time_range_and_instant_on_a_csv_series(page, live_server, users, media)
     assert seconds == pytest.approx([15, 30, 45], abs=1.5)
     assert all(round(s * 10) == pytest.approx(s * 10, abs=1e-6) for s in seconds)  # on a sample
     assert parse(SERIES).validate_result(items) == []  # accepted by our own check, as on submit
+
+
+TIMELINE = """<View>
+  <Video name="video" value="$video" frameRate="25"/>
+  <TimelineLabels name="events" toName="video"><Label value="Moving"/><Label value="Still"/></TimelineLabels>
+</View>"""
+
+
+def test_timeline_ranges_by_drag_and_by_key(page, live_server, users, media):
+    shutil.copy(SAMPLES / "sample.mp4", media.path / "sample.mp4")
+    project, (task,) = labeling_project(users, TIMELINE, [{"video": f"{media.url}/sample.mp4"}])
+    login(page, live_server, users["ann1"])
+    area = open_stream(page, live_server, project)
+    expect(area.locator(".ls-video-total")).to_have_text("/ 100")
+    area.locator('.ls-label[data-control="events"][data-value="Moving"]').click()
+    drag(page, area.locator(".ls-video-timeline"), (0.105, 0.5), (0.295, 0.5))  # frames 11..30
+    expect(area.locator(".ls-video-range.ls-region")).to_have_count(1)
+    page.keyboard.press("Escape")
+    area.locator('.ls-label[data-control="events"][data-value="Still"]').click()
+    frame = area.locator(".ls-video-frame")
+    frame.fill("50")
+    frame.press("Enter")
+    page.locator("body").click(position={"x": 5, "y": 5})  # leave the frame box: keys go to the player
+    page.keyboard.press("[")
+    for _ in range(5):
+        page.keyboard.press(".")
+    page.keyboard.press("]")
+    expect(area.locator(".ls-video-range.ls-region")).to_have_count(2)
+    submit(page, task)
+    result = completion_of(task, users["ann1"]).result
+    by_label = {item["value"]["timelinelabels"][0]: item for item in result}
+    assert all(item["type"] == "timelinelabels" and item["to_name"] == "video" for item in result)
+    moving = by_label["Moving"]["value"]["ranges"]
+    assert (
+        len(moving) == 1
+        and moving[0]["start"] == pytest.approx(11, abs=1)
+        and moving[0]["end"] == pytest.approx(30, abs=1)
+    )
+    assert by_label["Still"]["value"]["ranges"] == [{"start": 50, "end": 55}]
+    assert parse(TIMELINE).validate_result(result) == []

@@ -58,6 +58,8 @@ class VideoView {
     if (!app.readOnly) {
       app.hotkeys.add(',', () => this.step(-1), { description: 'Previous frame', group: 'Video' });
       app.hotkeys.add('.', () => this.step(1), { description: 'Next frame', group: 'Video' });
+      app.hotkeys.add('[', () => this.markStart(), { description: 'Timeline range: start at this frame', group: 'Video' });
+      app.hotkeys.add(']', () => this.markEnd(), { description: 'Timeline range: end at this frame (adds it)', group: 'Video' });
     }
     app.on(() => this.redraw());
   }
@@ -188,6 +190,26 @@ class VideoView {
       this.app.addRegion(buildItem({ from_name: active.control.name, to_name: this.name, type: 'timelinelabels', value }));
       this.seekFrame(f1);
     });
+  }
+
+  // By key: with a TimelineLabels label active, [ marks the start, ] adds the range up to this frame.
+  markStart() {
+    const active = this.app.getActive(this.name);
+    if (!active || active.control.tag !== 'TimelineLabels') return false;
+    this.rangeStart = this.frame;
+    this.el.dataset.rangeStart = String(this.frame);
+    return true;
+  }
+
+  markEnd() {
+    const active = this.app.getActive(this.name);
+    if (!active || active.control.tag !== 'TimelineLabels' || this.rangeStart == null) return false;
+    const [start, end] = [Math.min(this.rangeStart, this.frame), Math.max(this.rangeStart, this.frame)];
+    this.rangeStart = null;
+    delete this.el.dataset.rangeStart;
+    const value = { ranges: [{ start, end }], timelinelabels: [...active.labels] };
+    this.app.addRegion(buildItem({ from_name: active.control.name, to_name: this.name, type: 'timelinelabels', value }));
+    return true;
   }
 
   placeRange(el, start, end, lane) {
