@@ -16,7 +16,7 @@ import mimetypes
 
 from django.conf import settings
 from django.core.files.uploadhandler import FileUploadHandler
-from django.http import FileResponse, Http404
+from django.http import Http404
 from rest_framework import status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
@@ -25,6 +25,7 @@ from rest_framework.views import APIView
 from labelstudio.core.exceptions import ApplicationError, ConflictError
 from labelstudio.core.jobs import job_retry, job_run
 from labelstudio.core.models import Job
+from labelstudio.core.ranges import ranged_file_response
 from projects.permissions import MANAGER, role_of
 
 from .api import project_or_404
@@ -208,7 +209,7 @@ class UploadedFile(APIView):
         if stored is None:
             raise Http404("no such file")
         content_type = mimetypes.guess_type(stored.name)[0] or "application/octet-stream"
-        response = FileResponse(stored.open("rb"), content_type=content_type)
+        response = ranged_file_response(request, stored.open("rb"), content_type)  # 206 for seeking media
         response["X-Content-Type-Options"] = "nosniff"
         response["Content-Security-Policy"] = "sandbox"
         response["Cache-Control"] = "private, max-age=3600"

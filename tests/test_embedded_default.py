@@ -88,4 +88,19 @@ def test_start_create_import_export_stop(embedded):
     assert len(exported) == 50
     labeled = [t for t in exported if t["annotations"]]
     assert labeled[0]["annotations"][0]["result"][0]["value"]["choices"] == ["Positive"]
+
+    # an uploaded video is served by gunicorn with range requests (seeking in a <video> needs 206)
+    video_config = '<View><Video name="video" value="$video"/><Choices name="c" toName="video"><Choice value="a"/></Choices></View>'
+    r = session.post(f"{url}/api/projects/", json={"title": "Video", "label_config": video_config}, timeout=10)
+    vid = r.json()["id"]
+    body = bytes(range(256)) * 64
+    r = session.post(f"{url}/api/projects/{vid}/import", files={"file": ("clip.mp4", body, "video/mp4")}, timeout=30)
+    assert r.status_code == 201, r.text
+    assert poll_job(session, f"{url}/api/jobs/{r.json()['import']}")["status"] == "succeeded"
+    task = session.get(f"{url}/api/projects/{vid}/tasks/", timeout=10).json()
+    rows = task if isinstance(task, list) else task.get("tasks") or task.get("results")
+    video_url = rows[0]["data"]["video"]
+    part = session.get(f"{url}{video_url}", headers={"Range": "bytes=1000-1999"}, timeout=10)
+    assert part.status_code == 206 and part.headers["Content-Range"] == f"bytes 1000-1999/{len(body)}"
+    assert part.content == body[1000:2000]
     assert ROOT.exists()

@@ -7,7 +7,12 @@ the control type:
   regions matched by exact boundaries and the same labels;
 - shapes (``rectanglelabels``, ``polygonlabels``, ``ellipselabels`` and unlabeled variants): F1
   over regions matched one-to-one by IoU >= 0.5 with the same labels;
-- keypoints: F1 over points matched within ``KEYPOINT_DISTANCE`` percent with the same labels.
+- keypoints: F1 over points matched within ``KEYPOINT_DISTANCE`` percent with the same labels;
+- video tracks (``videorectangle``): F1 over tracks matched one-to-one with the same labels when
+  their mean per-frame IoU >= 0.5 — the mean over the frames where either track shows a box (a box
+  on one side only counts 0), boxes interpolated between keyframes as the player shows them
+  (at most ``TRACK_SAMPLES`` frames, evenly spaced, are compared). ``timelinelabels`` ranges are
+  spans: matched when the same frame ranges carry the same labels.
 
 A control that neither side answered is not compared; one side answering and the other not
 scores 0.
@@ -27,6 +32,8 @@ KEYPOINT_DISTANCE = 2.0
 SPAN_TYPES = {"labels", "hypertextlabels", "paragraphlabels", "timeserieslabels", "timelinelabels"}
 SHAPE_TYPES = {"rectanglelabels", "rectangle", "polygonlabels", "polygon", "ellipselabels", "ellipse"}
 KEYPOINT_TYPES = {"keypointlabels", "keypoint"}
+TRACK_TYPES = {"videorectangle"}
+TRACK_SAMPLES = 500
 CATEGORICAL_TYPES = {"choices", "taxonomy", "rating"}  # usable by kappa / alpha
 IGNORED_TYPES = {"relation"}
 
@@ -38,6 +45,8 @@ def kind_of(result_type: str) -> str:
         return "shape"
     if result_type in KEYPOINT_TYPES:
         return "keypoint"
+    if result_type in TRACK_TYPES:
+        return "track"
     return "classification"
 
 
@@ -56,7 +65,8 @@ VALUE_KEYS = {"textarea": "text"}  # where a type's answer sits in ``value`` whe
 
 
 def _labels(item: dict) -> frozenset:
-    labels = (item.get("value") or {}).get(item.get("type"))
+    key = "labels" if item.get("type") in TRACK_TYPES else item.get("type")
+    labels = (item.get("value") or {}).get(key)
     return frozenset(_freeze(x) for x in labels) if isinstance(labels, list) else frozenset()
 
 
@@ -70,6 +80,8 @@ def _answer(item: dict):
 def _span(item: dict):
     v = item.get("value") or {}
     bounds = tuple(v.get(k) for k in ("start", "end", "startOffset", "endOffset", "start_time", "end_time"))
+    if "ranges" in v:  # timelinelabels: frame ranges
+        bounds = _freeze(v["ranges"])
     return bounds, _labels(item)
 
 
@@ -127,6 +139,9 @@ def control_score(result_type: str, a: list, b: list) -> float | None:
     if kind == "shape":
         sa, sb = [_shape(i) for i in a], [_shape(i) for i in b]
         return f1(greedy_match(sa, sb, _shape_similarity, IOU_THRESHOLD, _overlapping(sa, sb)), len(sa), len(sb))
+    if kind == "track":
+        ta, tb = [_track(i) for i in a], [_track(i) for i in b]
+        return f1(greedy_match(ta, tb, _track_similarity, IOU_THRESHOLD), len(ta), len(tb))
     pa, pb = [_point(i) for i in a], [_point(i) for i in b]
     return f1(greedy_match(pa, pb, _point_similarity, 0.5, _nearby(pa, pb)), len(pa), len(pb))
 
@@ -179,6 +194,37 @@ def _shape_similarity(x, y) -> float:
     if x[1] != y[1]:
         return 0.0
     return geometry.iou(x[0], y[0])
+
+
+def _track(item: dict):
+    v = item.get("value") or {}
+    sequence = v.get("sequence") if isinstance(v.get("sequence"), list) else []
+    return (sequence, v.get("framesCount") or 0), _labels(item)
+
+
+def _track_similarity(x, y) -> float:
+    from tasks.exporters.tracks import box_at  # the player's and the exporter's rule
+
+    if x[1] != y[1]:
+        return 0.0
+    (seq_a, count_a), (seq_b, count_b) = x[0], y[0]
+    frames = [k["frame"] for k in seq_a + seq_b if isinstance(k, dict) and isinstance(k.get("frame"), int)]
+    if not frames:
+        return 0.0
+    first, last = min(frames), max(count_a, count_b, *frames)
+    step = max(1, (last - first + 1) // TRACK_SAMPLES)
+    total, compared = 0.0, 0
+    for frame in range(first, last + 1, step):
+        box_a, box_b = box_at(seq_a, frame), box_at(seq_b, frame)
+        if box_a is None and box_b is None:
+            continue
+        compared += 1
+        if box_a is not None and box_b is not None:
+            total += geometry.iou(
+                geometry.rectangle(box_a["x"], box_a["y"], box_a["width"], box_a["height"], box_a["rotation"]),
+                geometry.rectangle(box_b["x"], box_b["y"], box_b["width"], box_b["height"], box_b["rotation"]),
+            )
+    return total / compared if compared else 0.0
 
 
 def _point_similarity(x, y) -> float:

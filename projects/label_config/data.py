@@ -59,6 +59,10 @@ def _check_object(obj: ObjectTag, data: dict, url_keys: set[str]) -> list[str]:
         isinstance(got, list) and all(isinstance(p, dict) and "id" in p for p in got)
     ):
         problems.append(f"data key {key!r} must be a list of objects with an id, got {show(got)}")
+    elif obj.data_kind == "series" and not (
+        isinstance(got, dict) and got and all(isinstance(col, list) for col in got.values())
+    ):
+        problems.append(f"data key {key!r} must be an object of columns (lists of values), got {show(got)}")
     elif obj.data_kind == "table" and not isinstance(got, dict | list):
         problems.append(f"data key {key!r} must be an object (table rows), got {show(got)}")
     return problems

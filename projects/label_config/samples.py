@@ -7,6 +7,8 @@ from .tags import ObjectTag
 
 SAMPLE_IMAGE = "/static/samples/sample.jpg"
 SAMPLE_AUDIO = "/static/samples/sample.wav"
+SAMPLE_VIDEO = "/static/samples/sample.mp4"
+SAMPLE_SERIES_URL = "/static/samples/sample-timeseries.csv"
 SAMPLE_TEXT_URL = "/static/samples/sample.txt"
 SAMPLE_HTML_URL = "/static/samples/sample.html"
 SAMPLE_TEXT = "To have faith is to trust yourself to the water. When you swim you don't grab hold of the water."
@@ -20,6 +22,14 @@ def _for_object(obj: ObjectTag):
         return SAMPLE_IMAGE
     if obj.tag_name == "Audio":
         return SAMPLE_AUDIO
+    if obj.tag_name == "Video":
+        return SAMPLE_VIDEO
+    if obj.tag_name == "TimeSeries":  # the CSV's columns, or inline columns named as the channels
+        if url:
+            return SAMPLE_SERIES_URL
+        columns = {c.node.get("column"): [0.0, 1.0, 0.5, 2.0] for c in obj.channels}
+        time = obj.node.get("timeColumn")
+        return {**({time: [0, 1, 2, 3]} if time else {}), **columns}
     if kind == "html":
         return SAMPLE_HTML_URL if url else SAMPLE_HTML
     if kind == "paragraphs":

@@ -18,7 +18,8 @@ from .tags.controls import Taxonomy
 ITEM_PARENTS = {
     "Choice": ("Choices", "Taxonomy"),
     "Label": ("Labels", "RectangleLabels", "PolygonLabels", "KeyPointLabels", "EllipseLabels",
-              "BrushLabels", "ParagraphLabels", "HyperTextLabels"),
+              "BrushLabels", "ParagraphLabels", "HyperTextLabels", "TimelineLabels", "TimeSeriesLabels",
+              "VideoRectangle"),
     "Relation": ("Relations",),
     "Bucket": ("Ranker",),
 }  # fmt: skip

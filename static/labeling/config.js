@@ -2,16 +2,16 @@
 // controls, summarize them, and evaluate visibleWhen / perRegion. DOM-free.
 import { MiniDOMParser } from './xml.js';
 
-export const OBJECT_TAGS = new Set(['Text', 'HyperText', 'Image', 'Audio', 'Paragraphs', 'Table', 'List']);
+export const OBJECT_TAGS = new Set(['Text', 'HyperText', 'Image', 'Audio', 'Paragraphs', 'Table', 'List', 'Video', 'TimeSeries']);
 export const CONTROL_TAGS = new Set([
   'Choices', 'Taxonomy', 'TextArea', 'Rating', 'Number', 'DateTime', 'Pairwise', 'Ranker',
   'Labels', 'ParagraphLabels', 'HyperTextLabels', 'RectangleLabels', 'PolygonLabels', 'KeyPointLabels', 'EllipseLabels',
-  'BrushLabels', 'Rectangle', 'Polygon', 'KeyPoint', 'Ellipse', 'Brush',
+  'BrushLabels', 'Rectangle', 'Polygon', 'KeyPoint', 'Ellipse', 'Brush', 'VideoRectangle', 'TimelineLabels', 'TimeSeriesLabels',
 ]);
 export const ITEM_TAGS = new Set(['Choice', 'Label', 'Relation', 'Bucket']);
 export const VISUAL_TAGS = new Set(['View', 'Header', 'Style', 'Filter', 'Collapse', 'Panel']);
 // Tag names are case-insensitive; HTML and AudioPlus are aliases (same rules as the Python reader).
-const CANON = new Map([...OBJECT_TAGS, ...CONTROL_TAGS, ...ITEM_TAGS, ...VISUAL_TAGS, 'Relations'].map((t) => [t.toLowerCase(), t]));
+const CANON = new Map([...OBJECT_TAGS, ...CONTROL_TAGS, ...ITEM_TAGS, ...VISUAL_TAGS, 'Relations', 'Channel'].map((t) => [t.toLowerCase(), t]));
 CANON.set('html', 'HyperText');
 CANON.set('audioplus', 'Audio');
 export const canonicalTag = (t) => CANON.get(String(t).toLowerCase()) || t;
@@ -19,7 +19,8 @@ export const canonicalTag = (t) => CANON.get(String(t).toLowerCase()) || t;
 const ATTRS = ('name toName value valueList valueType audioUrl visibleWhen whenTagName whenLabelValue whenChoiceValue perRegion perItem ' +
   'required requiredMessage hotkey showInline maxRating defaultValue nameKey textKey maxSubmissions leafsOnly maxUsages strokeWidth ' +
   'strokeColor fillColor fillOpacity canRotate maxWidth leftClass rightClass className selectedColor granularity placeholder alias ' +
-  'background selected choice layout rows editable title size icon only min max step idAttr splitchannels').split(' ');
+  'background selected choice layout rows editable title size icon only min max step idAttr splitchannels ' +
+  'frameRate timelineHeight muted sep timeColumn timeFormat timeDisplayFormat overviewChannels fixedScale column legend units displayFormat').split(' ');
 const ATTR_CANON = new Map(ATTRS.map((a) => [a.toLowerCase(), a]));
 
 export class ConfigError extends Error {

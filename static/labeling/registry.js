@@ -14,9 +14,11 @@ import { tags as pairwise } from './tags/pairwise.js';
 import { tags as taxonomy } from './tags/taxonomy.js';
 import { tags as ranker } from './tags/ranker.js';
 import { tags as brush } from './tags/brush.js';
+import { tags as video } from './tags/video.js';
+import { tags as timeseries } from './tags/timeseries.js';
 
 const REGISTRY = new Map();
-for (const family of [layout, text, image, audio, paragraphs, table, choices, labels, textarea, rating, number, pairwise, taxonomy, ranker, brush]) {
+for (const family of [layout, text, image, audio, paragraphs, table, choices, labels, textarea, rating, number, pairwise, taxonomy, ranker, brush, video, timeseries]) {
   for (const [name, mod] of Object.entries(family)) REGISTRY.set(name, mod);
 }
 

@@ -16,13 +16,16 @@ export const PAYLOAD_KEY = {
   taxonomy: 'taxonomy', ranker: 'ranker', pairwise: 'selected',
   labels: 'labels', rectanglelabels: 'rectanglelabels', polygonlabels: 'polygonlabels', keypointlabels: 'keypointlabels',
   ellipselabels: 'ellipselabels', paragraphlabels: 'paragraphlabels', hypertextlabels: 'hypertextlabels', brushlabels: 'brushlabels',
+  videorectangle: 'labels', timelinelabels: 'timelinelabels', timeserieslabels: 'timeserieslabels',
 };
 
 export const REGION_TYPES = new Set([
   'labels', 'rectanglelabels', 'rectangle', 'polygonlabels', 'polygon', 'keypointlabels', 'keypoint',
   'ellipselabels', 'ellipse', 'paragraphlabels', 'hypertextlabels', 'brushlabels', 'brush',
+  'videorectangle', 'timelinelabels', 'timeserieslabels',
 ]);
-export const LABEL_TYPES = new Set(['labels', 'rectanglelabels', 'polygonlabels', 'keypointlabels', 'ellipselabels', 'paragraphlabels', 'hypertextlabels', 'brushlabels']);
+export const LABEL_TYPES = new Set(['labels', 'rectanglelabels', 'polygonlabels', 'keypointlabels', 'ellipselabels', 'paragraphlabels', 'hypertextlabels',
+  'brushlabels', 'timelinelabels', 'timeserieslabels']);
 /** Shape type for a region control type ("rectanglelabels" -> "rectangle"). */
 export const shapeOf = (type) => type.replace(/labels$/, '') || 'labels';
 

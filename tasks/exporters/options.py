@@ -43,6 +43,7 @@ class ExportOptions:
     archive: bool = False  # zip even a single-file format
     expand_users: bool = False  # completed_by as {id, email, first_name, last_name}
     labels_control: str | None = None  # CONLL2003: which Labels control (default: the first on the text)
+    interpolate_key_frames: bool = False  # video tracks: one box per frame (Label Studio's option)
 
     def to_dict(self) -> dict:
         return {k: v for k, v in asdict(self).items() if v != _DEFAULTS[k]}
@@ -99,6 +100,8 @@ def _from_label_studio(raw: dict) -> dict:
             out["expand_users"] = True
         if (ser.get("predictions") or {}).get("only_id") is True:
             out["include_predictions"] = False
+        if ser.get("interpolate_key_frames") is not None:
+            out["interpolate_key_frames"] = ser["interpolate_key_frames"]
     if "download_all_tasks" in raw:
         value = raw.pop("download_all_tasks")
         out["only_completed"] = str(value).lower() not in ("1", "true", "yes")

@@ -31,6 +31,7 @@ MODULES = (
     "masks",
     "brush_numpy",
     "brush_coco",
+    "video_mot",
 )
 MAX_WARNINGS = 100
 

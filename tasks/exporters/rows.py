@@ -26,6 +26,7 @@ from projects.models import Project
 from ..models import Task
 from .options import ExportOptions
 from .task_filter import filters_q
+from .tracks import interpolate_key_frames
 
 BATCH = 1000
 TASK_FIELDS = (
@@ -175,7 +176,11 @@ def iter_tasks(
             counts.tasks += 1
             counts.completions += len(rows)
             counts.predictions += len(task_preds)
-            yield _task(project.pk, task, rows, task_preds, options.expand_users)
+            row = _task(project.pk, task, rows, task_preds, options.expand_users)
+            if options.interpolate_key_frames:  # completions only, as Label Studio does
+                for completion in row["annotations"]:
+                    completion["result"] = interpolate_key_frames(completion["result"])
+            yield row
         scanned += len(batch)
         if on_batch:
             on_batch(scanned)

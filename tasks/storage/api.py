@@ -11,6 +11,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from labelstudio.core.exceptions import ApplicationError, int_param
+from labelstudio.core.ranges import RANGE_RE
 from projects.models import Membership, Project
 from projects.permissions import MANAGER, role_of
 from tasks.importers.progress import import_status
@@ -99,10 +100,16 @@ class S3ImportStorageViewSet(viewsets.ModelViewSet):
             raise Http404("the key is outside this storage's prefix")
         if storage.presign:
             return HttpResponseRedirect(s3.presigned_url(storage, key))
-        obj = s3.open_object(storage, key)
+        wanted = request.headers.get("Range")  # passed on: S3 answers ranges itself (video seeking needs 206)
+        obj = s3.open_object(storage, key, wanted if wanted and RANGE_RE.match(wanted) else None)
         response = StreamingHttpResponse(
-            obj["Body"].iter_chunks(256 * 1024), content_type=obj.get("ContentType") or "application/octet-stream"
+            obj["Body"].iter_chunks(256 * 1024),
+            content_type=obj.get("ContentType") or "application/octet-stream",
+            status=206 if obj.get("ContentRange") else 200,
         )
+        response["Accept-Ranges"] = "bytes"
+        if obj.get("ContentRange"):
+            response["Content-Range"] = obj["ContentRange"]
         if obj.get("ContentLength") is not None:
             response["Content-Length"] = str(obj["ContentLength"])
         response["X-Content-Type-Options"] = "nosniff"

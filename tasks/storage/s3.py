@@ -112,9 +112,11 @@ def download(storage, key: str, path: Path, max_bytes: int) -> int:
         raise explain(storage, exc) from exc
 
 
-def open_object(storage, key: str) -> dict:
+def open_object(storage, key: str, byte_range: str | None = None) -> dict:
+    """The object (``byte_range``: an HTTP ``Range`` value passed on, so the answer is partial)."""
+    extra = {"Range": byte_range} if byte_range else {}
     try:
-        return client(storage).get_object(Bucket=storage.bucket, Key=key)
+        return client(storage).get_object(Bucket=storage.bucket, Key=key, **extra)
     except (ClientError, BotoCoreError) as exc:
         raise explain(storage, exc) from exc
 

@@ -34,8 +34,8 @@ test('every module is in the bundle and the code stays small', () => {
   const adapter = ['label-studio.js', 'index.js'].map((f) => join(ROOT, f));
   const size = (list) => list.reduce((n, f) => n + statSync(f).size, 0);
   const total = size(files.filter((f) => !adapter.includes(f))) + statSync(join(ROOT, 'labeling.css')).size;
-  // 180 KiB: the keyboard status line and labelkeys.js (issue 11) and the brush layer with its RLE codec
-  // (issue 15) took the interface past its first 150 KiB budget
-  assert.ok(total < 180 * 1024, `interface code is ${total} bytes`);
+  // 240 KiB: 150 KiB before the keyboard status line (issue 11), the brush layer with its RLE codec
+  // (issue 15), and video and time series (issue 14: tags/video.js, tags/timeseries.js, pure helpers)
+  assert.ok(total < 240 * 1024, `interface code is ${total} bytes`);
   assert.ok(size(adapter) < 12 * 1024, `Label Studio entry point is ${size(adapter)} bytes`);
 });

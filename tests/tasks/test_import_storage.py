@@ -119,6 +119,9 @@ def test_resolve_presigned_and_proxied(api, image_project, bucket, s3_server, sy
     api.patch(f"/api/storages/s3/{storage_id}", {"presign": False}, format="json")
     response = client_for(annotator).get(url)
     assert response.status_code == 200 and b"".join(response.streaming_content) == PNG
+    part = client_for(annotator).get(url, HTTP_RANGE="bytes=2-9")  # passed on to S3: seeking in media
+    assert part.status_code == 206 and part["Content-Range"] == f"bytes 2-9/{len(PNG)}"
+    assert b"".join(part.streaming_content) == PNG[2:10]
     assert client_for(annotator).get(f"/api/storages/s3/{storage_id}/resolve?key=secret/x.png").status_code == 404
     outsider = factories.make_user("outsider")
     assert client_for(outsider).get(url).status_code == 404

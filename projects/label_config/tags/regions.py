@@ -68,9 +68,13 @@ class Labels(LabelsControl):
     drawn with the image's tools (Rectangle, Polygon...), whose geometry the value carries."""
 
     tag_name = "Labels"
-    object_types = ("Text", "HyperText", "Paragraphs", "Audio", *IMAGE)
+    object_types = ("Text", "HyperText", "Paragraphs", "Audio", "Video", *IMAGE)
 
     def region_problems(self, value, target, text):
+        if getattr(target, "tag_name", None) == "Video":  # the labels of a VideoRectangle track
+            from .timebased import check_sequence
+
+            return check_sequence(value) if "sequence" in value else []
         if getattr(target, "tag_name", None) in IMAGE:
             return []
         return _span(self, value, target, text)

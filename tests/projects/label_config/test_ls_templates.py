@@ -26,15 +26,6 @@ EXPECTED_FAILURES = {
     "chat/chatbot": "<Chat> is not supported yet",
     "computer-vision/pdf_ocr": "<Pdf>/<OcrLabels> are not supported yet",
     "structured-data-parsing/pdf-classification": "<Pdf> is not supported yet",
-    "time-series-analysis/activity-recognition": "<TimeSeries> is not supported yet",
-    "time-series-analysis/change-point-detection": "<TimeSeries> is not supported yet",
-    "time-series-analysis/outliers-anomaly-detection": "<TimeSeries> is not supported yet",
-    "time-series-analysis/signal-quality": "<TimeSeries> is not supported yet",
-    "time-series-analysis/time-series-forecasting": "<TimeSeries> is not supported yet",
-    "videos/video-classification": "<Video> is not supported yet",
-    "videos/video-frame-classification": "<Video>/<TimelineLabels> are not supported yet",
-    "videos/video-object-tracking": "<Video> is not supported yet",
-    "videos/video-timeline-segmentation": "<Video> is not supported yet",
 }
 
 
