@@ -29,6 +29,19 @@ def project_list_for(user) -> QuerySet[Project]:
     return qs.order_by("-id")
 
 
+def projects_managed_by(user) -> QuerySet[Project]:
+    """Projects the user manages (``role_of`` says MANAGER): those where they are a manager, every
+    project of their organization for its owners and administrators, all for superusers."""
+    from labelstudio.core import orgs
+
+    if user.is_superuser:
+        return Project.objects.all()
+    managed = Q(memberships__user=user, memberships__role=Membership.Role.MANAGER)
+    if orgs.org_role(user) in orgs.ADMIN_ROLES:
+        managed |= Q(organization_id=orgs.org_id_of(user))
+    return Project.objects.filter(managed).distinct()
+
+
 def project_get_for(user, project_id: int) -> Project:
     """The project if the user may see it; raises Project.DoesNotExist otherwise (→ 404)."""
     return project_list_for(user).get(pk=project_id)
