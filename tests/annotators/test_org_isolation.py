@@ -68,8 +68,12 @@ def org_b(db, tmp_path, settings):
     storage = S3ImportStorage.objects.create(project=project, bucket="secretb-bucket", title="SECRETB storage")
     schedule = ExportSchedule.objects.create(project=project, title="SECRETB schedule", created_by=owner)
     view = DataManagerView.objects.create(project=project, user=owner, data={"title": "SECRETB view"})
+    settings.LOCAL_FILES_SERVING_ENABLED = True
+    settings.LOCAL_FILES_DOCUMENT_ROOT = tmp_path / "docroot"
+    (tmp_path / "docroot" / "secretb").mkdir(parents=True)
+    (tmp_path / "docroot" / "secretb" / "secretb.txt").write_text("SECRETB local file")
     local_storage = LocalFilesImportStorage.objects.create(
-        project=project, path=str(tmp_path / "secretb"), title="SECRETB local storage"
+        project=project, path=str(tmp_path / "docroot" / "secretb"), title="SECRETB local storage"
     )
     s3_export = ExportStorage.objects.create(
         project=project, storage_type="s3", bucket="secretb-out", title="SECRETB s3 export"
@@ -215,9 +219,19 @@ def test_no_endpoint_shows_or_changes_another_organizations_objects(role, org_b,
     assert _snapshot(org_b) == before, "a request from another organization changed organization B's rows"
 
 
+def _text(response) -> str:
+    """The body, lower-cased (a file response streams it)."""
+    if response.streaming:
+        return b"".join(response.streaming_content).decode(errors="replace").lower()
+    return response.content.decode(errors="replace").lower()
+
+
+LOCAL_FILE = "secretb/secretb.txt"  # under LOCAL_FILES_DOCUMENT_ROOT, in B's local storage
+
+
 def _queries(b: dict) -> tuple[str, ...]:
     project = b["project"].pk
-    return ("", f"?project={project}", f"?project={project}&view={b['view'].pk}&id=delete_tasks")
+    return ("", f"?project={project}", f"?project={project}&view={b['view'].pk}&id=delete_tasks&d={LOCAL_FILE}")
 
 
 def _probe_unparametrized(client, path: str, methods: list[str], b: dict) -> list[str]:
@@ -227,12 +241,12 @@ def _probe_unparametrized(client, path: str, methods: list[str], b: dict) -> lis
     for query in _queries(b):
         if "GET" in methods:
             r = client.get(path + query)
-            if MARK in r.content.decode(errors="replace").lower():
+            if MARK in _text(r):
                 leaks.append(f"GET {path}{query} shows organization B's data")
         for method in ("POST", "DELETE"):
             if method in methods:
                 r = client.generic(method, path + query, json.dumps(_body_naming(b)), "application/json")
-                if MARK in r.content.decode(errors="replace").lower():
+                if MARK in _text(r):
                     leaks.append(f"{method} {path}{query} shows organization B's data")
     return leaks
 
@@ -277,6 +291,8 @@ def test_owners_and_administrators_see_every_project_of_their_organization(role,
     assert listed == [org_b["project"].pk]
     assert client.get(f"/api/projects/{org_b['project'].pk}/").status_code == 200
     assert client.get(f"/api/tasks/{org_b['task'].pk}/").status_code == 200
+    local_file = client.get(f"/data/local-files/?d={LOCAL_FILE}")  # the probe above can find B's file
+    assert local_file.status_code == 200 and b"SECRETB" in b"".join(local_file.streaming_content)
 
 
 # page routes and which of B's objects fills each parameter; a new page parameter fails the test
@@ -322,11 +338,7 @@ def test_no_page_shows_another_organizations_objects(role, org_b, db):
 
         url = "/" + re.sub(r"<([^>]+)>", fill, route)
         r = browser.get(url)
-        body = (
-            r.content.decode(errors="replace").lower()
-            if not r.streaming
-            else "".join(c.decode(errors="replace") for c in r.streaming_content).lower()
-        )
+        body = _text(r)
         if "<" in route and r.status_code not in {403, 404}:
             leaks.append(f"GET {url} -> {r.status_code}")
         elif MARK in body:
