@@ -102,13 +102,17 @@ def project_ground_truth_counts(project_ids: list[int]) -> dict[int, int]:
     return {r["project_id"]: r["n"] for r in rows}
 
 
-def project_unique_annotators(project: Project):
-    """Users with at least one completion in the project (Label Studio's /annotators/)."""
+def project_unique_annotators(project: Project, user=None):
+    """Users with at least one completion in the project (Label Studio's /annotators/); with
+    ``user``, only completions that user may read (an annotator learns nothing of the others'
+    work unless the project lets annotators see all)."""
     from django.contrib.auth import get_user_model
 
     from annotators.models import Completion
+    from annotators.selectors import completions_visible_to
 
-    ids = Completion.objects.filter(project=project).values("completed_by_id")
+    completions = Completion.objects.filter(project=project) if user is None else completions_visible_to(user, project)
+    ids = completions.values("completed_by_id")
     return get_user_model().objects.filter(pk__in=ids).order_by("id")
 
 

@@ -1,4 +1,4 @@
-"""Project roles on the data manager and storage endpoints: annotators neither run actions, nor
+"""Project roles on the data manager, storage and annotator-list endpoints: annotators neither run actions, nor
 manage storages, nor reorder or remove other people's views, nor learn other annotators' work
 through data-manager filters; organization owners and administrators manage storages of every
 project of their organization (they act as its managers)."""
@@ -109,3 +109,15 @@ def test_organization_admins_manage_storages_of_projects_they_are_not_in(project
     assert admin.patch(f"/api/storages/s3/{storage.pk}/", {"title": "t"}, format="json").status_code == 200
     manager_elsewhere = client_for(make_user("manager_elsewhere"))
     assert manager_elsewhere.get(f"/api/storages/s3/{storage.pk}/").status_code == 404
+
+
+def test_unique_annotators_list_only_whose_work_the_asker_may_read(api, project, annotator, member):
+    other = make_user("other_annotator")
+    membership_set(project=project, user=other, role="annotator")
+    for user in (annotator, other):
+        Completion.objects.create(
+            task=make_task(project, {"text": "x"}), project=project, completed_by=user, result=RESULT
+        )
+    url = f"/api/projects/{project.pk}/annotators/"
+    assert [u["id"] for u in api.get(url).json()] == [annotator.pk, other.pk]
+    assert [u["id"] for u in member.get(url).json()] == [annotator.pk]
