@@ -157,7 +157,7 @@ def _body_naming(b: dict) -> dict:
         "task": b["task"].pk,
         "task_id": b["task"].pk,
         "tasks": [b["task"].pk],
-        "ids": [b["task"].pk],
+        "ids": [b["task"].pk, b["view"].pk, b["completion"].pk],  # tasks, views or completions
         "selectedItems": {"all": False, "included": [b["task"].pk]},
         "annotation": b["completion"].pk,
         "completion": b["completion"].pk,
@@ -200,7 +200,7 @@ def _snapshot(b: dict) -> str:
 def test_no_endpoint_shows_or_changes_another_organizations_objects(role, org_b, db):
     org_a = factories.make_organization("Org A")
     user = factories.make_user(f"a_{role}", org_role=role, organization=org_a)
-    factories.make_project(created_by=factories.make_user("a_owner", org_role="owner", organization=org_a))
+    own = factories.make_project(created_by=factories.make_user("a_owner", org_role="owner", organization=org_a))
     client = client_for(user)
     paths = _schema_paths()
     assert "/api/users/{id}/" in paths and "/api/organizations/{id}/memberships/" in paths
@@ -214,7 +214,7 @@ def test_no_endpoint_shows_or_changes_another_organizations_objects(role, org_b,
                 if r.status_code not in DENIED:
                     leaks.append(f"{method} {url} -> {r.status_code}")
         else:
-            leaks += _probe_unparametrized(client, path, methods, org_b)
+            leaks += _probe_unparametrized(client, path, methods, org_b, own_project=own.pk)
     assert not leaks, "\n".join(leaks)
     assert _snapshot(org_b) == before, "a request from another organization changed organization B's rows"
 
@@ -229,23 +229,31 @@ def _text(response) -> str:
 LOCAL_FILE = "secretb/secretb.txt"  # under LOCAL_FILES_DOCUMENT_ROOT, in B's local storage
 
 
-def _queries(b: dict) -> tuple[str, ...]:
+def _queries(b: dict, own_project: int | None) -> tuple[str, ...]:
+    """B's project (and view, file) in the query; and the caller's own project (which owners and
+    administrators of A manage) with B's ids in the body: an action on one's own project must not
+    reach B's tasks, completions or views."""
     project = b["project"].pk
-    return ("", f"?project={project}", f"?project={project}&view={b['view'].pk}&id=delete_tasks&d={LOCAL_FILE}")
+    own = (f"?project={own_project}&id=delete_tasks",) if own_project else ()
+    view = f"?project={project}&view={b['view'].pk}&id=delete_tasks&d={LOCAL_FILE}"
+    return (*own, "", f"?project={project}", view)
 
 
-def _probe_unparametrized(client, path: str, methods: list[str], b: dict) -> list[str]:
+def _probe_unparametrized(client, path: str, methods: list[str], b: dict, own_project=None) -> list[str]:
     """GET (plain and naming B's project) must not show B's marker; a POST whose body and query
     name B's objects must neither show nor (checked by the caller's snapshot) change them."""
     leaks = []
-    for query in _queries(b):
+    for query in _queries(b, own_project):
         if "GET" in methods:
             r = client.get(path + query)
             if MARK in _text(r):
                 leaks.append(f"GET {path}{query} shows organization B's data")
         for method in ("POST", "DELETE"):
             if method in methods:
-                r = client.generic(method, path + query, json.dumps(_body_naming(b)), "application/json")
+                body = _body_naming(b)
+                if own_project and query.startswith(f"?project={own_project}&"):
+                    body.update(project=own_project, project_id=own_project)
+                r = client.generic(method, path + query, json.dumps(body), "application/json")
                 if MARK in _text(r):
                     leaks.append(f"{method} {path}{query} shows organization B's data")
     return leaks
