@@ -44,7 +44,9 @@ def directory(storage) -> Path:
 
 
 def _check(storage) -> None:
-    directory(storage)
+    from .claims import check_directory_free
+
+    check_directory_free(storage.project, directory(storage))
     s3.compiled_filter(storage.regex_filter)
 
 
