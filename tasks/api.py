@@ -48,13 +48,23 @@ class TaskViewSet(viewsets.ModelViewSet):
         params = self.request.query_params
         if self.action != "list" or not (params.get("query") or params.get("view")):
             return queryset
+        from annotators.selectors import completions_visible_to
+
         project = project_or_404(self.request.user, params.get("project"))
         query = parse_query(params.get("query"))
         view = view_of(project, params.get("view"))
+        readable = completions_visible_to(self.request.user, project)
         if view is not None:
-            queryset = apply_query(queryset, filters=view.data.get("filters"), ordering=view.data.get("ordering"))
+            data = view.data or {}
+            queryset = apply_query(
+                queryset, filters=data.get("filters"), ordering=data.get("ordering"), completions=readable
+            )
         return apply_query(
-            queryset, filters=query.get("filters"), selected=query.get("selectedItems"), ordering=query.get("ordering")
+            queryset,
+            filters=query.get("filters"),
+            selected=query.get("selectedItems"),
+            ordering=query.get("ordering"),
+            completions=readable,
         )
 
     def list(self, request, *args, **kwargs):
