@@ -4,6 +4,8 @@ empty (its clients page until an empty page)."""
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
+from . import selectors
+
 
 class TaskPagination(PageNumberPagination):
     page_size = 100
@@ -17,13 +19,19 @@ class TaskPagination(PageNumberPagination):
             self.page_number = max(int(request.query_params.get(self.page_query_param, 1)), 1)
         except ValueError:
             self.page_number = 1
-        # Keyset paging (?after=<id>) never needs a total; the first page of an offset walk does.
-        self.total = None if request.query_params.get("after") else queryset.count()
+        # Keyset paging (?after=<id>) never needs a total; an offset walk does. Totals of large lists
+        # are the planner's estimates (selectors.task_total); pages past the first are deferred joins.
+        self.total, self.estimated = None, False
+        if not request.query_params.get("after"):
+            self.total, self.estimated = selectors.task_total(queryset)
         start = (self.page_number - 1) * size
-        return list(queryset[start : start + size])
+        return selectors.task_offset_page(queryset, start, size)
 
     def get_paginated_response(self, data):
-        return Response({"total": self.total, "tasks": data})
+        body = {"total": self.total, "tasks": data}
+        if self.estimated:
+            body["total_estimated"] = True
+        return Response(body)
 
     def get_paginated_response_schema(self, schema):
         return {

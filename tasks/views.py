@@ -79,6 +79,7 @@ def data_manager(request, pk: int):
         qs, sort=sort, desc=desc, after=params.get("after", ""), before=params.get("before", ""), size=size
     )
     extras = datamanager.page_extras([t.pk for t in page.tasks])
+    total, estimated = selectors.task_total(qs)
     config = _config(project)
     columns = _columns(config, page.tasks)
     rows = [
@@ -111,6 +112,8 @@ def data_manager(request, pk: int):
         "columns": columns,
         "rows": rows,
         "page": page,
+        "total_label": selectors.humanize_total(total, estimated),
+        "total_estimated": estimated,
         "next_link": link(after=page.next_cursor) if page.next_cursor else None,
         "prev_link": link(before=page.prev_cursor) if page.prev_cursor else None,
         "first_link": link() if (params.get("after") or params.get("before")) else None,
