@@ -287,7 +287,7 @@ def main_query_plan(path: str, user_id: int) -> dict:
     best = None
     with connection.cursor() as cursor:
         for q in ctx.captured_queries:
-            sql = q["sql"]
+            sql = q["sql"] or ""
             if not sql.lstrip().upper().startswith("SELECT") or "django_session" in sql:
                 continue
             if connection.vendor == "postgresql":

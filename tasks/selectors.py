@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from contextlib import contextmanager
+from dataclasses import dataclass
 
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
 from django.db.models import QuerySet
 
-from labelstudio.core.rawsql import Shape, one
+from labelstudio.core.rawsql import Shape, one, rows
 from projects.models import Membership, Project
 from projects.permissions import remember_role
 from projects.selectors import PROJECT, project_list_for
@@ -44,27 +46,91 @@ def task_with_role(user, task_id: int) -> tuple[Task | None, str | None]:
 
 
 # --- counts and offset pages of large task lists ---------------------------------------------------
-#: planner cost (PostgreSQL's units) under which a filtered list is counted exactly: about the cost
-#: of an index-only count of ~30k tasks, a few milliseconds. Above it the total is the planner's
-#: estimate, which the data manager shows as "~1.2M" and the API flags with total_estimated.
+#: planner cost (PostgreSQL's units) under which a filtered list is counted: about the cost of an
+#: index-only count of ~30k tasks, a few milliseconds. Above it the total is the planner's estimate,
+#: which the data manager shows as "~1.2M" and the API flags with total_estimated.
 EXACT_COUNT_COST = 1000.0
+#: a cheap count stops after this many tasks ("50,000+"); text searches after 1,000: each match is
+#: a recheck of the task's data, and the planner's estimate of a LIKE pattern can be 100x too low.
+COUNT_CAP, TEXT_COUNT_CAP = 50_000, 1_000
+#: when the planner expects few tasks but prices their count high, they are counted if that takes
+#: less than this (its statistics can be stale: a new project in a large table, mass deletes)
+COUNT_BUDGET_MS = 20
 
 
-def task_total(qs: QuerySet[Task]) -> tuple[int, bool]:
-    """(number of tasks in ``qs``, whether it is an estimate). Never a full scan of a large list:
-    on PostgreSQL the planner prices the count first and only cheap counts are run. SQLite (the
-    embedded default, for small projects) always counts exactly."""
+@dataclass(frozen=True)
+class Total:
+    value: int
+    kind: str = "exact"  # "exact" | "estimate" (planner statistics) | "at_least" (a capped count)
+
+    @property
+    def estimated(self) -> bool:
+        return self.kind != "exact"
+
+    @property
+    def label(self) -> str:
+        """12,345 exactly; ~12k / ~1.2M for an estimate; 1,000+ for a capped count."""
+        if self.kind == "exact":
+            return f"{self.value:,}"
+        if self.kind == "at_least":
+            return f"{self.value:,}+"
+        for unit, size in (("M", 1_000_000), ("k", 1_000)):
+            if self.value >= size:
+                value = self.value / size
+                return f"~{value:.1f}{unit}" if value < 10 else f"~{round(value)}{unit}"
+        return f"~{self.value}"
+
+
+def is_text_search(qs: QuerySet) -> bool:
+    return "_data_text" in qs.query.annotations
+
+
+def task_total(qs: QuerySet[Task]) -> Total:
+    """How many tasks ``qs`` holds, never by a full scan of a large list: on PostgreSQL the planner
+    prices a count capped at COUNT_CAP first; cheap ones are run, others are its estimate. SQLite
+    (the embedded default, for small projects) always counts exactly."""
     ids = qs.order_by().values("id")
     if connection.vendor != "postgresql":
-        return ids.count(), False
-    sql, params = ids.query.sql_with_params()
+        return Total(ids.count())
+    cap = TEXT_COUNT_CAP if is_text_search(qs) else COUNT_CAP
+    capped = ids[: cap + 1]
+    sql, params = capped.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
         plan = cursor.fetchone()[0]
     plan = (json.loads(plan) if isinstance(plan, str) else plan)[0]["Plan"]
-    if plan["Total Cost"] <= EXACT_COUNT_COST:
-        return ids.count(), False
-    return int(plan["Plan Rows"]), True
+    if plan["Total Cost"] > EXACT_COUNT_COST:  # the capped count itself would be costly
+        estimate = int(plan["Plans"][0]["Plan Rows"] if plan["Node Type"] == "Limit" else plan["Plan Rows"])
+        if estimate <= TEXT_COUNT_CAP:  # few expected (or stale statistics): count them within a budget
+            n = _count_within(ids[: TEXT_COUNT_CAP + 1], COUNT_BUDGET_MS)
+            if n is not None:
+                return Total(TEXT_COUNT_CAP, "at_least") if n > TEXT_COUNT_CAP else Total(n)
+        return Total(estimate, "estimate")
+    n = capped.count()
+    return Total(cap, "at_least") if n > cap else Total(n)
+
+
+def _count_within(qs: QuerySet, ms: int) -> int | None:
+    """qs.count(), or None if it takes longer than ``ms`` milliseconds (PostgreSQL)."""
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(f"SET LOCAL statement_timeout = {int(ms)}")
+            return qs.count()
+    except DatabaseError:
+        return None
+
+
+@contextmanager
+def walking_the_sort_index(total: Total, qs: QuerySet):
+    """Read a page of a text search that matches many tasks by walking the sort's index (~100 rows
+    per match at 1%) rather than the trigram bitmap, which rechecks every match before sorting: the
+    planner cannot tell (its LIKE estimate is far too low), the capped count just did."""
+    if connection.vendor != "postgresql" or total.kind != "at_least" or not is_text_search(qs):
+        yield
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        yield
 
 
 def task_offset_page(qs: QuerySet[Task], start: int, size: int) -> list[Task]:
@@ -78,12 +144,18 @@ def task_offset_page(qs: QuerySet[Task], start: int, size: int) -> list[Task]:
     return [rows[pk] for pk in ids if pk in rows]
 
 
-def humanize_total(total: int, estimated: bool) -> str:
-    """12,345 exactly, or ~12k / ~1.2M for an estimate."""
-    if not estimated:
-        return f"{total:,}"
-    for unit, size in (("M", 1_000_000), ("k", 1_000)):
-        if total >= size:
-            value = total / size
-            return f"~{value:.1f}{unit}" if value < 10 else f"~{round(value)}{unit}"
-    return f"~{total}"
+def model_versions_of(project_id: int, limit: int = 50) -> list[str]:
+    """The project's prediction model versions (the data manager's filter choices), by a skip scan
+    of prediction_project_version_idx: one index probe per version, not one row per prediction."""
+    from ml_backends.models import Prediction
+
+    table = Prediction._meta.db_table
+    found = rows(
+        f"WITH RECURSIVE v(mv) AS ("  # noqa: S608 - model table name
+        f" SELECT (SELECT model_version FROM {table} WHERE project_id = %s ORDER BY model_version LIMIT 1)"
+        f" UNION ALL SELECT (SELECT model_version FROM {table} WHERE project_id = %s AND model_version > v.mv"
+        f" ORDER BY model_version LIMIT 1) FROM v WHERE v.mv IS NOT NULL)"
+        f" SELECT mv FROM v WHERE mv IS NOT NULL AND mv <> '' LIMIT %s",
+        [project_id, project_id, limit],
+    )
+    return [r[0] for r in found]

@@ -65,8 +65,15 @@ def _plans(client, path: str) -> list[tuple[str, dict]]:
     assert response.status_code == 200, path
     out = []
     with connection.cursor() as cursor:
+        budgeted = False
         for q in ctx.captured_queries:
-            sql = q["sql"]
+            sql = q["sql"] or ""
+            if sql.startswith("SET LOCAL statement_timeout"):
+                budgeted = True  # selectors._count_within: a count cut off after a few ms
+                continue
+            if budgeted and sql.startswith("SELECT COUNT(*)"):
+                budgeted = False
+                continue
             if "tasks_task" not in sql or not sql.lstrip().upper().startswith("SELECT"):
                 continue
             cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql)
@@ -128,11 +135,15 @@ def test_totals_are_estimates_past_the_cheap_ones(big):
     api = f"/api/tasks?project={project.pk}"
     body = client.get(api).json()
     assert body["total_estimated"] is True and abs(body["total"] - N) < N * 0.1
-    from tasks.models import Task
+    from tests.factories import make_project, make_task
 
-    rare = client.get(f"{api}&text=zebra4170").json()
-    want = Task.objects.filter(project=project, data__text__icontains="zebra4170").count()
-    assert rare["total"] == want == 1 and "total_estimated" not in rare  # cheap: exact
+    small = make_project(created_by=project.created_by)
+    for i in range(3):
+        make_task(small, {"text": f"zebra small {i}"})
+    exact = client.get(f"/api/tasks?project={small.pk}").json()
+    assert exact["total"] == 3 and "total_estimated" not in exact  # cheap: exact
+    exact = client.get(f"/api/tasks?project={small.pk}&text=zebra").json()
+    assert exact["total"] == 3 and "total_estimated" not in exact
     page = client.get(f"/projects/{project.pk}/data/").content.decode()
     assert 'id="task-total"' in page and "~100k" in page
 
