@@ -276,7 +276,7 @@ def measure(conn: Conn, path: str, warmup: int, n: int) -> dict:
 def main_query_plan(path: str, user_id: int) -> dict:
     """The slowest statement of one in-process run of the request, with its plan."""
     from django.contrib.auth import get_user_model
-    from django.db import connection
+    from django.db import connection, transaction
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
@@ -284,15 +284,24 @@ def main_query_plan(path: str, user_id: int) -> dict:
     client.force_login(get_user_model().objects.get(pk=user_id))
     with CaptureQueriesContext(connection) as ctx:
         client.get(path, HTTP_HOST="127.0.0.1")
-    best = None
+    best, settings = None, ""
     with connection.cursor() as cursor:
         for q in ctx.captured_queries:
             sql = q["sql"] or ""
+            if sql.startswith("SET LOCAL"):  # planner settings of the next statement (selectors)
+                settings = sql
+                continue
             if not sql.lstrip().upper().startswith("SELECT") or "django_session" in sql:
                 continue
             if connection.vendor == "postgresql":
-                cursor.execute("EXPLAIN (ANALYZE, BUFFERS, FORMAT TEXT) " + sql)
-                plan = [r[0] for r in cursor.fetchall()]
+                with transaction.atomic():
+                    if settings:
+                        cursor.execute(settings)
+                    cursor.execute("EXPLAIN (ANALYZE, BUFFERS, FORMAT TEXT) " + sql)
+                    plan = [r[0] for r in cursor.fetchall()]
+                if settings:
+                    plan.insert(0, f"-- with {settings}")
+                settings = ""
                 ms = float(plan[-1].split(":")[1].split("ms")[0])
             else:
                 t0 = time.perf_counter()

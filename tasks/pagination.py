@@ -21,15 +21,12 @@ class TaskPagination(PageNumberPagination):
             self.page_number = 1
         # Keyset paging (?after=<id>) never needs a total; an offset walk does. Totals of large lists
         # are the planner's estimates (selectors.task_total); pages past the first are deferred joins.
-        self.total, self.estimated, total = None, False, None
+        self.total, self.estimated = None, False
         if not request.query_params.get("after"):
             total = selectors.task_total(queryset)
             self.total, self.estimated = total.value, total.estimated
         start = (self.page_number - 1) * size
-        if total is None:
-            return selectors.task_offset_page(queryset, start, size)
-        with selectors.walking_the_sort_index(total, queryset):
-            return selectors.task_offset_page(queryset, start, size)
+        return selectors.task_offset_page(queryset, start, size)
 
     def get_paginated_response(self, data):
         body = {"total": self.total, "tasks": data}

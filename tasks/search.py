@@ -26,6 +26,7 @@ from django.db.models.functions import Cast
 
 FTS_TABLE = "tasks_task_fts"
 TRGM_INDEX = "task_data_trgm_idx"
+TRGM_STATISTICS = 1000
 
 
 def variants(value: str) -> list[str]:
@@ -114,6 +115,10 @@ def _create_trgm(schema_editor) -> None:
         schema_editor.execute(
             f"CREATE INDEX IF NOT EXISTS {TRGM_INDEX} ON tasks_task USING gin ((UPPER(data::text)) gin_trgm_ops)"
         )
+        # ANALYZE keeps statistics of an index expression; with a 1,000-entry histogram the planner
+        # sees that a pattern matches ~1% of tasks (it guesses ~0.01% with 100) and walks the sort's
+        # index for a page instead of rechecking every match from the trigram bitmap
+        schema_editor.execute(f"ALTER INDEX {TRGM_INDEX} ALTER COLUMN 1 SET STATISTICS {TRGM_STATISTICS}")
 
 
 def _create_fts(schema_editor) -> None:

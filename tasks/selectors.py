@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.db import DatabaseError, connection, transaction
@@ -99,7 +98,8 @@ def task_total(qs: QuerySet[Task]) -> Total:
         cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
         plan = cursor.fetchone()[0]
     plan = (json.loads(plan) if isinstance(plan, str) else plan)[0]["Plan"]
-    if plan["Total Cost"] > EXACT_COUNT_COST:  # the capped count itself would be costly
+    scans = '"Seq Scan"' in json.dumps(plan)  # cheap by cost, but reading the table: not a count to run
+    if plan["Total Cost"] > EXACT_COUNT_COST or scans:  # the capped count itself would be costly
         estimate = int(plan["Plans"][0]["Plan Rows"] if plan["Node Type"] == "Limit" else plan["Plan Rows"])
         if estimate <= TEXT_COUNT_CAP:  # few expected (or stale statistics): count them within a budget
             n = _count_within(ids[: TEXT_COUNT_CAP + 1], COUNT_BUDGET_MS)
@@ -114,23 +114,15 @@ def _count_within(qs: QuerySet, ms: int) -> int | None:
     """qs.count(), or None if it takes longer than ``ms`` milliseconds (PostgreSQL)."""
     try:
         with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SELECT current_setting('statement_timeout')")
+            before = cursor.fetchone()[0]
             cursor.execute(f"SET LOCAL statement_timeout = {int(ms)}")
-            return qs.count()
-    except DatabaseError:
+            n = qs.count()
+            # SET LOCAL lasts to the end of the outermost transaction, not of this savepoint
+            cursor.execute("SELECT set_config('statement_timeout', %s, true)", [before])
+            return n
+    except DatabaseError:  # cancelled: the rollback to the savepoint undoes the SET LOCAL too
         return None
-
-
-@contextmanager
-def walking_the_sort_index(total: Total, qs: QuerySet):
-    """Read a page of a text search that matches many tasks by walking the sort's index (~100 rows
-    per match at 1%) rather than the trigram bitmap, which rechecks every match before sorting: the
-    planner cannot tell (its LIKE estimate is far too low), the capped count just did."""
-    if connection.vendor != "postgresql" or total.kind != "at_least" or not is_text_search(qs):
-        yield
-        return
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_bitmapscan = off")
-        yield
 
 
 def task_offset_page(qs: QuerySet[Task], start: int, size: int) -> list[Task]:

@@ -73,10 +73,9 @@ def data_manager(request, pk: int):
     desc = params.get("desc") == "1"
     qs = datamanager.filtered_tasks(selectors.task_list_for(request.user, project.pk), params)
     total = selectors.task_total(qs)
-    with selectors.walking_the_sort_index(total, qs):
-        page = datamanager.task_page(
-            qs, sort=sort, desc=desc, after=params.get("after", ""), before=params.get("before", ""), size=size
-        )
+    page = datamanager.task_page(
+        qs, sort=sort, desc=desc, after=params.get("after", ""), before=params.get("before", ""), size=size
+    )
     extras = datamanager.page_extras([t.pk for t in page.tasks])
     config = _config(project)
     columns = _columns(config, page.tasks)
