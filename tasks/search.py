@@ -147,3 +147,15 @@ _FTS_TRIGGERS = (
     " INSERT INTO tasks_task_fts(tasks_task_fts, rowid, data) VALUES ('delete', old.id, old.data);"
     " INSERT INTO tasks_task_fts(rowid, data) VALUES (new.id, new.data); END",
 )
+
+
+def index_present() -> bool:
+    """Whether the text-search index exists on this database."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT 1 FROM pg_indexes WHERE indexname = %s", [TRGM_INDEX])
+        elif connection.vendor == "sqlite":
+            cursor.execute("SELECT 1 FROM sqlite_master WHERE name = %s", [FTS_TABLE])
+        else:
+            return False
+        return cursor.fetchone() is not None

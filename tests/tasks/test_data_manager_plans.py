@@ -31,6 +31,11 @@ def big(project, manager, annotator):
     membership_set(project=project, user=annotator, role=Membership.Role.ANNOTATOR)
     p, a = project.pk, annotator.pk
     with connection.cursor() as cursor:
+        # foreign keys checked as rows go in, with statistics that know the 100k tasks: deferred to
+        # the end of the test, the checks could run on plans cached while the tables were small
+        # (a sequential scan of tasks_task per completion: minutes)
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("RESET enable_seqscan; RESET enable_indexscan; RESET enable_bitmapscan")
         cursor.execute(
             "INSERT INTO tasks_task (project_id, data, meta, is_labeled, total_annotations, cancelled_annotations,"
             " total_predictions, created_at, updated_at)"
@@ -39,6 +44,7 @@ def big(project, manager, annotator):
             " now() - i * interval '1 second', now() - i * interval '1 second' FROM generate_series(1, %s) i",
             [p, N],
         )
+        cursor.execute("ANALYZE tasks_task")
         cursor.execute(
             "INSERT INTO annotators_completion (task_id, project_id, completed_by_id, result, was_cancelled,"
             " ground_truth, lead_time, version, review_status, review_comment, created_at, updated_at)"

@@ -55,7 +55,10 @@ def _plain(project, needle: str) -> set[int]:
         return _ids(qs)
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_bitmapscan = off; SET LOCAL enable_indexscan = off")
-        return _ids(qs)
+        try:
+            return _ids(qs)
+        finally:  # SET LOCAL outlives the savepoint: it would reach the rest of the test's transaction
+            cursor.execute("RESET enable_bitmapscan; RESET enable_indexscan")
 
 
 def _indexed(project, needle: str) -> set[int]:
@@ -65,7 +68,10 @@ def _indexed(project, needle: str) -> set[int]:
     qs = TaskFilter({"text": needle}, queryset=Task.objects.all()).qs
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off")
-        return _ids(qs)
+        try:
+            return _ids(qs)
+        finally:
+            cursor.execute("RESET enable_seqscan; RESET enable_indexscan")
 
 
 @pytest.mark.parametrize("needle", NEEDLES)
@@ -99,6 +105,7 @@ def test_search_index_exists_and_serves_the_filter(tasks):
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off")
             plan = qs.explain()
+            cursor.execute("RESET enable_seqscan; RESET enable_indexscan")
         assert search.TRGM_INDEX in plan
     else:
         qs = TaskFilter({"text": "crème"}, queryset=Task.objects.filter(project=project)).qs
@@ -110,3 +117,19 @@ def test_search_index_exists_and_serves_the_filter(tasks):
         assert _indexed(project, "brand new") == {task.pk}
         Task.objects.filter(pk=task.pk).delete()
         assert _indexed(project, "brand new") == set()
+
+
+def test_the_index_can_be_dropped_and_rebuilt_and_search_still_answers(tasks):
+    from django.core.management import call_command
+
+    project, made = tasks
+    want = _plain(project, "crème")
+    if connection.vendor == "postgresql":  # the test's transaction: no DDL with deferred FK checks pending
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    call_command("task_search_index", "--drop")
+    assert not search.index_present()
+    assert _ids(TaskFilter({"text": "crème"}, queryset=Task.objects.filter(project=project)).qs) == want
+    call_command("task_search_index")
+    assert search.index_present()
+    assert _indexed(project, "crème") == want  # rebuilt over the existing tasks
