@@ -63,8 +63,31 @@ def members_of(project: Project) -> QuerySet[Membership]:
     return project.memberships.select_related("user").order_by("id")
 
 
+#: projects with at least this many tasks have their counters cached for COUNTERS_TTL seconds: their
+#: count is a scan of that many index entries (~100 ms per million), which a page of the project
+#: list or the project API must not pay on every request. Smaller projects are counted every time.
+COUNTERS_CACHE_FROM = 50_000
+COUNTERS_TTL = 30
+
+
 def project_counters(project_ids: list[int]) -> dict[int, dict]:
-    """Counters for a page of projects in one grouped query over the tasks index."""
+    """Counters for a page of projects: one grouped query over the tasks index, except for large
+    projects counted within the last COUNTERS_TTL seconds (docs/scaling.md, "Counts")."""
+    from django.core.cache import cache
+
+    keys = {pid: f"project-counters:{pid}" for pid in project_ids}
+    cached = cache.get_many(list(keys.values())) if project_ids else {}
+    counters = {pid: cached[k] for pid, k in keys.items() if k in cached}
+    todo = [pid for pid in project_ids if pid not in counters]
+    fresh = _count_tasks(todo) if todo else {}
+    counters.update(fresh)
+    big = {keys[pid]: c for pid, c in fresh.items() if c.get("task_number", 0) >= COUNTERS_CACHE_FROM}
+    if big:
+        cache.set_many(big, timeout=COUNTERS_TTL)
+    return counters
+
+
+def _count_tasks(project_ids: list[int]) -> dict[int, dict]:
     from tasks.models import Task
 
     rows = (
