@@ -17,8 +17,8 @@ export const tags = {
   },
 };
 
-class ImageView {
-  constructor(node, app) {
+export class ImageView {
+  constructor(node, app, { pageField } = {}) {
     this.node = node;
     this.app = app;
     this.name = node.name;
@@ -29,8 +29,11 @@ class ImageView {
     this.ty = 0;
     this.shapes = new Map();
     this.filters = { brightness: 100, contrast: 100 };
-    const raw = app.resolve(node.attrs.value || node.attrs.valueList);
-    const src = Array.isArray(raw) ? raw[0] : raw; // valueList: first image only for now
+    // valueList: a pager of images; regions carry the page as item_index (Label Studio's field)
+    const raw = app.resolve(node.attrs.valueList || node.attrs.value);
+    this.pages = Array.isArray(raw) ? raw.map(String) : raw ? [String(raw)] : [];
+    this.page = 0;
+    this.pageField = pageField || (node.attrs.valueList ? 'item_index' : null);
     this.img = h('img', { class: 'ls-image-img', alt: node.attrs.alt || '', draggable: 'false' });
     this.svg = s('svg', { class: 'ls-image-svg', preserveAspectRatio: 'none' });
     this.layer = s('g', { class: 'ls-regions-layer' });
@@ -38,15 +41,14 @@ class ImageView {
     this.svg.append(this.layer, this.draft);
     this.stage = h('div', { class: 'ls-image-stage' }, this.img, this.svg);
     this.viewport = h('div', { class: 'ls-image-viewport' }, this.stage);
-    this.el = h('div', { class: 'ls-object ls-image', 'data-name': node.name }, this.toolbar(), this.viewport);
+    this.el = h('div', { class: `ls-object ls-image${pageField ? ` ls-${node.tag.toLowerCase()}` : ''}`, 'data-name': node.name }, this.toolbar(), this.viewport);
     app.objects.set(node.name, this);
     this.img.addEventListener('load', () => this.setSize(this.img.naturalWidth, this.img.naturalHeight));
     this.img.addEventListener('error', () => {
       this.el.classList.add('ls-image-error');
       this.setSize(Number(node.attrs.width) || FALLBACK[0], Number(node.attrs.height) || FALLBACK[1]);
     });
-    if (src) this.img.src = String(src);
-    else queueMicrotask(() => this.setSize(...FALLBACK));
+    this.load();
     this.svg.addEventListener('pointerdown', (ev) => this.onPointerDown(ev));
     this.svg.addEventListener('dblclick', () => this.finishPolygon());
     this.viewport.addEventListener('wheel', (ev) => {
@@ -65,6 +67,51 @@ class ImageView {
     app.cleanups.push(() => window.removeEventListener('resize', this.onResize));
   }
 
+  /** Show the first page (subclasses, e.g. <Pdf>, make their pages first). */
+  load() {
+    if (this.pages.length) this.showPage(0);
+    else queueMicrotask(() => this.setSize(...FALLBACK));
+  }
+
+  pageCount() {
+    return this.pages.length;
+  }
+
+  async source(i) {
+    return this.pages[i];
+  }
+
+  /** The page (0-based) a region is on; its field is item_index (valueList) or value.pageIndex (Pdf). */
+  pageOf(item) {
+    const p = this.pageField === 'item_index' ? item.item_index : item.value && item.value.pageIndex;
+    return Number.isInteger(p) ? p : 0;
+  }
+
+  async showPage(i) {
+    const n = this.pageCount();
+    if (!n) return;
+    i = G.clamp(i, 0, n - 1);
+    this.cancelPolygon();
+    const sel = this.app.selectedRegion();
+    if (i !== this.page && this.mine(sel)) this.app.store.select(null);
+    this.page = i;
+    if (this.pagerLabel) this.pagerLabel.textContent = `${i + 1} / ${n}`;
+    this.el.dataset.page = String(i);
+    const src = await this.source(i);
+    if (src && this.page === i) this.img.src = src;
+  }
+
+  pager() {
+    const btn = (cls, text, title, fn) => h('button', { type: 'button', class: `ls-icon-btn ${cls}`, title, text, onClick: fn });
+    this.pagerLabel = h('span', { class: 'ls-pager-label', text: '' });
+    this.pagerEl = h('span', { class: 'ls-pager' },
+      btn('ls-page-prev', '‹', 'Previous page', () => this.showPage(this.page - 1)),
+      this.pagerLabel,
+      btn('ls-page-next', '›', 'Next page', () => this.showPage(this.page + 1)));
+    this.pagerEl.hidden = !this.pageField;
+    return this.pagerEl;
+  }
+
   toolbar() {
     const btn = (cls, text, title, fn) => h('button', { type: 'button', class: `ls-icon-btn ${cls}`, title, text, onClick: fn });
     const slider = (cls, key, label) => {
@@ -76,6 +123,7 @@ class ImageView {
       return h('label', { class: 'ls-image-slider' }, h('span', { text: label }), input);
     };
     return h('div', { class: 'ls-image-toolbar' },
+      this.pager(),
       btn('ls-zoom-in', '+', 'Zoom in (Ctrl+wheel)', () => this.zoomTo(this.zoom * 1.25)),
       btn('ls-zoom-out', '−', 'Zoom out', () => this.zoomTo(this.zoom / 1.25)),
       btn('ls-zoom-reset', '⤢', 'Fit', () => { this.zoom = 1; this.tx = 0; this.ty = 0; this.applyTransform(); }),
@@ -135,7 +183,8 @@ class ImageView {
   // ----- store sync -----
 
   mine(item) {
-    return item && item.to_name === this.name && ['rectangle', 'ellipse', 'polygon', 'keypoint'].includes(shapeOf(item.type)) && item.value;
+    return item && item.to_name === this.name && ['rectangle', 'ellipse', 'polygon', 'keypoint'].includes(shapeOf(item.type)) && item.value &&
+      (!this.pageField || this.pageOf(item) === this.page);
   }
 
   onChange(change) {
@@ -355,10 +404,13 @@ class ImageView {
   }
 
   newItem(active, pct) {
-    return imageRegionItem({
+    const item = imageRegionItem({
       control: active.control.name, toName: this.name, geom: pct, labels: active.labels,
       image: { type: active.control.type, width: this.W, height: this.H, rotation: 0 },
     });
+    if (this.pageField === 'item_index') item.item_index = this.page;
+    else if (this.pageField === 'pageIndex') item.value.pageIndex = this.page;
+    return item;
   }
 
   startDraw(ev, p0, active) {
