@@ -38,3 +38,15 @@ test('Pdf and OcrLabels are known to the config reader', () => {
   assert.equal(config.objects[0].tag, 'Pdf');
   assert.equal(config.controls[0].type, 'ocrlabels');
 });
+
+test('Text valueType="url": same-origin URLs are read directly, others through the server', async () => {
+  const { textSource } = await import('../../static/labeling/tags/text.js');
+  const app = { task: { id: 7 }, options: {} };
+  const node = { attrs: { value: '$doc', valueType: 'url' } };
+  const base = 'https://ls.example/projects/1/label/';
+  assert.equal(textSource(app, node, '/data/upload/1/a.txt', base), 'https://ls.example/data/upload/1/a.txt');
+  assert.equal(textSource(app, node, 'https://elsewhere.example/a.txt', base), '/api/tasks/7/data-text?key=doc');
+  assert.equal(textSource({ ...app, options: { dataTextUrl: '/proxy/{task}/{key}' } }, node, 'http://x.example/a', base), '/proxy/7/doc');
+  // no task id (a preview): the URL itself
+  assert.equal(textSource({ task: { id: null }, options: {} }, node, 'https://elsewhere.example/a.txt', base), 'https://elsewhere.example/a.txt');
+});
