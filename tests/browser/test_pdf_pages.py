@@ -65,9 +65,13 @@ def test_pdf_navigate_zoom_and_box_on_page_two(page, live_server, users):
     expect(area.locator(".ls-region-item")).to_have_count(1)
     # the box belongs to page 2: hidden on page 1, back on page 2
     pdf.locator(".ls-page-prev").click()
+    expect(pdf.locator(".ls-pager-label")).to_have_text("1 / 2")
     expect(area.locator(".ls-shape")).to_have_count(0)
-    pdf.locator(".ls-page-next").click()
-    expect(area.locator(".ls-shape")).to_have_count(1)
+    # picking the region in the list shows its page
+    area.locator(".ls-region-item").click()
+    expect(pdf.locator(".ls-pager-label")).to_have_text("2 / 2")
+    expect(area.locator(".ls-shape.ls-selected")).to_have_count(1)
+    page.keyboard.press("Escape")
     shoot(page, "label-pdf")
     submit(page, task)
 

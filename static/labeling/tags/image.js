@@ -94,7 +94,9 @@ export class ImageView {
     this.cancelPolygon();
     const sel = this.app.selectedRegion();
     if (i !== this.page && this.mine(sel)) this.app.store.select(null);
+    const changed = i !== this.page;
     this.page = i;
+    if (changed) this.redrawAll();
     if (this.pagerLabel) this.pagerLabel.textContent = `${i + 1} / ${n}`;
     this.el.dataset.page = String(i);
     const src = await this.source(i);
@@ -191,6 +193,9 @@ export class ImageView {
     if (!this.W) return;
     if (change.type === 'reset') return this.redrawAll();
     if (change.type === 'select') {
+      const sel = change.id && this.app.store.region(change.id);
+      // a region of another page picked in the regions list: show its page
+      if (this.pageField && sel && sel.to_name === this.name && this.pageOf(sel) !== this.page) return this.showPage(this.pageOf(sel));
       for (const id of [change.prev, change.id]) {
         const it = id && this.app.store.region(id);
         if (this.mine(it)) this.draw(it);
