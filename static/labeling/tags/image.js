@@ -29,6 +29,7 @@ export class ImageView {
     this.ty = 0;
     this.shapes = new Map();
     this.filters = { brightness: 100, contrast: 100 };
+    this.rotation = 0; // view rotation in degrees (0, 90, 180, 270); regions stay in image coordinates
     // valueList: a pager of images; regions carry the page as item_index (Label Studio's field)
     const raw = app.resolve(node.attrs.valueList || node.attrs.value);
     this.pages = Array.isArray(raw) ? raw.map(String) : raw ? [String(raw)] : [];
@@ -129,6 +130,8 @@ export class ImageView {
       btn('ls-zoom-in', '+', 'Zoom in (Ctrl+wheel)', () => this.zoomTo(this.zoom * 1.25)),
       btn('ls-zoom-out', '−', 'Zoom out', () => this.zoomTo(this.zoom / 1.25)),
       btn('ls-zoom-reset', '⤢', 'Fit', () => { this.zoom = 1; this.tx = 0; this.ty = 0; this.applyTransform(); }),
+      this.node.attrs.rotateControl === 'true' ? btn('ls-rotate-left', '⟲', 'Rotate left', () => this.rotate(-90)) : null,
+      this.node.attrs.rotateControl === 'true' ? btn('ls-rotate-right', '⟳', 'Rotate right', () => this.rotate(90)) : null,
       slider('ls-brightness', 'brightness', 'Brightness'),
       slider('ls-contrast', 'contrast', 'Contrast'));
   }
@@ -141,16 +144,37 @@ export class ImageView {
     this.redrawAll();
   }
 
+  /** Turn the view by ±90°: like Label Studio, region values keep the image's own coordinates and
+   * new regions record the view's angle in image_rotation. */
+  rotate(deg) {
+    this.rotation = (((this.rotation + deg) % 360) + 360) % 360;
+    this.el.dataset.rotation = String(this.rotation);
+    this.zoom = 1;
+    this.tx = this.ty = 0;
+    this.fit();
+  }
+
+  get sideways() {
+    return this.rotation % 180 === 90;
+  }
+
   fit() {
     if (!this.W) return;
-    const maxW = Number(String(this.node.attrs.maxWidth || this.node.attrs.width || '').replace('px', '')) || this.W;
+    const [dw, dh] = this.sideways ? [this.H, this.W] : [this.W, this.H]; // displayed size
+    const maxW = Number(String(this.node.attrs.maxWidth || this.node.attrs.width || '').replace('px', '')) || dw;
     const avail = this.viewport.clientWidth || this.el.clientWidth || maxW;
-    const w = Math.min(avail, maxW);
-    const hgt = (w * this.H) / this.W;
-    this.stage.style.width = `${w}px`;
-    this.stage.style.height = `${hgt}px`;
-    this.viewport.style.height = `${hgt}px`;
+    const scale = Math.min(avail, maxW) / dw;
+    this.stage.style.width = `${this.W * scale}px`;
+    this.stage.style.height = `${this.H * scale}px`;
+    this.viewport.style.height = `${dh * scale}px`;
     this.applyTransform();
+  }
+
+  /** The translation that brings the stage rotated about its corner back into view (stage pixels). */
+  rotationOffset() {
+    const w = parseFloat(this.stage.style.width) || 0;
+    const h = parseFloat(this.stage.style.height) || 0;
+    return { 0: [0, 0], 90: [h, 0], 180: [w, h], 270: [0, w] }[this.rotation];
   }
 
   zoomTo(z, cx, cy) {
@@ -167,17 +191,29 @@ export class ImageView {
   }
 
   applyTransform() {
-    this.stage.style.transform = `translate(${this.tx}px, ${this.ty}px) scale(${this.zoom})`;
+    this.stage.style.transform = this.stageTransform();
     this.refreshSelected();
+  }
+
+  stageTransform() {
+    const base = `translate(${this.tx}px, ${this.ty}px) scale(${this.zoom})`;
+    if (!this.rotation) return base;
+    const [ox, oy] = this.rotationOffset();
+    return `${base} translate(${ox}px, ${oy}px) rotate(${this.rotation}deg)`;
   }
 
   /** Image pixels per screen pixel. */
   k() {
     const r = this.svg.getBoundingClientRect();
-    return r.width ? this.W / r.width : 1;
+    const along = this.sideways ? r.height : r.width;
+    return along ? this.W / along : 1;
   }
 
   toImage(ev) {
+    if (this.rotation) {
+      const p = new DOMPoint(ev.clientX, ev.clientY).matrixTransform(this.svg.getScreenCTM().inverse());
+      return [p.x, p.y];
+    }
     const r = this.svg.getBoundingClientRect();
     return [((ev.clientX - r.left) / r.width) * this.W, ((ev.clientY - r.top) / r.height) * this.H];
   }
@@ -352,7 +388,7 @@ export class ImageView {
     drag(ev, (e) => {
       this.tx = e.clientX - x0;
       this.ty = e.clientY - y0;
-      this.stage.style.transform = `translate(${this.tx}px, ${this.ty}px) scale(${this.zoom})`;
+      this.stage.style.transform = this.stageTransform();
     }, () => this.viewport.classList.remove('ls-panning'));
   }
 
@@ -411,7 +447,7 @@ export class ImageView {
   newItem(active, pct) {
     const item = imageRegionItem({
       control: active.control.name, toName: this.name, geom: pct, labels: active.labels,
-      image: { type: active.control.type, width: this.W, height: this.H, rotation: 0 },
+      image: { type: active.control.type, width: this.W, height: this.H, rotation: this.rotation },
     });
     if (this.pageField === 'item_index') item.item_index = this.page;
     else if (this.pageField === 'pageIndex') item.value.pageIndex = this.page;
