@@ -24,8 +24,6 @@ EXPECTED_FAILURES = {
     "chat/chat_red_team": "<Chat> is not supported yet",
     "chat/chat_rlhf": "<Chat> is not supported yet",
     "chat/chatbot": "<Chat> is not supported yet",
-    "computer-vision/pdf_ocr": "<Pdf>/<OcrLabels> are not supported yet",
-    "structured-data-parsing/pdf-classification": "<Pdf> is not supported yet",
 }
 
 
