@@ -16,7 +16,7 @@ import shutil
 import time
 from pathlib import Path
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from labelstudio.core.exceptions import ApplicationError
@@ -146,18 +146,20 @@ def import_run(job: Job, progress) -> dict:
         progress.committed = True
         return {**job.result, "errors": job.errors}
     project = job.project
-    try:
-        config = parse(project.label_config)
-    except LabelConfigError as exc:
-        raise JobError(f"the project's labeling config is invalid: {exc}") from exc
     options = ImportOptions.parse(job.params.get("options"))
     limits = Limits.from_settings()
     stats = ImportProgress(progress, job.pk)
-    sources = Sources(job=job, config=config, limits=limits)
     storage_id = job.params.get("source", {}).get("storage")
     started = time.monotonic()
+    sources = None
     try:
         with transaction.atomic():
+            # The config the rows are checked against is read under the project row's shared lock,
+            # held to the commit: a config change (which takes the row exclusively and checks that
+            # no completion uses what it removes) waits for this import, or this import reads the
+            # changed config, so imported completions never use a removed label (as submits).
+            config = _config_under_lock(project.pk)
+            sources = Sources(job=job, config=config, limits=limits)
             _delete_leftovers(job)
             if storage_id:
                 from tasks.models import S3ImportStorage
@@ -202,6 +204,23 @@ def import_run(job: Job, progress) -> dict:
     progress.done = progress.total = sources.total_bytes
     sources.remove_task_files()
     return {**result, "errors": errors.as_list()}
+
+
+def _config_under_lock(project_id: int):
+    """The project's parsed labeling config, read with the row's shared lock (FOR KEY SHARE on
+    PostgreSQL; SQLite serialises writers already)."""
+    from projects.models import Project
+
+    lock = " FOR KEY SHARE" if connection.vendor == "postgresql" else ""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT label_config FROM {Project._meta.db_table} WHERE id = %s{lock}", [project_id])  # noqa: S608
+        row = cursor.fetchone()
+    if row is None:
+        raise JobError("the project was deleted")
+    try:
+        return parse(row[0])
+    except LabelConfigError as exc:
+        raise JobError(f"the project's labeling config is invalid: {exc}") from exc
 
 
 def _after_import(project, job: Job, counts: dict) -> None:

@@ -4,6 +4,7 @@ removed never end up using a label the config no longer has."""
 
 from __future__ import annotations
 
+import json
 import threading
 
 import pytest
@@ -158,3 +159,59 @@ def test_submits_racing_a_label_removal_leave_no_orphans():
             assert 'value="Neutral"' in final.label_config
         assert using == results[1:].count(201)
     assert refused + removed == rounds
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks: PostgreSQL (SQLite serialises writers)")
+def test_import_waits_for_a_config_change_and_checks_against_the_new_config(manager):
+    """An import that carries annotations reads the config under the project row's shared lock:
+    while a config change holds the row, the import waits, then checks its rows against the NEW
+    config (here the label it uses was removed, so the all-or-nothing import fails naming it).
+    Without the lock the import checks against the config it read first and commits a completion
+    using the removed label."""
+    from django.db import transaction
+    from django.db.models import F
+
+    from labelstudio.core.models import Job
+    from tasks.celery_tasks import run_import
+    from tasks.importers.service import import_job_create
+
+    project = factories.make_project(created_by=manager, label_config=config("Positive", "Negative", "Neutral"))
+    job = import_job_create(
+        project=project,
+        created_by=manager,
+        tasks=[{"data": {"text": "t"}, "annotations": [{"result": NEUTRAL}]}],
+        enqueue=False,
+    )
+    holding, release = threading.Event(), threading.Event()
+
+    def change_config():
+        try:
+            with transaction.atomic():
+                Project.objects.select_for_update().get(pk=project.pk)  # what project_update holds while it checks
+                holding.set()
+                release.wait(30)
+                Project.objects.filter(pk=project.pk).update(
+                    label_config=config("Positive", "Negative"), label_config_version=F("label_config_version") + 1
+                )
+        finally:
+            connection.close()
+
+    def import_now():
+        try:
+            holding.wait(30)
+            run_import(job.pk)
+        finally:
+            connection.close()
+
+    changer, importer = threading.Thread(target=change_config), threading.Thread(target=import_now)
+    changer.start()
+    importer.start()
+    holding.wait(30)
+    importer.join(2.0)  # the import reaches the project row's lock and waits there (or, unlocked, commits)
+    release.set()
+    changer.join()
+    importer.join()
+    job.refresh_from_db()
+    assert not Completion.objects.filter(task__project=project).exists(), "a completion uses the removed label"
+    assert job.status == Job.Status.FAILED, (job.status, job.error)
+    assert "Neutral" in json.dumps([job.error, job.errors])
