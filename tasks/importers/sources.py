@@ -14,7 +14,7 @@ from . import archives
 from .documents import Document
 from .errors import ImportAborted, RowError
 from .files import detect_format, job_dir, media_url, supported_suffixes, too_large, unique_path
-from .media import text_is_media
+from .media import series_url_key, text_is_media
 from .options import Limits
 from .url import fetch
 
@@ -87,6 +87,8 @@ class Sources:
         fmt = detect_format(name)
         if fmt == "txt" and self.config is not None and text_is_media(self.config):
             return "media:text"
+        if fmt in ("csv", "tsv") and self.config is not None and series_url_key(self.config):
+            return "media:timeseries"
         return fmt
 
     def _document(self, path: Path, name: str, fmt: str | None, storage_key: str | None):
