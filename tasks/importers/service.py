@@ -154,6 +154,7 @@ def import_run(job: Job, progress) -> dict:
     limits = Limits.from_settings()
     stats = ImportProgress(progress, job.pk)
     sources = Sources(job=job, config=config, limits=limits)
+    sources.files_as_tasks_list = options.files_as_tasks_list
     storage_id = job.params.get("source", {}).get("storage")
     started = time.monotonic()
     try:
