@@ -217,6 +217,7 @@ def test_uploaded_csv_is_one_series_task_drawn_with_display_format_scales_and_on
     project, _ = labeling_project(users, URL_SERIES, [])
     login(page, live_server, users["manager"])
     page.goto(f"{live_server.url}/projects/{project.pk}/import/")
+    expect(page.locator('#csv-as input[value="series"]')).to_be_checked()  # Label Studio's choice, series first
     _drop_files(page, "#dropzone", {"series.csv": (SAMPLES / "sample-timeseries.csv").read_text()})
     page.click("#upload-submit")
     expect(page.locator("#job-status")).to_have_text("succeeded")
@@ -245,3 +246,11 @@ def test_uploaded_csv_is_one_series_task_drawn_with_display_format_scales_and_on
     assert zoomed["velocity"] == whole["velocity"]  # fixedScale: the whole series' range
     assert zoomed["signal"] != whole["signal"]  # the visible window's range
     assert zoomed["signal"][1] - zoomed["signal"][0] < whole["signal"][1] - whole["signal"][0]
+
+    # the other choice: a CSV that lists tasks (here one naming the stored series)
+    page.goto(f"{live_server.url}/projects/{project.pk}/import/")
+    page.check("#csv-as-tasks")
+    _drop_files(page, "#dropzone", {"list.csv": f"csv\n{task.data['csv']}\n"})
+    page.click("#upload-submit")
+    expect(page.locator("#job-status")).to_have_text("succeeded")
+    assert [t.data for t in project.tasks.order_by("pk")] == [task.data, task.data]
