@@ -23,7 +23,7 @@ CONFIG = """<View>
   <VideoRectangle name="box" toName="video"/>
   <TimelineLabels name="events" toName="video"><Label value="Moving"/></TimelineLabels>
   <TimeSeriesLabels name="label" toName="ts"><Label value="Run"/><Label value="Change"/></TimeSeriesLabels>
-  <TimeSeries name="ts" value="$ts" timeColumn="t">
+  <TimeSeries name="ts" value="$ts" timeColumn="t" timeDisplayFormat=",.1f">
     <Channel column="a" legend="A"/>
     <Channel column="b" legend="B"/>
   </TimeSeries>
@@ -178,6 +178,7 @@ def test_embedded_interface_read_only_and_editable(embed_tab, tmp_path):  # noqa
     drag(page, box, (0.5, 0.5), (3, 1))
     assert float(box.evaluate("el => parseFloat(el.style.left)")) == pytest.approx(10)
     expect(area.locator(".ls-submit")).to_have_count(0)
+    expect(area.locator(".ls-ts-axis span")).to_have_text(["0.0", "49.5", "99.0"])  # timeDisplayFormat, d3-style
 
     page.goto(embed_page(tmp_path, embed_options(False)))
     expect_regions(area)

@@ -3810,6 +3810,23 @@ function formatTime(ms, format) {
   return format.replace(/%[a-zA-Z]/g, (k) => (k in map ? map[k] : k));
 }
 
+/** A number in a d3-format subset, as Label Studio's timeDisplayFormat for numeric x values:
+ * `[,][.precision][f|d|e|%]` (`,` groups thousands); anything else: rounded to 3 decimals. */
+function formatNumber(x, spec) {
+  const m = /^(,)?(?:\.(\d+))?([fde%])?$/.exec(spec || '');
+  if (!spec || !m || (!m[1] && m[2] == null && !m[3])) return String(Math.round(x * 1000) / 1000);
+  const [, comma, digits, type] = m;
+  const p = digits == null ? 6 : Number(digits);
+  let text;
+  if (type === 'f') text = x.toFixed(p);
+  else if (type === 'd') text = String(Math.round(x));
+  else if (type === 'e') text = x.toExponential(p);
+  else if (type === '%') text = `${(x * 100).toFixed(p)}%`;
+  else text = digits == null ? String(x) : String(Number(x.toPrecision(Math.max(1, p))));
+  if (comma && type !== 'e') text = text.replace(/^(-?)(\d+)/, (_, sign, int) => sign + int.replace(/\B(?=(\d{3})+(?!\d))/g, ','));
+  return text;
+}
+
 /** Rows of a delimited text (header first); quotes handled for simple cases. */
 function parseDelimited(text, sep = ',') {
   const delimiter = sep === '\\t' ? '\t' : sep;
@@ -3862,7 +3879,7 @@ function seriesFrom(source, { sep = ',', timeColumn, timeFormat, columns }) {
   }
   return { xs, columns: out, isTime: !!parse };
 }
-return { timeParser, formatTime, parseDelimited, seriesFrom };
+return { timeParser, formatTime, formatNumber, parseDelimited, seriesFrom };
 })();
 
 // ---- tags/timeseries.js ----
@@ -3877,7 +3894,7 @@ const { h, drag } = __m["ui/dom.js"];
 const { buildItem, labelsOf } = __m["result.js"];
 const { clamp } = __m["geometry.js"];
 const { decimate, blockIndex } = __m["decimate.js"];
-const { seriesFrom, formatTime, timeParser } = __m["timeseries-data.js"];
+const { seriesFrom, formatTime, formatNumber, timeParser } = __m["timeseries-data.js"];
 const { tags: labelTags } = __m["tags/labels.js"];
 
 const tags = {
@@ -4043,10 +4060,11 @@ class TimeSeriesView {
     return lo > 0 && Math.abs(xs[lo - 1] - x) < Math.abs(xs[lo] - x) ? xs[lo - 1] : xs[lo];
   }
 
-  /** An x value as shown on the axis: times in timeDisplayFormat (else timeFormat), numbers rounded. */
+  /** An x value as shown on the axis: times in timeDisplayFormat (strftime, else timeFormat), numbers
+   * in timeDisplayFormat as a d3 number format (a subset), else rounded. */
   display(x) {
     if (this.series.isTime) return formatTime(x, this.displayFormat || this.timeFormat || '%Y-%m-%d %H:%M:%S');
-    return String(Math.round(x * 1000) / 1000);
+    return formatNumber(x, this.displayFormat);
   }
 
   out(x) { return this.series.isTime ? formatTime(x, this.timeFormat) : x; }

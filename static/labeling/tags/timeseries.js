@@ -8,7 +8,7 @@ import { h, drag } from '../ui/dom.js';
 import { buildItem, labelsOf } from '../result.js';
 import { clamp } from '../geometry.js';
 import { decimate, blockIndex } from '../decimate.js';
-import { seriesFrom, formatTime, timeParser } from '../timeseries-data.js';
+import { seriesFrom, formatTime, formatNumber, timeParser } from '../timeseries-data.js';
 import { tags as labelTags } from './labels.js';
 
 export const tags = {
@@ -174,10 +174,11 @@ export class TimeSeriesView {
     return lo > 0 && Math.abs(xs[lo - 1] - x) < Math.abs(xs[lo] - x) ? xs[lo - 1] : xs[lo];
   }
 
-  /** An x value as shown on the axis: times in timeDisplayFormat (else timeFormat), numbers rounded. */
+  /** An x value as shown on the axis: times in timeDisplayFormat (strftime, else timeFormat), numbers
+   * in timeDisplayFormat as a d3 number format (a subset), else rounded. */
   display(x) {
     if (this.series.isTime) return formatTime(x, this.displayFormat || this.timeFormat || '%Y-%m-%d %H:%M:%S');
-    return String(Math.round(x * 1000) / 1000);
+    return formatNumber(x, this.displayFormat);
   }
 
   out(x) { return this.series.isTime ? formatTime(x, this.timeFormat) : x; }
