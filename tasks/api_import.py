@@ -205,7 +205,7 @@ class UploadedFile(APIView):
         if role_of(request.user, project_pk) is None:
             raise Http404("no such file")
         fmt = detect_format(path) or ""
-        stored = uploaded_file(project_pk, path) if fmt.startswith("media:") or fmt == "txt" else None
+        stored = uploaded_file(project_pk, path) if fmt.startswith("media:") or fmt in ("txt", "csv", "tsv") else None
         if stored is None:
             raise Http404("no such file")
         content_type = mimetypes.guess_type(stored.name)[0] or "application/octet-stream"

@@ -15,6 +15,7 @@ from projects.selectors import members_of
 from projects.views import project_for_page
 
 from . import datamanager, selectors
+from .importers.media import series_url_key
 
 
 def sees_others_work(user, project) -> bool:
@@ -144,6 +145,7 @@ def import_page(request, pk: int):
         "tab": "import",
         "is_manager": role_of(request.user, project) == MANAGER,
         "data_keys": config.data_keys if config else [],
+        "series_key": series_url_key(config) if config else None,
         "sample_json": json.dumps(lc.sample_task(config) if config else {}, ensure_ascii=False),
     }
     return render(request, "tasks/import.html", context)

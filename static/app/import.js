@@ -30,7 +30,10 @@ async function startImport(body, isJson) {
   const headers = { 'X-CSRFToken': csrfToken(), Accept: 'application/json' };
   if (isJson) headers['Content-Type'] = 'application/json';
   // the one import option the page offers: the server's error hint names it (commit_mode=skip_bad_rows)
-  const mode = document.getElementById('skip-bad-rows')?.checked ? '?commit_mode=skip_bad_rows' : '';
+  const query = new URLSearchParams();
+  if (document.getElementById('skip-bad-rows')?.checked) query.set('commit_mode', 'skip_bad_rows');
+  if (document.getElementById('csv-as-tasks')?.checked) query.set('files_as_tasks_list', 'true'); // else: one series per CSV
+  const mode = query.size ? `?${query}` : '';
   const res = await fetch(`/api/projects/${projectId}/import${mode}`, { method: 'POST', body: isJson ? JSON.stringify(body) : body, headers, credentials: 'same-origin' });
   const data = await res.json().catch(() => ({}));
   if (!res.ok) throw new ApiError(res.status, data);

@@ -14,6 +14,13 @@ export function describe(item) {
   if (type === 'number') return [`${name}: ${v.number}`];
   if (type === 'pairwise') return [`${name}: ${v.selected}`];
   if (type === 'ranker') return [`${name}: ${JSON.stringify(v.ranker)}`];
+  if (type === 'videorectangle') {
+    const seq = [...(v.sequence || [])].sort((a, b) => a.frame - b.frame);
+    const at = (k) => `${k.frame}@(${Math.round(k.x)}, ${Math.round(k.y)}) ${Math.round(k.width)}×${Math.round(k.height)}${k.enabled === false ? ' off' : ''}`;
+    return [`${name}: ${labels} track, keyframes ${seq.map(at).join(' → ')}`];
+  }
+  if (type === 'timelinelabels') return (v.ranges || []).map((r) => `${name}: ${labels} frames ${r.start}–${r.end}`);
+  if (type === 'timeserieslabels') return [`${name}: ${labels} ${v.instant ? `instant ${r1(v.start)}` : `${r1(v.start)} – ${r1(v.end)}`}`];
   if ('start' in v && 'end' in v && typeof v.start === 'number' && !('text' in v) ) return [`${name}: ${labels} ${r1(v.start)}–${r1(v.end)}s`];
   if ('text' in v && 'start' in v) return [`${name}: ${labels} “${v.text}”`];
   if ('points' in v) return [`${name}: ${labels} polygon, ${v.points.length} points near (${r1(avg(v.points, 0))}, ${r1(avg(v.points, 1))})`];

@@ -38,6 +38,23 @@ export function formatTime(ms, format) {
   return format.replace(/%[a-zA-Z]/g, (k) => (k in map ? map[k] : k));
 }
 
+/** A number in a d3-format subset, as Label Studio's timeDisplayFormat for numeric x values:
+ * `[,][.precision][f|d|e|%]` (`,` groups thousands); anything else: rounded to 3 decimals. */
+export function formatNumber(x, spec) {
+  const m = /^(,)?(?:\.(\d+))?([fde%])?$/.exec(spec || '');
+  if (!spec || !m || (!m[1] && m[2] == null && !m[3])) return String(Math.round(x * 1000) / 1000);
+  const [, comma, digits, type] = m;
+  const p = digits == null ? 6 : Number(digits);
+  let text;
+  if (type === 'f') text = x.toFixed(p);
+  else if (type === 'd') text = String(Math.round(x));
+  else if (type === 'e') text = x.toExponential(p);
+  else if (type === '%') text = `${(x * 100).toFixed(p)}%`;
+  else text = digits == null ? String(x) : String(Number(x.toPrecision(Math.max(1, p))));
+  if (comma && type !== 'e') text = text.replace(/^(-?)(\d+)/, (_, sign, int) => sign + int.replace(/\B(?=(\d{3})+(?!\d))/g, ','));
+  return text;
+}
+
 /** Rows of a delimited text (header first); quotes handled for simple cases. */
 export function parseDelimited(text, sep = ',') {
   const delimiter = sep === '\\t' ? '\t' : sep;

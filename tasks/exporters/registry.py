@@ -32,6 +32,7 @@ MODULES = (
     "brush_numpy",
     "brush_coco",
     "video_mot",
+    "video_coco",
 )
 MAX_WARNINGS = 100
 

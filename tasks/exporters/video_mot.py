@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 import struct
+from dataclasses import dataclass
 
 from .media import MediaError, base_name
 from .registry import Format, register
@@ -82,60 +83,105 @@ class VideoMOT(Format):
         return None
 
     def write(self, tasks, sink, ctx):
-        videos = ctx.schema.objects_of("Video")
-        classes: dict[str, int] = {}
-        for control in ctx.schema.controls:
-            if control.tag in ("VideoRectangle", "Labels") and set(control.to_names) & {v.name for v in videos}:
-                for label in control.labels:
-                    classes.setdefault(label, len(classes) + 1)
-        fps_of = {name: tag.frame_rate for name, tag in ctx.schema.config.objects.items() if tag.tag_name == "Video"}
+        classes = video_classes(ctx.schema)
         for task in tasks:
-            for video in videos:
-                self._sequence(task, video, fps_of[video.name], classes, sink, ctx)
+            for seq in video_sequences(task, classes, ctx):
+                lines = [
+                    f"{b.frame},{b.track},{b.left:g},{b.top:g},{b.width:g},{b.height:g},1,{b.cls},1" for b in seq.boxes
+                ]
+                sink.add_bytes(f"{seq.folder}/gt/gt.txt", "".join(line + "\n" for line in lines).encode("utf-8"))
+                info = (
+                    f"[Sequence]\nname={seq.folder}\nframeRate={seq.fps:g}\nseqLength={seq.length}\n"
+                    f"imWidth={seq.width}\nimHeight={seq.height}\nimExt=.jpg\n"
+                )
+                sink.add_bytes(f"{seq.folder}/seqinfo.ini", info.encode("utf-8"))
             yield
         names = sorted(classes, key=classes.get)
         sink.add_bytes("classes.txt", "".join(name + "\n" for name in names).encode("utf-8"))
         yield
 
-    def _sequence(self, task, video, fps, classes, sink, ctx) -> None:
-        tracks = [
-            item
-            for completion in task.get("annotations") or []
-            for item in interpolate_key_frames(completion.get("result") or [])
-            if isinstance(item, dict) and item.get("type") == "videorectangle" and item.get("to_name") == video.name
-        ]
-        if not tracks:
-            return
-        url = (task.get("data") or {}).get(video.key)
-        try:
-            path, temporary = ctx.media.fetch(url)
-        except MediaError as exc:
-            ctx.warn(f"video left out: {exc}", task["id"])
-            return
-        size = mp4_size(path)
-        if temporary:
-            os.unlink(path)
-        if size is None:
-            ctx.warn(f"video left out: the frame size of {url!r} could not be read (MP4/MOV expected)", task["id"])
-            return
-        width, height = size
-        lines, length = [], 0
-        for track_id, item in enumerate(tracks, start=1):
-            value = item["value"]
-            labels = value.get("labels") or []
-            for label in labels:
+
+@dataclass
+class Box:
+    frame: int
+    track: int
+    left: float
+    top: float
+    width: float
+    height: float
+    cls: int
+
+
+@dataclass
+class Sequence:
+    """One video of one task: its per-frame boxes (sorted by frame, then track) and its size."""
+
+    task_id: int
+    video: str
+    url: str
+    folder: str
+    fps: float
+    width: int
+    height: int
+    length: int
+    boxes: list[Box]
+
+
+def video_classes(schema) -> dict[str, int]:
+    """Label -> class number from 1, in the config's order (labels found only in results follow)."""
+    videos = {v.name for v in schema.objects_of("Video")}
+    classes: dict[str, int] = {}
+    for control in schema.controls:
+        if control.tag in ("VideoRectangle", "Labels") and set(control.to_names) & videos:
+            for label in control.labels:
                 classes.setdefault(label, len(classes) + 1)
-            cls = classes[labels[0]] if labels else 0
-            length = max(length, value.get("framesCount") or 0)
-            for box in value.get("sequence") or []:  # a disabled keyframe is the track's last box
-                cells = [box["x"] * width, box["y"] * height, box["width"] * width, box["height"] * height]
-                left, top, w, h = (round(c / 100, 2) for c in cells)
-                lines.append(
-                    (box["frame"], track_id, f"{box['frame']},{track_id},{left:g},{top:g},{w:g},{h:g},1,{cls},1")
-                )
-                length = max(length, box["frame"])
-        lines.sort()
-        folder = f"{task['id']}-{os.path.splitext(base_name(url))[0] or 'video'}"
-        sink.add_bytes(f"{folder}/gt/gt.txt", "".join(line + "\n" for *_, line in lines).encode("utf-8"))
-        info = f"[Sequence]\nname={folder}\nframeRate={fps:g}\nseqLength={length}\nimWidth={width}\nimHeight={height}\nimExt=.jpg\n"
-        sink.add_bytes(f"{folder}/seqinfo.ini", info.encode("utf-8"))
+    return classes
+
+
+def video_sequences(task, classes, ctx):
+    """The task's videos with tracks, as per-frame pixel boxes (Label Studio's interpolation)."""
+    fps_of = {name: tag.frame_rate for name, tag in ctx.schema.config.objects.items() if tag.tag_name == "Video"}
+    for video in ctx.schema.objects_of("Video"):
+        seq = _sequence(task, video, fps_of[video.name], classes, ctx)
+        if seq is not None:
+            yield seq
+
+
+def _sequence(task, video, fps, classes, ctx) -> Sequence | None:
+    tracks = [
+        item
+        for completion in task.get("annotations") or []
+        for item in interpolate_key_frames(completion.get("result") or [])
+        if isinstance(item, dict) and item.get("type") == "videorectangle" and item.get("to_name") == video.name
+    ]
+    if not tracks:
+        return None
+    url = (task.get("data") or {}).get(video.key)
+    try:
+        path, temporary = ctx.media.fetch(url)
+    except MediaError as exc:
+        ctx.warn(f"video left out: {exc}", task["id"])
+        return None
+    size = mp4_size(path)
+    if temporary:
+        os.unlink(path)
+    if size is None:
+        ctx.warn(f"video left out: the frame size of {url!r} could not be read (MP4/MOV expected)", task["id"])
+        return None
+    width, height = size
+    boxes, length = [], 0
+    for track_id, item in enumerate(tracks, start=1):
+        value = item["value"]
+        labels = value.get("labels") or []
+        for label in labels:
+            classes.setdefault(label, len(classes) + 1)
+        cls = classes[labels[0]] if labels else 0
+        length = max(length, value.get("framesCount") or 0)
+        for box in value.get("sequence") or []:  # a disabled keyframe is the track's last box
+            cells = [box["x"] * width, box["y"] * height, box["width"] * width, box["height"] * height]
+            left, top, w, h = (round(c / 100, 2) for c in cells)
+            boxes.append(Box(box["frame"], track_id, left, top, w, h, cls))
+            length = max(length, box["frame"])
+    boxes.sort(key=lambda b: (b.frame, b.track))
+    folder = f"{task['id']}-{os.path.splitext(base_name(url))[0] or 'video'}"
+    return Sequence(task["id"], video.name, url, folder, fps, width, height, length, boxes)

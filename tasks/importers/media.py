@@ -17,6 +17,7 @@ FAMILY_TAGS = {
     "video": {"Video"},
     "html": {"HyperText"},
     "text": {"Text", "HyperText"},
+    "timeseries": {"TimeSeries"},
 }
 
 
@@ -42,8 +43,20 @@ def text_is_media(config) -> bool:
     return len(keys) == 1 and keys[0] in config.url_keys
 
 
+def series_url_key(config) -> str | None:
+    """The data key of a ``<TimeSeries valueType="url">``: a CSV/TSV upload is then one task whose
+    key points at the stored file (Label Studio does the same), not a file of tasks."""
+    for obj in config.objects.values():
+        if obj.tag_name == "TimeSeries" and obj.value_is_url() and obj.url_keys():
+            return obj.url_keys()[0]
+    return None
+
+
 def read(doc: Document, ctx: ParseContext):
     family = doc.fmt.split(":", 1)[1]
+    if family == "timeseries":
+        yield RawRow(None, None, {series_url_key(ctx.config): doc.url}, "data", storage_key=doc.storage_key)
+        return
     key, tag = media_target(ctx.config)
     if key is None:
         yield RowError(file=doc.name, message=tag)

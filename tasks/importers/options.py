@@ -26,6 +26,18 @@ def _as_list(value) -> tuple[str, ...]:
     return tuple(v.strip() for v in value if v.strip())
 
 
+def _as_bool(value, field: str) -> bool | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return value
+    if str(value).lower() in ("true", "1", "yes"):
+        return True
+    if str(value).lower() in ("false", "0", "no"):
+        return False
+    raise ApplicationError(f"{field} must be true or false, not '{value}'", field=field)
+
+
 @dataclass(frozen=True)
 class ImportOptions:
     commit_mode: str = ALL_OR_NOTHING
@@ -33,6 +45,9 @@ class ImportOptions:
     preannotated_from_fields: tuple[str, ...] = ()
     #: model_version stored on predictions that do not name one
     model_version: str = ""
+    #: Label Studio's ``files_as_tasks_list``: a CSV/TSV holds tasks (true) or is one time series
+    #: (false); unset: one series when the config has a ``<TimeSeries valueType="url">``
+    files_as_tasks_list: bool | None = None
 
     @classmethod
     def parse(cls, raw: Mapping | None) -> ImportOptions:
@@ -50,6 +65,7 @@ class ImportOptions:
             commit_mode=mode,
             preannotated_from_fields=_as_list(raw.get("preannotated_from_fields")),
             model_version=version,
+            files_as_tasks_list=_as_bool(raw.get("files_as_tasks_list"), "files_as_tasks_list"),
         )
 
     @property

@@ -160,6 +160,7 @@ def import_run(job: Job, progress) -> dict:
             # changed config, so imported completions never use a removed label (as submits).
             config = _config_under_lock(project.pk)
             sources = Sources(job=job, config=config, limits=limits)
+            sources.files_as_tasks_list = options.files_as_tasks_list
             _delete_leftovers(job)
             if storage_id:
                 from tasks.models import S3ImportStorage

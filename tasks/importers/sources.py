@@ -14,7 +14,7 @@ from . import archives
 from .documents import Document
 from .errors import ImportAborted, RowError
 from .files import detect_format, job_dir, media_url, supported_suffixes, too_large, unique_path
-from .media import text_is_media
+from .media import series_url_key, text_is_media
 from .options import Limits
 from .url import fetch
 
@@ -23,6 +23,7 @@ class Sources:
     def __init__(self, *, job, config, limits: Limits):
         self.job = job
         self.config = config
+        self.files_as_tasks_list: bool | None = None
         self.limits = limits
         self.dir = job_dir(job.project_id, job.pk)
         self.budget = archives.Budget(limits)
@@ -87,7 +88,16 @@ class Sources:
         fmt = detect_format(name)
         if fmt == "txt" and self.config is not None and text_is_media(self.config):
             return "media:text"
+        if fmt in ("csv", "tsv") and self.csv_is_series():
+            return "media:timeseries"
         return fmt
+
+    def csv_is_series(self) -> bool:
+        """A CSV/TSV is one time-series task (not a file of tasks): the config has a url
+        ``TimeSeries``, unless the ``files_as_tasks_list`` option says it holds tasks."""
+        if self.config is None or not series_url_key(self.config):
+            return False
+        return self.files_as_tasks_list is not True
 
     def _document(self, path: Path, name: str, fmt: str | None, storage_key: str | None):
         if fmt is None:

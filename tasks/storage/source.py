@@ -51,6 +51,9 @@ def storage_documents(sources, storage_id: int):
 def _object(sources, storage, key: str, size: int):
     name = f"s3://{storage.bucket}/{key}"
     fmt = detect_format(key) or ""
+    if fmt in ("csv", "tsv") and sources.csv_is_series():  # one series task, read from the bucket
+        yield Document(path=None, name=name, fmt="media:timeseries", size=1, url=name, storage_key=key)
+        return
     if storage.use_blob_urls:
         media = fmt if fmt.startswith("media:") else "media:other"
         yield Document(path=None, name=name, fmt=media, size=1, url=name, storage_key=key)

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { seriesFrom, timeParser, formatTime, parseDelimited } from '../../static/labeling/timeseries-data.js';
+import { seriesFrom, timeParser, formatTime, formatNumber, parseDelimited } from '../../static/labeling/timeseries-data.js';
 
 test('strftime subset round-trips', () => {
   const fmt = '%Y-%m-%d %H:%M:%S.%f';
@@ -23,4 +23,15 @@ test('CSV with a time column, TSV, inline columns, unsorted rows', () => {
   assert.deepEqual([...inline.xs], [0, 1, 2]);
   assert.throws(() => seriesFrom(csv, { timeColumn: 'time', columns: ['zz'] }), /column "zz" is not in the data/);
   assert.deepEqual(parseDelimited('a,b\n"x,1",2\n').rows, [['x,1', '2']]);
+});
+
+test('numeric x values in a d3-format subset (timeDisplayFormat on a number axis)', () => {
+  assert.equal(formatNumber(1234.5678, ',.2f'), '1,234.57');
+  assert.equal(formatNumber(-1234567.6, ',d'), '-1,234,568');
+  assert.equal(formatNumber(0.256, '.1%'), '25.6%');
+  assert.equal(formatNumber(12345, '.2e'), '1.23e+4');
+  assert.equal(formatNumber(3.14159, '.3'), '3.14');
+  assert.equal(formatNumber(2.5, '.1f'), '2.5');
+  assert.equal(formatNumber(1 / 3, ''), '0.333'); // no format: rounded
+  assert.equal(formatNumber(1 / 3, '%Y'), '0.333'); // a date format on numbers: ignored
 });

@@ -178,3 +178,22 @@ def test_storages_are_scoped_to_managed_projects(api, project, bucket, s3_server
     response = api.post("/api/storages/s3/", {"project": other.pk, "bucket": name}, format="json")
     assert response.status_code == 404
     assert client_for(annotator).get(f"/api/storages/s3/{storage_id}").status_code == 404
+
+
+def test_csv_objects_are_series_tasks_for_a_url_timeseries(api, manager, bucket, s3_server, sync):
+    config = (
+        '<View><TimeSeriesLabels name="l" toName="ts"><Label value="Run"/></TimeSeriesLabels>'
+        '<TimeSeries name="ts" value="$csv" valueType="url" timeColumn="t"><Channel column="a"/></TimeSeries></View>'
+    )
+    project = factories.make_project(created_by=manager, label_config=config)
+    client, name = bucket
+    client.put_object(Bucket=name, Key="series/one.csv", Body=b"t,a\n0,1\n1,2\n")
+    client.put_object(Bucket=name, Key="series/two.tsv", Body=b"t\ta\n0\t1\n")
+    storage_id = create(api, project, s3_server, name, prefix="series/", use_blob_urls=False)
+    job = sync(storage_id)
+    assert job["status"] == "completed", job["error"]
+    assert sorted(project.tasks.values_list("data__csv", flat=True)) == [
+        f"s3://{name}/series/one.csv",
+        f"s3://{name}/series/two.tsv",
+    ]
+    assert sync(storage_id)["task_count"] == 0  # linked: a resync adds nothing

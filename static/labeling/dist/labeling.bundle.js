@@ -3967,6 +3967,23 @@ function formatTime(ms, format) {
   return format.replace(/%[a-zA-Z]/g, (k) => (k in map ? map[k] : k));
 }
 
+/** A number in a d3-format subset, as Label Studio's timeDisplayFormat for numeric x values:
+ * `[,][.precision][f|d|e|%]` (`,` groups thousands); anything else: rounded to 3 decimals. */
+function formatNumber(x, spec) {
+  const m = /^(,)?(?:\.(\d+))?([fde%])?$/.exec(spec || '');
+  if (!spec || !m || (!m[1] && m[2] == null && !m[3])) return String(Math.round(x * 1000) / 1000);
+  const [, comma, digits, type] = m;
+  const p = digits == null ? 6 : Number(digits);
+  let text;
+  if (type === 'f') text = x.toFixed(p);
+  else if (type === 'd') text = String(Math.round(x));
+  else if (type === 'e') text = x.toExponential(p);
+  else if (type === '%') text = `${(x * 100).toFixed(p)}%`;
+  else text = digits == null ? String(x) : String(Number(x.toPrecision(Math.max(1, p))));
+  if (comma && type !== 'e') text = text.replace(/^(-?)(\d+)/, (_, sign, int) => sign + int.replace(/\B(?=(\d{3})+(?!\d))/g, ','));
+  return text;
+}
+
 /** Rows of a delimited text (header first); quotes handled for simple cases. */
 function parseDelimited(text, sep = ',') {
   const delimiter = sep === '\\t' ? '\t' : sep;
@@ -4019,7 +4036,7 @@ function seriesFrom(source, { sep = ',', timeColumn, timeFormat, columns }) {
   }
   return { xs, columns: out, isTime: !!parse };
 }
-return { timeParser, formatTime, parseDelimited, seriesFrom };
+return { timeParser, formatTime, formatNumber, parseDelimited, seriesFrom };
 })();
 
 // ---- tags/timeseries.js ----
@@ -4034,7 +4051,7 @@ const { h, drag } = __m["ui/dom.js"];
 const { buildItem, labelsOf } = __m["result.js"];
 const { clamp } = __m["geometry.js"];
 const { decimate, blockIndex } = __m["decimate.js"];
-const { seriesFrom, formatTime, timeParser } = __m["timeseries-data.js"];
+const { seriesFrom, formatTime, formatNumber, timeParser } = __m["timeseries-data.js"];
 const { tags: labelTags } = __m["tags/labels.js"];
 
 const tags = {
@@ -4050,25 +4067,33 @@ class TimeSeriesView {
     this.node = node;
     this.app = app;
     this.name = node.name;
+    // fixedScale: the y-scale spans the whole series (else it follows the visible window), per
+    // Channel or for all; multiaxis: all channels in one plot, each on its own y-scale.
+    const fixed = node.attrs.fixedScale === 'true';
     this.channels = node.children.filter((c) => c.tag === 'Channel').map((c, i) => ({
       column: c.attrs.column, legend: c.attrs.legend || c.attrs.column, color: c.attrs.strokeColor || COLORS[i % COLORS.length], units: c.attrs.units || '',
+      fixed: c.attrs.fixedScale != null ? c.attrs.fixedScale === 'true' : fixed,
     }));
     this.timeFormat = node.attrs.timeFormat || '';
+    this.displayFormat = node.attrs.timeDisplayFormat || '';
     this.status = h('div', { class: 'ls-ts-status', text: 'Loading…' });
-    this.channelEls = this.channels.map((ch) => {
+    const groups = node.attrs.multiaxis === 'true' ? [this.channels] : this.channels.map((ch) => [ch]);
+    this.channelEls = groups.map((chs) => {
       const canvas = h('canvas');
       const regions = h('div', { class: 'ls-ts-regions' });
-      const el = h('div', { class: 'ls-ts-channel', 'data-column': ch.column }, canvas, regions, h('span', { class: 'ls-ts-legend', text: `${ch.legend}${ch.units ? ` (${ch.units})` : ''}`, style: { color: ch.color } }));
+      const legends = chs.map((ch) => h('span', { class: 'ls-ts-legend', text: `${ch.legend}${ch.units ? ` (${ch.units})` : ''}`, style: { color: ch.color } }));
+      const el = h('div', { class: `ls-ts-channel${chs.length > 1 ? ' ls-ts-multiaxis' : ''}`, 'data-column': chs.map((ch) => ch.column).join(',') }, canvas, regions, h('div', { class: 'ls-ts-legends' }, ...legends));
       el.addEventListener('pointerdown', (ev) => this.onDown(ev, el));
       el.addEventListener('dblclick', (ev) => this.onDouble(ev, el));
       el.addEventListener('wheel', (ev) => this.onWheel(ev, el), { passive: false });
-      return { ch, el, canvas, regions };
+      return { chs, el, canvas, regions };
     });
+    this.axis = h('div', { class: 'ls-ts-axis' }, h('span'), h('span'), h('span'));
     this.overviewCanvas = h('canvas');
     this.window = h('div', { class: 'ls-ts-window' });
     this.overview = h('div', { class: 'ls-ts-overview' }, this.overviewCanvas, this.window);
     this.overview.addEventListener('pointerdown', (ev) => this.onOverviewDown(ev));
-    this.el = h('div', { class: 'ls-object ls-ts', 'data-name': node.name }, this.status, ...this.channelEls.map((c) => c.el), this.overview);
+    this.el = h('div', { class: 'ls-object ls-ts', 'data-name': node.name }, this.status, ...this.channelEls.map((c) => c.el), this.axis, this.overview);
     app.objects.set(node.name, this);
     app.on(() => this.drawRegions());
     this.load().catch((err) => { this.status.textContent = `Cannot load the time series: ${err.message}`; this.el.classList.add('ls-error'); });
@@ -4130,11 +4155,16 @@ class TimeSeriesView {
     return { g, w, hgt };
   }
 
-  plot(canvas, column, color, v0, v1) {
-    const { g, w, hgt } = this.sized(canvas);
+  plot({ g, w, hgt }, { column, color, fixed }, v0, v1) {
     const ys = this.series.columns[column];
-    const [lo, hi] = this.ranges[column];
     const d = decimate(this.series.xs, ys, v0, v1, w, this.indexes[column]);
+    let [lo, hi] = this.ranges[column];
+    if (!fixed && d.count) { // the visible window's own range
+      lo = Infinity; hi = -Infinity;
+      for (let k = 0; k < d.count; k++) { if (d.mins[k] < lo) lo = d.mins[k]; if (d.maxs[k] > hi) hi = d.maxs[k]; }
+      if (hi === lo) hi = lo + 1;
+    }
+    this.scales[column] = [lo, hi];
     const Y = (v) => hgt - 4 - ((v - lo) / (hi - lo)) * (hgt - 8);
     g.strokeStyle = color; g.lineWidth = 1; g.beginPath();
     for (let k = 0; k < d.count; k++) {
@@ -4149,20 +4179,27 @@ class TimeSeriesView {
     if (!this.series) return;
     const t0 = performance.now();
     const [v0, v1] = this.view;
-    for (const { ch, canvas } of this.channelEls) this.plot(canvas, ch.column, ch.color, v0, v1);
+    this.scales = {};
+    for (const { chs, canvas } of this.channelEls) {
+      const area = this.sized(canvas);
+      for (const ch of chs) this.plot(area, ch, v0, v1);
+    }
+    const [left, mid, right] = this.axis.children;
+    left.textContent = this.display(v0); mid.textContent = this.display((v0 + v1) / 2); right.textContent = this.display(v1);
     const total = this.x1 - this.x0 || 1;
     this.window.style.left = `${((v0 - this.x0) / total) * 100}%`;
     this.window.style.width = `${((v1 - v0) / total) * 100}%`;
+    this.el.dataset.scales = JSON.stringify(this.scales);
     this.lastDrawMs = performance.now() - t0;
   }
 
   drawOverview() {
     const names = (this.node.attrs.overviewChannels || this.channels[0]?.column || '').split(',').map((s) => s.trim()).filter(Boolean);
-    const { g } = this.sized(this.overviewCanvas);
-    g.clearRect(0, 0, this.overviewCanvas.width, this.overviewCanvas.height);
+    const area = this.sized(this.overviewCanvas);
+    this.scales = {};
     for (const name of names) {
       const ch = this.channels.find((c) => c.column === name);
-      if (ch) this.plot(this.overviewCanvas, ch.column, ch.color, this.x0, this.x1);
+      if (ch) this.plot(area, { ...ch, fixed: true }, this.x0, this.x1);
     }
   }
 
@@ -4178,6 +4215,13 @@ class TimeSeriesView {
     let lo = 0; let hi = xs.length - 1;
     while (lo < hi) { const mid = (lo + hi) >>> 1; if (xs[mid] < x) lo = mid + 1; else hi = mid; }
     return lo > 0 && Math.abs(xs[lo - 1] - x) < Math.abs(xs[lo] - x) ? xs[lo - 1] : xs[lo];
+  }
+
+  /** An x value as shown on the axis: times in timeDisplayFormat (strftime, else timeFormat), numbers
+   * in timeDisplayFormat as a d3 number format (a subset), else rounded. */
+  display(x) {
+    if (this.series.isTime) return formatTime(x, this.displayFormat || this.timeFormat || '%Y-%m-%d %H:%M:%S');
+    return formatNumber(x, this.displayFormat);
   }
 
   out(x) { return this.series.isTime ? formatTime(x, this.timeFormat) : x; }

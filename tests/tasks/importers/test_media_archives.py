@@ -6,6 +6,7 @@ import tarfile
 import pytest
 from rest_framework.test import APIClient
 
+from labelstudio.core.exceptions import ApplicationError
 from tests import factories
 from tests.conftest import client_for
 from tests.tasks.importers.conftest import snapshot, tar_gz_bytes, upload, zip_bytes
@@ -169,3 +170,35 @@ def test_archive_members_with_the_same_safe_name_stay_apart(image_project, run_i
     assert len(set(urls)) == 2
     stored = [(data_dir / "uploads" / url.removeprefix("/data/upload/")).read_bytes() for url in urls]
     assert stored == [PNG + b"1", PNG + b"2"]
+
+
+SERIES_URL = (
+    '<View><TimeSeriesLabels name="l" toName="ts"><Label value="Run"/></TimeSeriesLabels>'
+    '<TimeSeries name="ts" value="$csv" valueType="url" timeColumn="t"><Channel column="a"/></TimeSeries></View>'
+)
+
+
+def test_csv_and_tsv_are_one_series_task_each_for_url_timeseries(manager, annotator, run_import):
+    from projects.services import membership_set
+
+    project = factories.make_project(created_by=manager, label_config=SERIES_URL)
+    membership_set(project=project, user=annotator, role="annotator")
+    job = run_import(project, files=[upload("s.csv", "t,a\n0,1\n1,2\n2,3\n"), upload("w.tsv", "t\ta\n0\t5\n")])
+    assert job.status == "succeeded", job.error
+    data = sorted(t.data["csv"] for t in project.tasks.all())
+    assert data == [f"/data/upload/{project.pk}/{job.pk}/s.csv", f"/data/upload/{project.pk}/{job.pk}/w.tsv"]
+    served = client_for(annotator).get(data[0])  # the stored file is served to members, not deleted
+    assert served.status_code == 200 and b"".join(served.streaming_content) == b"t,a\n0,1\n1,2\n2,3\n"
+    assert APIClient().get(data[0]).status_code in (401, 403, 404)
+    # Label Studio's files_as_tasks_list=true: the CSV holds tasks (here one row naming a series URL)
+    job = run_import(
+        project, files=[upload("list.csv", "csv\nhttps://example.com/s.csv\n")], options={"files_as_tasks_list": "true"}
+    )
+    assert job.status == "succeeded", job.error
+    assert project.tasks.filter(data__csv="https://example.com/s.csv").count() == 1
+    with pytest.raises(ApplicationError, match="files_as_tasks_list must be true or false"):
+        run_import(project, files=[upload("x.csv", "csv\n")], options={"files_as_tasks_list": "maybe"})
+    # without a url TimeSeries a CSV is still a file of tasks
+    inline = factories.make_project(created_by=manager, label_config=SERIES_URL.replace(' valueType="url"', ""))
+    job = run_import(inline, files=[upload("rows.csv", "csv\n{}\n")])
+    assert "rows.csv, line 2, csv: data key 'csv' must be an object of columns" in job.error
