@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
 
+from labelstudio.core import orgs
 from projects.permissions import MANAGER, REVIEWER, STAFF_ROLES, role_of
 from projects.selectors import members_of
 from projects.views import project_for_page
@@ -41,7 +42,11 @@ def _page(request, project, tab: str, template: str, **extra):
                 "annotators_see_all": project.annotators_see_all,
                 "task_lock_ttl": project.task_lock_ttl,
             },
-            "user": {"id": request.user.pk, "username": request.user.get_username()},
+            "user": {
+                "id": request.user.pk,
+                "username": request.user.get_username(),
+                "hotkeys": getattr(orgs.member_of(request.user), "custom_hotkeys", None) or {},
+            },
             "members": members,
             "role": role,
             **extra.pop("data", {}),

@@ -230,6 +230,7 @@ function show(task, completion, predictions, draft = null) {
     completions: usable,
     predictions: usable.length ? [] : predictions,
     user: me,
+    customHotkeys: me.hotkeys || {},
     onSubmit: (result, meta) => save(result, meta, false),
     onUpdate: (result, meta) => save(result, meta, false),
     onSkip: project.show_skip_button ? (meta) => skip(meta) : undefined,

@@ -46,6 +46,19 @@ const isTyping = (target) => {
   return t === 'input' || t === 'textarea' || t === 'select' || target.isContentEditable;
 };
 
+/** The combo for an action, with a user's personal hotkeys (Label Studio's ``custom_hotkeys``:
+ * ``{"annotation:submit": "ctrl+s"}`` or ``{"annotation:submit": {"key": "ctrl+s", "active": true}}``)
+ * over the default; null when the user turned the action's key off (``active: false``). */
+export function resolveHotkey(custom, action, fallback) {
+  const spec = custom && typeof custom === 'object' ? custom[action] : undefined;
+  if (typeof spec === 'string' && spec.trim()) return spec.trim();
+  if (spec && typeof spec === 'object') {
+    if (spec.active === false) return null;
+    if (typeof spec.key === 'string' && spec.key.trim()) return spec.key.trim();
+  }
+  return fallback;
+}
+
 export class Hotkeys {
   constructor() {
     this.bindings = [];

@@ -71,6 +71,9 @@ export interface LabelingInterfaceOptions {
   predictions?: Prediction[];
   user?: unknown;
   readOnly?: boolean;
+  /** Personal hotkeys by Label Studio's action names (`annotation:submit`, `annotation:undo`,
+   * `annotation:redo`, `region:delete`, `help`): a combo, or `{key, active}` (`active: false` turns it off). */
+  customHotkeys?: Record<string, string | { key?: string; active?: boolean }>;
   onSubmit?(result: Result, meta: FinishMeta): void;
   onUpdate?(result: Result, meta: FinishMeta): void;
   /** The Skip button is shown only when this is given. */

@@ -2,7 +2,7 @@
 import { parseConfig, resolveValue, isVisible, perRegionApplies, optionResultValue } from './config.js';
 import { Store } from './store.js';
 import { readResult, serialize, validate, isRegion, labelsOf, regionGeometry } from './result.js';
-import { Hotkeys, formatCombo } from './hotkeys.js';
+import { Hotkeys, formatCombo, resolveHotkey } from './hotkeys.js';
 import { labelStatus, nothingCreatedReason } from './labelkeys.js';
 import { getTag } from './registry.js';
 import { h, paletteColor, cssColor } from './ui/dom.js';
@@ -359,11 +359,13 @@ export class LabelingInterface {
   bindHotkeys() {
     if (this.readOnly) return;
     const hk = this.hotkeys;
-    hk.add('ctrl+z', () => this.undo(), { description: 'Undo', allowInInputs: false });
-    hk.add('ctrl+shift+z', () => this.redo(), { description: 'Redo' });
+    // personal hotkeys (options.customHotkeys, Label Studio's action names) replace the defaults
+    const key = (action, fallback) => resolveHotkey(this.options.customHotkeys, action, fallback);
+    hk.add(key('annotation:undo', 'ctrl+z'), () => this.undo(), { description: 'Undo', allowInInputs: false });
+    hk.add(key('annotation:redo', 'ctrl+shift+z'), () => this.redo(), { description: 'Redo' });
     hk.add('ctrl+y', () => this.redo(), { description: 'Redo' });
-    hk.add('ctrl+enter', () => this.submit(), { description: 'Submit / update', allowInInputs: true });
-    hk.add('?', () => this.help.toggle(), { description: 'Show / hide this help' });
+    hk.add(key('annotation:submit', 'ctrl+enter'), () => this.submit(), { description: 'Submit / update', allowInInputs: true });
+    hk.add(key('help', '?'), () => this.help.toggle(), { description: 'Show / hide this help' });
     hk.add('escape', () => {
       if (this.panel.linkFrom) this.panel.setLink(null);
       else if ([...this.objects.values()].some((v) => v.cancel && v.cancel())) return true;
@@ -380,7 +382,7 @@ export class LabelingInterface {
       this.store.remove(id);
       return true;
     };
-    hk.add('delete', del, { description: 'Delete selected region' });
+    hk.add(key('region:delete', 'delete'), del, { description: 'Delete selected region' });
     hk.add('backspace', del);
     for (const c of this.config.controls) {
       for (const o of c.options) {

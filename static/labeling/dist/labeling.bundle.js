@@ -995,6 +995,19 @@ const isTyping = (target) => {
   return t === 'input' || t === 'textarea' || t === 'select' || target.isContentEditable;
 };
 
+/** The combo for an action, with a user's personal hotkeys (Label Studio's ``custom_hotkeys``:
+ * ``{"annotation:submit": "ctrl+s"}`` or ``{"annotation:submit": {"key": "ctrl+s", "active": true}}``)
+ * over the default; null when the user turned the action's key off (``active: false``). */
+function resolveHotkey(custom, action, fallback) {
+  const spec = custom && typeof custom === 'object' ? custom[action] : undefined;
+  if (typeof spec === 'string' && spec.trim()) return spec.trim();
+  if (spec && typeof spec === 'object') {
+    if (spec.active === false) return null;
+    if (typeof spec.key === 'string' && spec.key.trim()) return spec.key.trim();
+  }
+  return fallback;
+}
+
 class Hotkeys {
   constructor() {
     this.bindings = [];
@@ -1041,7 +1054,7 @@ class Hotkeys {
     this.bindings = [];
   }
 }
-return { parseCombo, formatCombo, eventMatches, Hotkeys };
+return { parseCombo, formatCombo, eventMatches, resolveHotkey, Hotkeys };
 })();
 
 // ---- labelkeys.js ----
@@ -4794,7 +4807,7 @@ __m["labeling.js"] = (function () {
 const { parseConfig, resolveValue, isVisible, perRegionApplies, optionResultValue } = __m["config.js"];
 const { Store } = __m["store.js"];
 const { readResult, serialize, validate, isRegion, labelsOf, regionGeometry } = __m["result.js"];
-const { Hotkeys, formatCombo } = __m["hotkeys.js"];
+const { Hotkeys, formatCombo, resolveHotkey } = __m["hotkeys.js"];
 const { labelStatus, nothingCreatedReason } = __m["labelkeys.js"];
 const { getTag } = __m["registry.js"];
 const { h, paletteColor, cssColor } = __m["ui/dom.js"];
@@ -5151,11 +5164,13 @@ class LabelingInterface {
   bindHotkeys() {
     if (this.readOnly) return;
     const hk = this.hotkeys;
-    hk.add('ctrl+z', () => this.undo(), { description: 'Undo', allowInInputs: false });
-    hk.add('ctrl+shift+z', () => this.redo(), { description: 'Redo' });
+    // personal hotkeys (options.customHotkeys, Label Studio's action names) replace the defaults
+    const key = (action, fallback) => resolveHotkey(this.options.customHotkeys, action, fallback);
+    hk.add(key('annotation:undo', 'ctrl+z'), () => this.undo(), { description: 'Undo', allowInInputs: false });
+    hk.add(key('annotation:redo', 'ctrl+shift+z'), () => this.redo(), { description: 'Redo' });
     hk.add('ctrl+y', () => this.redo(), { description: 'Redo' });
-    hk.add('ctrl+enter', () => this.submit(), { description: 'Submit / update', allowInInputs: true });
-    hk.add('?', () => this.help.toggle(), { description: 'Show / hide this help' });
+    hk.add(key('annotation:submit', 'ctrl+enter'), () => this.submit(), { description: 'Submit / update', allowInInputs: true });
+    hk.add(key('help', '?'), () => this.help.toggle(), { description: 'Show / hide this help' });
     hk.add('escape', () => {
       if (this.panel.linkFrom) this.panel.setLink(null);
       else if ([...this.objects.values()].some((v) => v.cancel && v.cancel())) return true;
@@ -5172,7 +5187,7 @@ class LabelingInterface {
       this.store.remove(id);
       return true;
     };
-    hk.add('delete', del, { description: 'Delete selected region' });
+    hk.add(key('region:delete', 'delete'), del, { description: 'Delete selected region' });
     hk.add('backspace', del);
     for (const c of this.config.controls) {
       for (const o of c.options) {
