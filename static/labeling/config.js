@@ -2,14 +2,14 @@
 // controls, summarize them, and evaluate visibleWhen / perRegion. DOM-free.
 import { MiniDOMParser } from './xml.js';
 
-export const OBJECT_TAGS = new Set(['Text', 'HyperText', 'Image', 'Audio', 'Paragraphs', 'Table', 'List', 'Video', 'TimeSeries']);
+export const OBJECT_TAGS = new Set(['Text', 'HyperText', 'Image', 'Audio', 'Paragraphs', 'Table', 'List', 'Video', 'TimeSeries', 'Chat']);
 export const CONTROL_TAGS = new Set([
   'Choices', 'Taxonomy', 'TextArea', 'Rating', 'Number', 'DateTime', 'Pairwise', 'Ranker',
   'Labels', 'ParagraphLabels', 'HyperTextLabels', 'RectangleLabels', 'PolygonLabels', 'KeyPointLabels', 'EllipseLabels',
   'BrushLabels', 'Rectangle', 'Polygon', 'KeyPoint', 'Ellipse', 'Brush', 'VideoRectangle', 'TimelineLabels', 'TimeSeriesLabels',
 ]);
 export const ITEM_TAGS = new Set(['Choice', 'Label', 'Relation', 'Bucket']);
-export const VISUAL_TAGS = new Set(['View', 'Header', 'Style', 'Filter', 'Collapse', 'Panel']);
+export const VISUAL_TAGS = new Set(['View', 'Header', 'Style', 'Filter', 'Collapse', 'Panel', 'Markdown']);
 // Tag names are case-insensitive; HTML and AudioPlus are aliases (same rules as the Python reader).
 const CANON = new Map([...OBJECT_TAGS, ...CONTROL_TAGS, ...ITEM_TAGS, ...VISUAL_TAGS, 'Relations', 'Channel'].map((t) => [t.toLowerCase(), t]));
 CANON.set('html', 'HyperText');
@@ -20,6 +20,7 @@ const ATTRS = ('name toName value valueList valueType audioUrl visibleWhen whenT
   'required requiredMessage hotkey showInline maxRating defaultValue nameKey textKey maxSubmissions leafsOnly maxUsages strokeWidth ' +
   'strokeColor fillColor fillOpacity canRotate maxWidth leftClass rightClass className selectedColor granularity placeholder alias ' +
   'background selected choice layout rows editable title size icon only min max step idAttr splitchannels ' +
+  'whenRole llm minMessages maxMessages messageroles editable indexFlag mode ' +
   'frameRate timelineHeight muted sep timeColumn timeFormat timeDisplayFormat overviewChannels fixedScale column legend units displayFormat').split(' ');
 const ATTR_CANON = new Map(ATTRS.map((a) => [a.toLowerCase(), a]));
 
@@ -103,6 +104,7 @@ export function parseConfig(xmlText, options = {}) {
       n.kind = 'object';
       n.name = n.attrs.name ?? null;
       config.objects.push(n);
+      if (n.tag === 'Chat') chatAsControl(n, config); // a Chat is also the control of the messages added to it
     } else if (CONTROL_TAGS.has(n.tag)) {
       n.kind = 'control';
       n.name = n.attrs.name;
@@ -134,11 +136,21 @@ export function parseConfig(xmlText, options = {}) {
   return config;
 }
 
+function chatAsControl(n, config) {
+  n.isControl = true;
+  n.type = 'chatmessage';
+  n.toName = n.name ? [n.name] : [];
+  n.options = [];
+  n.perRegion = false;
+  n.required = false;
+  config.controls.push(n);
+}
+
 /** Data keys read by the config: `$key` in value / valueList / audioUrl of objects, controls and Header; sorted. */
 export function dataKeys(config) {
   const keys = new Set();
   walk(config.root, (n) => {
-    if (!(n.kind === 'object' || n.kind === 'control' || n.kind === 'relations' || n.tag === 'Header')) return;
+    if (!(n.kind === 'object' || n.kind === 'control' || n.kind === 'relations' || n.tag === 'Header' || n.tag === 'Markdown')) return;
     for (const a of ['value', 'valueList', 'audioUrl']) {
       for (const m of String(n.attrs[a] || '').matchAll(VAR_RE)) keys.add(m[1]);
     }
@@ -156,6 +168,7 @@ export function summarize(config) {
   const controls = [];
   walk(config.root, (n) => {
     if (n.kind === 'object') objects.push({ name: n.name, tag: n.tag, value: n.attrs.value || n.attrs.valueList || '' });
+    if (n.isControl) controls.push({ name: n.name, tag: n.tag, type: n.type, toName: n.toName, labels: [] });
     else if (n.kind === 'control' || n.kind === 'relations') {
       controls.push({ name: n.attrs.name ?? null, tag: n.tag, type: n.type, toName: n.kind === 'relations' ? [] : n.toName, labels: n.options.map(optionResultValue) });
     }
@@ -197,6 +210,7 @@ export function isVisible(node, ctx) {
     case 'region-selected': {
       if (!region) return false;
       if (tagName && region.from_name !== tagName) return false;
+      if (a.whenRole && !want(a.whenRole).includes(region.role)) return false;
       if (a.whenLabelValue) return want(a.whenLabelValue).some((v) => (region.labels || []).includes(v));
       return true;
     }

@@ -210,7 +210,7 @@ export class LabelingInterface {
 
   selectedRegion() {
     const id = this.store.selectedId;
-    return id ? this.store.region(id) : null;
+    return id ? this.store.region(id) || this.virtualRegions?.get(id) || null : null; // virtual: a Chat's data messages
   }
 
   /**
@@ -324,7 +324,7 @@ export class LabelingInterface {
     return {
       choices: (name) => items.filter((it) => it.from_name === name).flatMap(choicesOf),
       allChoices: () => items.flatMap(choicesOf),
-      selectedRegion: region ? { from_name: region.from_name, to_name: region.to_name, labels: labelsOf(region) } : null,
+      selectedRegion: region ? { from_name: region.from_name, to_name: region.to_name, labels: labelsOf(region), role: region.value?.chatmessage?.role } : null,
     };
   }
 

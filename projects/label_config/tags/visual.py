@@ -50,3 +50,14 @@ class Collapse(VisualTag):
 class Panel(VisualTag):
     tag_name = "Panel"
     attributes = {"value": STR}
+
+
+@register
+class Markdown(VisualTag):
+    """Markdown text (its own text or ``value="$key"``), rendered sanitised."""
+
+    tag_name = "Markdown"
+    attributes = {"value": STR, "style": STR, **CONDITIONAL}
+
+    def data_keys(self):
+        return Tag.data_keys(self)

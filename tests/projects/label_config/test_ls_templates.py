@@ -19,11 +19,6 @@ CACHE = Path(__file__).resolve().parents[3] / "build" / "label-studio-wheel"
 
 # template directory -> why it does not validate here (tags of other issues)
 EXPECTED_FAILURES = {
-    "chat/chat_eval": "<Chat> is not supported yet",
-    "chat/chat_llm_eval": "<Chat> is not supported yet",
-    "chat/chat_red_team": "<Chat> is not supported yet",
-    "chat/chat_rlhf": "<Chat> is not supported yet",
-    "chat/chatbot": "<Chat> is not supported yet",
     "computer-vision/pdf_ocr": "<Pdf>/<OcrLabels> are not supported yet",
     "structured-data-parsing/pdf-classification": "<Pdf> is not supported yet",
 }
