@@ -46,6 +46,7 @@ export class LabelingInterface {
     else if (predictions.length) this.loadPrediction(predictions[0]);
     else this.store.emit({ type: 'reset' });
     this.cleanups.push(this.store.subscribe((change) => this.onChange(change)));
+    this.updateConditionals(); // the first state too (no region selected yet)
     this.updateStatus();
   }
 
