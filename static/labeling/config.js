@@ -1,6 +1,7 @@
 // Labeling config reader: parse XML into a small tag tree, find objects and
 // controls, summarize them, and evaluate visibleWhen / perRegion. DOM-free.
 import { MiniDOMParser } from './xml.js';
+import { expandRepeaters } from './repeater.js';
 
 export const OBJECT_TAGS = new Set(['Text', 'HyperText', 'Image', 'Audio', 'Paragraphs', 'Table', 'List', 'Video', 'TimeSeries', 'Chat']);
 export const CONTROL_TAGS = new Set([
@@ -9,7 +10,7 @@ export const CONTROL_TAGS = new Set([
   'BrushLabels', 'Rectangle', 'Polygon', 'KeyPoint', 'Ellipse', 'Brush', 'VideoRectangle', 'TimelineLabels', 'TimeSeriesLabels',
 ]);
 export const ITEM_TAGS = new Set(['Choice', 'Label', 'Relation', 'Bucket']);
-export const VISUAL_TAGS = new Set(['View', 'Header', 'Style', 'Filter', 'Collapse', 'Panel', 'Markdown']);
+export const VISUAL_TAGS = new Set(['View', 'Header', 'Style', 'Filter', 'Collapse', 'Panel', 'Markdown', 'Repeater', 'Shortcut']);
 // Tag names are case-insensitive; HTML and AudioPlus are aliases (same rules as the Python reader).
 const CANON = new Map([...OBJECT_TAGS, ...CONTROL_TAGS, ...ITEM_TAGS, ...VISUAL_TAGS, 'Relations', 'Channel'].map((t) => [t.toLowerCase(), t]));
 CANON.set('html', 'HyperText');
@@ -98,6 +99,7 @@ export function parseConfig(xmlText, options = {}) {
   if (errNode) throw new ConfigError(`Invalid XML: ${errNode.textContent.trim()}`);
   const root = toTree(doc.documentElement, null);
   if (root.tag !== 'View') throw new ConfigError(`The root tag must be <View>, found <${root.tag}>`, root.line);
+  if (options.data) expandRepeaters(root, (v) => resolveValue(v, options.data)); // <Repeater on="$array">
   const config = { root, objects: [], controls: [], byName: new Map(), relations: null, styles: [] };
   walk(root, (n) => {
     if (OBJECT_TAGS.has(n.tag)) {
@@ -150,8 +152,8 @@ function chatAsControl(n, config) {
 export function dataKeys(config) {
   const keys = new Set();
   walk(config.root, (n) => {
-    if (!(n.kind === 'object' || n.kind === 'control' || n.kind === 'relations' || n.tag === 'Header' || n.tag === 'Markdown')) return;
-    for (const a of ['value', 'valueList', 'audioUrl']) {
+    if (!(n.kind === 'object' || n.kind === 'control' || n.kind === 'relations' || n.tag === 'Header' || n.tag === 'Markdown' || n.tag === 'Repeater')) return;
+    for (const a of ['value', 'valueList', 'audioUrl', 'on']) {
       for (const m of String(n.attrs[a] || '').matchAll(VAR_RE)) keys.add(m[1]);
     }
   });
@@ -182,6 +184,12 @@ export function resolveValue(value, data) {
   const s = String(value);
   const whole = /^\$([A-Za-z_][\w]*)$/.exec(s);
   if (whole) return data ? data[whole[1]] : undefined;
+  const path = /^\$([A-Za-z_]\w*)((?:\[\d+\]|\.[A-Za-z_]\w*)+)$/.exec(s); // $images[0].url (Repeater)
+  if (path) {
+    let got = data ? data[path[1]] : undefined;
+    for (const m of path[2].matchAll(/\[(\d+)\]|\.(\w+)/g)) got = got == null ? undefined : got[m[1] ?? m[2]];
+    return got;
+  }
   return s.replace(VAR_RE, (m, k) => (data && data[k] != null ? String(data[k]) : m));
 }
 

@@ -31,7 +31,7 @@ export class LabelingInterface {
     this.completion = null;
     this.startedAt = now();
     try {
-      this.config = typeof options.config === 'string' || options.config == null ? parseConfig(options.config || '<View/>') : options.config;
+      this.config = typeof options.config === 'string' || options.config == null ? parseConfig(options.config || '<View/>', { data: this.data }) : options.config;
     } catch (err) {
       this.el.replaceChildren(h('div', { class: 'ls-root' }, h('div', { class: 'ls-error', role: 'alert', text: `Labeling config error: ${err.message}` })));
       this.error = err;
