@@ -39,6 +39,11 @@ def _for_object(obj: ObjectTag):
             {name: "Bob", text: "My order has not arrived yet."},
             {name: "Alice", text: "Sorry to hear that, let me check."},
         ]
+    if kind == "chat":
+        return [
+            {"role": "user", "content": "How do I export my annotations?"},
+            {"role": "assistant", "content": "Open the project, choose **Export** and pick a format."},
+        ]
     if kind == "table":
         return {"Name": "Ada Lovelace", "Born": "1815", "Field": "Mathematics"}
     if kind == "list":

@@ -76,7 +76,8 @@ export class LabelingInterface {
   }
 
   validate() {
-    return validate(this.config, this.store.items, { isActive: (c) => this.controlVisible(c) });
+    const extra = (this.checks || []).map((check) => check()).filter(Boolean); // tags' own checks (Chat minMessages)
+    return [...validate(this.config, this.store.items, { isActive: (c) => this.controlVisible(c) }), ...extra];
   }
 
   submit() {

@@ -14,7 +14,7 @@ from tests.live import ROOT, Process, base_env, free_port, wait_http
 pytestmark = [pytest.mark.browser, pytest.mark.live]
 
 CONFIG = """<View>
-  <Chat name="chat" value="$chat" llm="backend/echo" messageroles="user,assistant" editable="true"/>
+  <Chat name="chat" value="$chat" llm="backend/echo" messageroles="user,assistant" editable="true" minMessages="5"/>
   <View visibleWhen="no-region-selected"><Header value="Click on a message to evaluate"/></View>
   <View visibleWhen="region-selected" whenRole="assistant">
     <Header value="Response accuracy"/>
@@ -71,6 +71,9 @@ def test_rate_an_answer_and_add_messages(page, live_server, users, chat_backend)
     messages.nth(0).click()
     expect(rating).to_be_hidden()
     expect(area.locator('.ls-control[data-name="risk"]')).to_be_visible()
+
+    area.locator(".ls-submit").click()  # minMessages="5": three so far
+    expect(area.locator('.ls-error[data-control="chat"]')).to_contain_text("needs at least 5 messages (has 3)")
 
     area.locator(".ls-chat-role-select").select_option("user")
     area.locator(".ls-chat-input").fill("And the smallest?")

@@ -4338,6 +4338,9 @@ const tags = {
         input.addEventListener('keydown', (ev) => { if (ev.key === 'Enter' && !ev.shiftKey && !ev.ctrlKey) { ev.preventDefault(); send.click(); } });
         el.append(h('div', { class: 'ls-chat-composer' }, role, input, send), status);
       }
+      const min = Number(node.attrs.minMessages) || 0;
+      app.checks = app.checks || [];
+      app.checks.push(() => (all().length < min ? { control: node.name, message: `"${node.name}" needs at least ${min} messages (has ${all().length})` } : null));
       app.objects.set(node.name, { el });
       app.on((change) => { if (change.type === 'select' || change.type === 'reset' || !change.item || change.item.from_name === node.name) draw(); });
       draw();
@@ -4785,7 +4788,8 @@ class LabelingInterface {
   }
 
   validate() {
-    return validate(this.config, this.store.items, { isActive: (c) => this.controlVisible(c) });
+    const extra = (this.checks || []).map((check) => check()).filter(Boolean); // tags' own checks (Chat minMessages)
+    return [...validate(this.config, this.store.items, { isActive: (c) => this.controlVisible(c) }), ...extra];
   }
 
   submit() {

@@ -73,3 +73,12 @@ def test_chat_task_data():
     assert "expected a list of messages" in validate_task_data(config, {"chat": "Hi"})[0]
     problems = validate_task_data(config, {"chat": [{"role": "user", "content": 5}]})
     assert problems and "message 0: expected text content" in problems[0]
+
+
+def test_sample_data_of_a_chat_validates():
+    from projects.label_config import sample_task
+
+    config = parse(CHAT)
+    data = sample_task(config)
+    assert [m["role"] for m in data["chat"]] == ["user", "assistant"]
+    assert validate_task_data(config, data) == []
