@@ -81,6 +81,11 @@ def test_rate_an_answer_and_add_messages(page, live_server, users, chat_backend)
     expect(messages).to_have_count(5)  # ours, then the model's answer
     expect(messages.nth(4)).to_have_attribute("data-role", "assistant")
     expect(messages.nth(4)).to_contain_text("Echo: And the smallest?")
+    expect(messages.nth(0).locator(".ls-chat-edit")).to_have_count(0)  # the task's messages stay as they are
+    messages.nth(3).locator(".ls-chat-edit").click()  # editable="true": our own message can be edited
+    messages.nth(3).locator(".ls-chat-editor textarea").fill("And the *smallest* planet?")
+    messages.nth(3).locator(".ls-chat-save").click()
+    expect(messages.nth(3).locator("em")).to_have_text("smallest")
     submit(page, task)
 
     client = Client()
@@ -94,7 +99,7 @@ def test_rate_an_answer_and_add_messages(page, live_server, users, chat_backend)
     assert ratings == {"chat_2": 5, "chat_1": 1}
     added = [item["value"]["chatmessage"] for item in result if item["type"] == "chatmessage"]
     assert [(m["role"], m["content"]) for m in added] == [
-        ("user", "And the smallest?"),
+        ("user", "And the *smallest* planet?"),
         ("assistant", "Echo: And the smallest?"),
     ]
     assert all(isinstance(m["createdAt"], int) for m in added)

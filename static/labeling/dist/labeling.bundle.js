@@ -4298,12 +4298,34 @@ const tags = {
           renderMarkdown(body, msg.content);
           const el = h('div', { class: `ls-chat-message ls-chat-${msg.role}${m.id === selected ? ' ls-selected' : ''}`, role: 'listitem', 'data-id': m.id, 'data-role': msg.role, tabindex: '0' },
             h('div', { class: 'ls-chat-role', text: msg.role }), body);
-          el.addEventListener('click', () => app.store.select(app.store.selectedId === m.id ? null : m.id));
+          el.addEventListener('click', (ev) => { if (!ev.target.closest('.ls-chat-editor')) app.store.select(app.store.selectedId === m.id ? null : m.id); });
+          if (!m.readonly && canEdit(msg.role)) el.append(editButton(m, el, body));
           return el;
         }));
         const full = all().length >= max;
         if (send) send.disabled = full;
         if (status) status.textContent = full ? `This conversation has its ${max} messages.` : '';
+      };
+      // editable="true" or a role list: the annotator may edit the messages they added (never the task's)
+      const editable = String(node.attrs.editable || 'false').trim();
+      const canEdit = (r) => !app.readOnly && (editable === 'true' || (editable !== 'false' && editable.split(',').map((x) => x.trim()).includes(r)));
+      const editButton = (m, el, body) => {
+        const btn = h('button', { type: 'button', class: 'ls-icon-btn ls-chat-edit', title: 'Edit', text: '✎' });
+        btn.addEventListener('click', (ev) => {
+          ev.stopPropagation();
+          const area = h('textarea', { class: 'ls-chat-input', rows: '3' });
+          area.value = m.value.chatmessage.content;
+          const save = h('button', { type: 'button', class: 'ls-btn ls-chat-save', text: 'Save' });
+          save.addEventListener('click', () => {
+            const content = area.value.trim();
+            if (content) app.store.update(m.id, m.from_name, (old) => ({ ...old, value: { chatmessage: { ...old.value.chatmessage, content } } }));
+            else draw();
+          });
+          body.replaceWith(h('div', { class: 'ls-chat-editor' }, area, save));
+          btn.remove();
+          area.focus();
+        });
+        return btn;
       };
       let send = null;
       let status = null;
