@@ -2,13 +2,14 @@
 comes from the project's ML backend through /predict), submit; the export validates."""
 
 import json
+import re
 import sys
 
 import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import login
-from tests.browser.helpers import labeling_project, open_stream, submit
+from tests.browser.helpers import completion_of, labeling_project, open_stream, submit
 from tests.live import ROOT, Process, base_env, free_port, wait_http
 
 pytestmark = [pytest.mark.browser, pytest.mark.live]
@@ -103,3 +104,30 @@ def test_rate_an_answer_and_add_messages(page, live_server, users, chat_backend)
         ("assistant", "Echo: And the smallest?"),
     ]
     assert all(isinstance(m["createdAt"], int) for m in added)
+
+
+PAIRWISE = """<View>
+  <Chat name="answer_a" value="$answer_a"/>
+  <Chat name="answer_b" value="$answer_b"/>
+  <Pairwise name="better" toName="answer_a,answer_b"/>
+</View>"""
+
+
+def test_pairwise_of_two_candidate_answers(page, live_server, users):
+    from projects.label_config import parse
+
+    question = {"role": "user", "content": "Capital of France?"}
+    data = {
+        "answer_a": [question, {"role": "assistant", "content": "Lyon"}],
+        "answer_b": [question, {"role": "assistant", "content": "**Paris**"}],
+    }
+    project, (task,) = labeling_project(users, PAIRWISE, [data])
+    login(page, live_server, users["ann1"])
+    area = open_stream(page, live_server, project)
+    expect(area.locator('.ls-chat[data-name="answer_b"] strong')).to_have_text("Paris")
+    area.locator(".ls-pairwise-right").click()
+    expect(area.locator('.ls-chat[data-name="answer_b"]')).to_have_class(re.compile("ls-pairwise-chosen"))
+    submit(page, task)
+    (item,) = completion_of(task, users["ann1"]).result
+    assert item["value"] == {"selected": "right"}
+    assert parse(PAIRWISE).validate_result([item], data) == []

@@ -82,3 +82,12 @@ def test_sample_data_of_a_chat_validates():
     data = sample_task(config)
     assert [m["role"] for m in data["chat"]] == ["user", "assistant"]
     assert validate_task_data(config, data) == []
+
+
+def test_pairwise_of_two_candidate_conversations():
+    config = parse(
+        '<View><Chat name="a" value="$a"/><Chat name="b" value="$b"/><Pairwise name="better" toName="a,b"/></View>'
+    )
+    item = {"from_name": "better", "to_name": "better", "type": "pairwise", "value": {"selected": "right"}}
+    assert config.validate_result([item]) == []
+    assert config.validate_result([{**item, "value": {"selected": "middle"}}]) != []
