@@ -39,6 +39,10 @@ def validate_task_data(config, data) -> list[str]:
             )
     for obj in config.objects.values():
         problems.extend(_check_object(obj, data, url_keys))
+    for tag in config.tags:  # <Repeater on="$key">: a list to repeat over
+        key = tag.data_keys()[0] if tag.tag_name == "Repeater" and tag.data_keys() else None
+        if key in data and not isinstance(data[key], list):
+            problems.append(f"data key {key!r} must be a list (<Repeater on>), got {show(data[key])}")
     return problems
 
 

@@ -3,7 +3,7 @@ Shortcut inside TextArea, Markdown, Collapse/Panel, Filter."""
 
 import pytest
 
-from projects.label_config import parse
+from projects.label_config import parse, sample_task
 from projects.label_config.data import validate_task_data
 
 REPEATER = """<View>
@@ -37,6 +37,9 @@ def test_repeater_config_and_results():
     )
     assert [(e.index, e.field) for e in errors] == [(0, "value.rectanglelabels[0]"), (1, "to_name"), (2, "from_name")]
     assert validate_task_data(config, {"pages": [{"url": "https://example.com/a.png"}], "help": "**x**"}) == []
+    sample = sample_task(config)
+    assert sample["pages"] == [{"url": "/static/samples/sample.jpg"}] * 2 and validate_task_data(config, sample) == []
+    assert "must be a list (<Repeater on>)" in validate_task_data(config, {"pages": "x", "help": ""})[0]
 
 
 @pytest.mark.parametrize(
