@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/labelstudio
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/1
 
-.PHONY: start test lint js-test services browser install install-dev screenshots
+.PHONY: start test lint js-test services browser install install-dev screenshots vendor
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -59,3 +59,8 @@ screenshots: $(VENV)/.dev services browser
 	SCREENSHOTS_DIR=docs/screenshots DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) \
 	CELERY_TASK_ALWAYS_EAGER=1 FAST_PASSWORD_HASHER=1 LABELSTUDIO_DATA_DIR=$$(mktemp -d) \
 	$(VENV)/bin/pytest -q -m browser tests/browser $(PYTEST_ARGS)
+
+## Re-vendor pdf.js (static/vendor/pdfjs/) from the npm registry; commit the result.
+vendor:
+	npm install --no-save --no-audit --no-fund --prefix build/npm pdfjs-dist@5.4.394
+	node static/labeling/tools/vendor-pdfjs.mjs build/npm

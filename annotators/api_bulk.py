@@ -10,14 +10,20 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from labelstudio.core.exceptions import int_param
+
 from . import services
 from .api import project_or_404
 
 
 def _project_of(request):
-    project_id = request.data.get("project")
+    if not isinstance(request.data, dict):
+        raise ValidationError({"detail": "send a JSON object", "field": "body"})
+    project_id = int_param(request.data.get("project"), "project")
     if project_id is None:
-        task_id = request.data.get("task") or (request.data.get("tasks") or [None])[0]
+        tasks = request.data.get("tasks")
+        first = tasks[0] if isinstance(tasks, list) and tasks else None
+        task_id = int_param(request.data.get("task") or first, "task")
         from tasks.models import Task
 
         project_id = Task.objects.filter(pk=task_id).values_list("project_id", flat=True).first() if task_id else None

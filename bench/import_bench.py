@@ -67,7 +67,7 @@ def write_tasks(directory: Path, fmt: str, n: int) -> Path:
 
 # --- the platform ----------------------------------------------------------------------------------
 class Platform:
-    def __init__(self, db: str, data_dir: Path, port: int, redis_url: str):
+    def __init__(self, db: str, data_dir: Path, port: int, redis_url: str, pg_name: str = "ls_bench_import"):
         self.data_dir, self.port = data_dir, port
         self.env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "REDIS_URL"))}
         self.env.update(
@@ -78,7 +78,7 @@ class Platform:
             DJANGO_SETTINGS_MODULE="labelstudio.settings",
         )
         if db == "postgres":
-            name = "ls_bench_import"
+            name = pg_name
             subprocess.run(
                 ["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", f"DROP DATABASE IF EXISTS {name}"], check=True
             )
@@ -168,6 +168,7 @@ def main() -> None:
     parser.add_argument("--db", default="postgres,sqlite")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/3")
+    parser.add_argument("--pg-name", default="ls_bench_import", help="PostgreSQL database (dropped and created)")
     parser.add_argument("--repeat", type=int, default=1, help="runs per size and format (best and median reported)")
     parser.add_argument("--into-existing", action="store_true")
     parser.add_argument("--out")
@@ -178,7 +179,7 @@ def main() -> None:
     try:
         for db in args.db.split(","):
             data_dir = Path(tempfile.mkdtemp(prefix=f"ls-import-bench-{db}-"))
-            platform = Platform(db, data_dir, args.port, args.redis_url)
+            platform = Platform(db, data_dir, args.port, args.redis_url, args.pg_name)
             largest = None
             try:
                 for n in sizes:

@@ -82,3 +82,81 @@ class MemorySampler(threading.Thread):
             out[group] = round(growth / 2**20, 1)
             out[f"{group}_peak_rss_mb"] = round(max((self.peak.get(p, 0) for p in pids), default=0) / 2**20, 1)
         return out
+
+
+def pss(pid: int) -> int:
+    """Proportional set size: shared pages (forked children, libraries) split among their users."""
+    try:
+        rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+    except OSError:
+        return 0
+    match = re.search(r"^Pss:\s+(\d+) kB", rollup, re.M)
+    return int(match.group(1)) * 1024 if match else 0
+
+
+def tree_memory(root_pid: int) -> dict:
+    """RSS and PSS summed over a process and all its descendants, per process and in all (MB)."""
+    procs = []
+    for pid in descendants(root_pid):
+        try:
+            cmd = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode().strip()
+        except OSError:
+            continue
+        procs.append(
+            {"pid": pid, "cmd": cmd[:90], "rss_mb": round(rss(pid) / 2**20, 1), "pss_mb": round(pss(pid) / 2**20, 1)}
+        )
+    return {
+        "processes": procs,
+        "rss_mb": round(sum(p["rss_mb"] for p in procs), 1),
+        "pss_mb": round(sum(p["pss_mb"] for p in procs), 1),
+    }
+
+
+def main() -> None:
+    """Memory at rest of the embedded default: ``manage.py start`` (SQLite + filesystem broker) in a
+    fresh data directory, measured --settle seconds after it answers, then stopped.
+
+        .venv/bin/python bench/procmem.py [--settle 20] [-- extra start flags]
+    """
+    import argparse
+    import json
+    import signal
+    import socket
+    import subprocess
+    import sys
+    import tempfile
+    import urllib.request
+
+    parser = argparse.ArgumentParser(description=main.__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--settle", type=float, default=20.0)
+    parser.add_argument("extra", nargs="*", help="more flags for manage.py start")
+    args = parser.parse_args()
+    root = Path(__file__).resolve().parent.parent
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "CELERY_TASK_ALWAYS_EAGER")}
+    env.update(LABELSTUDIO_DATA_DIR=tempfile.mkdtemp(prefix="ls-procmem-"), LABELSTUDIO_PASSWORD="procmem-pass-1")
+    cmd = [sys.executable, "manage.py", "start", "--port", str(port), *args.extra]
+    proc = subprocess.Popen(
+        cmd, cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )
+    try:
+        for _ in range(600):
+            try:
+                if urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=1).status == 200:
+                    break
+            except OSError:
+                time.sleep(0.2)
+        time.sleep(args.settle)
+        report = tree_memory(proc.pid)
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=60)
+    for p in report["processes"]:
+        print(f"{p['pid']:>8} rss {p['rss_mb']:>7} MB  pss {p['pss_mb']:>7} MB  {p['cmd']}")
+    print(json.dumps({"command": " ".join(cmd[1:]), "rss_mb": report["rss_mb"], "pss_mb": report["pss_mb"]}))
+
+
+if __name__ == "__main__":
+    main()

@@ -99,7 +99,7 @@ class ProjectViewSet(viewsets.ModelViewSet):
     def annotators(self, request, pk=None):
         """GET /api/projects/{id}/annotators/ — users with completions in the project (a plain list)."""
         project = self.get_object()
-        return Response(UserBriefSerializer(selectors.project_unique_annotators(project), many=True).data)
+        return Response(UserBriefSerializer(selectors.project_unique_annotators(project, request.user), many=True).data)
 
     @extend_schema(responses=MembershipSerializer(many=True))
     @action(detail=True, methods=["get", "post", "delete"], url_path="members")

@@ -29,6 +29,19 @@ def project_list_for(user) -> QuerySet[Project]:
     return qs.order_by("-id")
 
 
+def projects_managed_by(user) -> QuerySet[Project]:
+    """Projects the user manages (``role_of`` says MANAGER): those where they are a manager, every
+    project of their organization for its owners and administrators, all for superusers."""
+    from labelstudio.core import orgs
+
+    if user.is_superuser:
+        return Project.objects.all()
+    managed = Q(memberships__user=user, memberships__role=Membership.Role.MANAGER)
+    if orgs.org_role(user) in orgs.ADMIN_ROLES:
+        managed |= Q(organization_id=orgs.org_id_of(user))
+    return Project.objects.filter(managed).distinct()
+
+
 def project_get_for(user, project_id: int) -> Project:
     """The project if the user may see it; raises Project.DoesNotExist otherwise (→ 404)."""
     return project_list_for(user).get(pk=project_id)
@@ -50,8 +63,31 @@ def members_of(project: Project) -> QuerySet[Membership]:
     return project.memberships.select_related("user").order_by("id")
 
 
+#: projects with at least this many tasks have their counters cached for COUNTERS_TTL seconds: their
+#: count is a scan of that many index entries (~100 ms per million), which a page of the project
+#: list or the project API must not pay on every request. Smaller projects are counted every time.
+COUNTERS_CACHE_FROM = 50_000
+COUNTERS_TTL = 30
+
+
 def project_counters(project_ids: list[int]) -> dict[int, dict]:
-    """Counters for a page of projects in one grouped query over the tasks index."""
+    """Counters for a page of projects: one grouped query over the tasks index, except for large
+    projects counted within the last COUNTERS_TTL seconds (docs/scaling.md, "Counts")."""
+    from django.core.cache import cache
+
+    keys = {pid: f"project-counters:{pid}" for pid in project_ids}
+    cached = cache.get_many(list(keys.values())) if project_ids else {}
+    counters = {pid: cached[k] for pid, k in keys.items() if k in cached}
+    todo = [pid for pid in project_ids if pid not in counters]
+    fresh = _count_tasks(todo) if todo else {}
+    counters.update(fresh)
+    big = {keys[pid]: c for pid, c in fresh.items() if c.get("task_number", 0) >= COUNTERS_CACHE_FROM}
+    if big:
+        cache.set_many(big, timeout=COUNTERS_TTL)
+    return counters
+
+
+def _count_tasks(project_ids: list[int]) -> dict[int, dict]:
     from tasks.models import Task
 
     rows = (
@@ -89,13 +125,17 @@ def project_ground_truth_counts(project_ids: list[int]) -> dict[int, int]:
     return {r["project_id"]: r["n"] for r in rows}
 
 
-def project_unique_annotators(project: Project):
-    """Users with at least one completion in the project (Label Studio's /annotators/)."""
+def project_unique_annotators(project: Project, user=None):
+    """Users with at least one completion in the project (Label Studio's /annotators/); with
+    ``user``, only completions that user may read (an annotator learns nothing of the others'
+    work unless the project lets annotators see all)."""
     from django.contrib.auth import get_user_model
 
     from annotators.models import Completion
+    from annotators.selectors import completions_visible_to
 
-    ids = Completion.objects.filter(project=project).values("completed_by_id")
+    completions = Completion.objects.filter(project=project) if user is None else completions_visible_to(user, project)
+    ids = completions.values("completed_by_id")
     return get_user_model().objects.filter(pk__in=ids).order_by("id")
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from django.http import Http404
+from django.http import Http404, HttpResponse
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -18,6 +20,7 @@ from .filters import TaskFilter
 from .models import Task
 from .pagination import TaskPagination
 from .related import related_for, wants_related
+from .remote_text import task_remote_text
 from .selection import view_of
 from .serializers import TaskSerializer
 
@@ -48,13 +51,23 @@ class TaskViewSet(viewsets.ModelViewSet):
         params = self.request.query_params
         if self.action != "list" or not (params.get("query") or params.get("view")):
             return queryset
+        from annotators.selectors import completions_visible_to
+
         project = project_or_404(self.request.user, params.get("project"))
         query = parse_query(params.get("query"))
         view = view_of(project, params.get("view"))
+        readable = completions_visible_to(self.request.user, project)
         if view is not None:
-            queryset = apply_query(queryset, filters=view.data.get("filters"), ordering=view.data.get("ordering"))
+            data = view.data or {}
+            queryset = apply_query(
+                queryset, filters=data.get("filters"), ordering=data.get("ordering"), completions=readable
+            )
         return apply_query(
-            queryset, filters=query.get("filters"), selected=query.get("selectedItems"), ordering=query.get("ordering")
+            queryset,
+            filters=query.get("filters"),
+            selected=query.get("selectedItems"),
+            ordering=query.get("ordering"),
+            completions=readable,
         )
 
     def list(self, request, *args, **kwargs):
@@ -68,6 +81,16 @@ class TaskViewSet(viewsets.ModelViewSet):
         task = self.get_object()
         context = {**self.get_serializer_context(), "related": related_for([task], request.user)}
         return Response(TaskSerializer(task, context=context).data)
+
+    @extend_schema(
+        parameters=[OpenApiParameter("key", str, required=True, description="the data key a Text/HyperText reads")],
+        responses={(200, "text/plain"): str},
+    )
+    @action(detail=True, methods=["get"], url_path="data-text")
+    def data_text(self, request, *args, **kwargs):
+        """The text behind the task's URL for a ``<Text valueType="url">`` (fetched by the server)."""
+        text = task_remote_text(self.get_object(), request.query_params.get("key", ""))
+        return HttpResponse(text, content_type="text/plain; charset=utf-8")
 
     def perform_create(self, serializer):
         project = project_or_404(self.request.user, self.request.data.get("project"))

@@ -123,10 +123,13 @@ class ViewOrder(APIView):
     def post(self, request):
         project = _project(request, request.data)
         ids = request.data.get("ids")
-        if not isinstance(ids, list):
+        if not isinstance(ids, list) or not all(isinstance(i, int) for i in ids):
             raise ValidationError({"detail": "send ids: the views in their new order", "field": "ids"})
+        views = DataManagerView.objects.filter(project=project)
+        if role_of(request.user, project) != MANAGER:  # like editing: one's own views only
+            views = views.filter(user=request.user)
         for order, view_id in enumerate(ids):
-            DataManagerView.objects.filter(project=project, pk=view_id).update(order=order)
+            views.filter(pk=view_id).update(order=order)
         return Response(status=status.HTTP_200_OK)
 
 

@@ -21,6 +21,7 @@ SORTS = {
     "completions": "total_annotations",
     "predictions": "total_predictions",
     "updated": "updated_at",
+    "created": "created_at",
 }
 FILTER_PARAMS = (
     "text",

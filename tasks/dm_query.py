@@ -66,21 +66,22 @@ def _lookup(field: str, op: str, value, name: str) -> Q:
     raise ApplicationError(f"filter {name}: unknown operator {op!r}", field="filters", operator=op)
 
 
-def _special(column: str, op: str, value, name: str) -> Q:
+def _special(column: str, op: str, value, name: str, completions=None) -> Q:
     from annotators.models import Completion
     from ml_backends.models import Prediction
 
+    completions = Completion.objects.all() if completions is None else completions
     if column == "completed_at" and op == "empty":  # set once the task has its overlap of answers
         return Q(is_labeled=value not in (True, "true"))
     if column == "annotators":
         ids = value if isinstance(value, list) else [value]
-        has = Exists(Completion.objects.filter(task=OuterRef("pk"), completed_by_id__in=ids))
+        has = Exists(completions.filter(task=OuterRef("pk"), completed_by_id__in=ids))
         if op in ("contains", "equal", "in_list"):
             return Q(has)
         if op in ("not_contains", "not_equal", "not_in_list"):
             return ~Q(has)
     if column == "ground_truth" and op == "equal":
-        has = Exists(Completion.objects.filter(task=OuterRef("pk"), ground_truth=True))
+        has = Exists(completions.filter(task=OuterRef("pk"), ground_truth=True))
         return Q(has) if value in (True, "true") else ~Q(has)
     if column == "predictions_model_versions":
         versions = value if isinstance(value, list) else [value]
@@ -95,7 +96,9 @@ def _special(column: str, op: str, value, name: str) -> Q:
     raise ApplicationError(f"filter {name}: operator {op!r} is not supported on this column", field="filters")
 
 
-def filter_q(filters) -> Q | None:
+def filter_q(filters, completions=None) -> Q | None:
+    """``completions``: the ones the asker may read (annotators/ground-truth filters must not tell
+    an annotator what the others labeled); None means all, for managers' and internal callers."""
     if not filters:
         return None
     items = filters.get("items") or []
@@ -110,7 +113,7 @@ def filter_q(filters) -> Q | None:
         elif column in COLUMNS:
             parts.append(_lookup(COLUMNS[column], op, value, name))
         elif column in SPECIAL:
-            parts.append(_special(column, op, value, name))
+            parts.append(_special(column, op, value, name, completions))
         else:
             raise ApplicationError(f"unknown data manager filter {name!r}", field="filters", filter=name)
     join = operator.or_ if str(filters.get("conjunction", "and")).lower() == "or" else operator.and_
@@ -138,8 +141,8 @@ def apply_ordering(qs: QuerySet, ordering) -> QuerySet:
     return qs.order_by(f"-{field}" if desc else field, "id")
 
 
-def apply_query(qs: QuerySet, *, filters=None, selected=None, ordering=None) -> QuerySet:
-    q = filter_q(filters)
+def apply_query(qs: QuerySet, *, filters=None, selected=None, ordering=None, completions=None) -> QuerySet:
+    q = filter_q(filters, completions)
     if q is not None:
         qs = qs.filter(q)
     return apply_ordering(apply_selected(qs, selected), ordering)

@@ -4,8 +4,7 @@ manager page, export selections and bulk actions."""
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Exists, OuterRef, TextField
-from django.db.models.functions import Cast
+from django.db.models import Exists, OuterRef
 
 from .models import Task
 
@@ -57,7 +56,9 @@ class TaskFilter(django_filters.FilterSet):
     def filter_text(self, qs, name, value):
         if not value:
             return qs
-        return qs.annotate(_data_text=Cast("data", TextField())).filter(_data_text__icontains=value)
+        from .search import text_filter
+
+        return text_filter(qs, value)
 
     def filter_annotator(self, qs, name, value):
         return qs.filter(Exists(self._completions().filter(task=OuterRef("pk"), completed_by_id=value)))

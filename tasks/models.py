@@ -37,6 +37,11 @@ class Task(TimeStampedModel):
         indexes = [
             models.Index(fields=["project", "is_labeled", "id"], name="task_project_labeled_idx"),
             models.Index(fields=["project", "total_annotations", "id"], name="task_project_annotations_idx"),
+            # the data manager's and the API's sort columns (tasks/datamanager.py SORTS, filters.ORDERINGS):
+            # the first page of any sort is an index range scan, in either direction
+            models.Index(fields=["project", "total_predictions", "id"], name="task_project_predictions_idx"),
+            models.Index(fields=["project", "created_at", "id"], name="task_project_created_idx"),
+            models.Index(fields=["project", "updated_at", "id"], name="task_project_updated_idx"),
             models.Index(fields=["import_job"], name="task_import_job_idx"),
             # keyset pages of one project's tasks by id (exports, data manager) in an index range
             # scan, not a primary-key scan that filters out the other projects' rows

@@ -6,6 +6,8 @@ from rest_framework.exceptions import NotFound
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
+from . import selectors
+
 
 class TaskPagination(PageNumberPagination):
     page_size = 100
@@ -19,16 +21,23 @@ class TaskPagination(PageNumberPagination):
             self.page_number = min(max(int(request.query_params.get(self.page_query_param, 1)), 1), 10**9)
         except ValueError:
             self.page_number = 1
-        # Keyset paging (?after=<id>) never needs a total; the first page of an offset walk does.
-        self.total = None if request.query_params.get("after") else queryset.count()
+        # Keyset paging (?after=<id>) never needs a total; an offset walk does. Totals of large lists
+        # are the planner's estimates (selectors.task_total); pages past the first are deferred joins.
+        self.total, self.estimated = None, False
+        if not request.query_params.get("after"):
+            total = selectors.task_total(queryset)
+            self.total, self.estimated = total.value, total.estimated
         start = (self.page_number - 1) * size
-        rows = list(queryset[start : start + size])
+        rows = selectors.task_offset_page(queryset, start, size)
         if not rows and self.page_number > 1:
-            raise NotFound("Invalid page.")
+            raise NotFound("Invalid page.")  # Label Studio's answer past the last page: its clients stop on it
         return rows
 
     def get_paginated_response(self, data):
-        return Response({"total": self.total, "tasks": data})
+        body = {"total": self.total, "tasks": data}
+        if self.estimated:
+            body["total_estimated"] = True
+        return Response(body)
 
     def get_paginated_response_schema(self, schema):
         return {

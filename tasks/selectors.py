@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass
+
+from django.db import DatabaseError, connection, transaction
 from django.db.models import QuerySet
 
-from labelstudio.core.rawsql import Shape, one
+from labelstudio.core.rawsql import Shape, one, rows
 from projects.models import Membership, Project
 from projects.permissions import remember_role
 from projects.selectors import PROJECT, project_list_for
@@ -38,3 +42,112 @@ def task_with_role(user, task_id: int) -> tuple[Task | None, str | None]:
     task, project = TASK.build(row), PROJECT.build(row, TASK.width)
     task.project = project
     return task, remember_role(user, project.pk, row[TASK.width + PROJECT.width])
+
+
+# --- counts and offset pages of large task lists ---------------------------------------------------
+#: planner cost (PostgreSQL's units) under which a filtered list is counted: about the cost of an
+#: index-only count of ~30k tasks, a few milliseconds. Above it the total is the planner's estimate,
+#: which the data manager shows as "~1.2M" and the API flags with total_estimated.
+EXACT_COUNT_COST = 1000.0
+#: a cheap count stops after this many tasks ("50,000+"); text searches after 1,000: each match is
+#: a recheck of the task's data, and the planner's estimate of a LIKE pattern can be 100x too low.
+COUNT_CAP, TEXT_COUNT_CAP = 50_000, 1_000
+#: when the planner expects few tasks but prices their count high, they are counted if that takes
+#: less than this (its statistics can be stale: a new project in a large table, mass deletes)
+COUNT_BUDGET_MS = 20
+
+
+@dataclass(frozen=True)
+class Total:
+    value: int
+    kind: str = "exact"  # "exact" | "estimate" (planner statistics) | "at_least" (a capped count)
+
+    @property
+    def estimated(self) -> bool:
+        return self.kind != "exact"
+
+    @property
+    def label(self) -> str:
+        """12,345 exactly; ~12k / ~1.2M for an estimate; 1,000+ for a capped count."""
+        if self.kind == "exact":
+            return f"{self.value:,}"
+        if self.kind == "at_least":
+            return f"{self.value:,}+"
+        for unit, size in (("M", 1_000_000), ("k", 1_000)):
+            if self.value >= size:
+                value = self.value / size
+                return f"~{value:.1f}{unit}" if value < 10 else f"~{round(value)}{unit}"
+        return f"~{self.value}"
+
+
+def is_text_search(qs: QuerySet) -> bool:
+    return "_data_text" in qs.query.annotations
+
+
+def task_total(qs: QuerySet[Task]) -> Total:
+    """How many tasks ``qs`` holds, never by a full scan of a large list: on PostgreSQL the planner
+    prices a count capped at COUNT_CAP first; cheap ones are run, others are its estimate. SQLite
+    (the embedded default, for small projects) always counts exactly."""
+    ids = qs.order_by().values("id")
+    if connection.vendor != "postgresql":
+        return Total(ids.count())
+    cap = TEXT_COUNT_CAP if is_text_search(qs) else COUNT_CAP
+    capped = ids[: cap + 1]
+    sql, params = capped.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
+        plan = cursor.fetchone()[0]
+    plan = (json.loads(plan) if isinstance(plan, str) else plan)[0]["Plan"]
+    scans = '"Seq Scan"' in json.dumps(plan)  # cheap by cost, but reading the table: not a count to run
+    if plan["Total Cost"] > EXACT_COUNT_COST or scans:  # the capped count itself would be costly
+        estimate = int(plan["Plans"][0]["Plan Rows"] if plan["Node Type"] == "Limit" else plan["Plan Rows"])
+        if estimate <= TEXT_COUNT_CAP:  # few expected (or stale statistics): count them within a budget
+            n = _count_within(ids[: TEXT_COUNT_CAP + 1], COUNT_BUDGET_MS)
+            if n is not None:
+                return Total(TEXT_COUNT_CAP, "at_least") if n > TEXT_COUNT_CAP else Total(n)
+        return Total(estimate, "estimate")
+    n = capped.count()
+    return Total(cap, "at_least") if n > cap else Total(n)
+
+
+def _count_within(qs: QuerySet, ms: int) -> int | None:
+    """qs.count(), or None if it takes longer than ``ms`` milliseconds (PostgreSQL)."""
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SELECT current_setting('statement_timeout')")
+            before = cursor.fetchone()[0]
+            cursor.execute(f"SET LOCAL statement_timeout = {int(ms)}")
+            n = qs.count()
+            # SET LOCAL lasts to the end of the outermost transaction, not of this savepoint
+            cursor.execute("SELECT set_config('statement_timeout', %s, true)", [before])
+            return n
+    except DatabaseError:  # cancelled: the rollback to the savepoint undoes the SET LOCAL too
+        return None
+
+
+def task_offset_page(qs: QuerySet[Task], start: int, size: int) -> list[Task]:
+    """Rows ``start``..``start + size`` of ``qs`` (offset paging, Label Studio's ``page``), read as
+    a deferred join: the offset walks only the ids in the sort's covering index, then the page's
+    rows are fetched by primary key — the same rows, in the same order, as ``qs[start:start+size]``."""
+    if start == 0:
+        return list(qs[:size])
+    ids = list(qs.values_list("id", flat=True)[start : start + size])
+    rows = {t.pk: t for t in qs.filter(pk__in=ids).order_by()}
+    return [rows[pk] for pk in ids if pk in rows]
+
+
+def model_versions_of(project_id: int, limit: int = 50) -> list[str]:
+    """The project's prediction model versions (the data manager's filter choices), by a skip scan
+    of prediction_project_version_idx: one index probe per version, not one row per prediction."""
+    from ml_backends.models import Prediction
+
+    table = Prediction._meta.db_table
+    found = rows(
+        f"WITH RECURSIVE v(mv) AS ("  # noqa: S608 - model table name
+        f" SELECT (SELECT model_version FROM {table} WHERE project_id = %s ORDER BY model_version LIMIT 1)"
+        f" UNION ALL SELECT (SELECT model_version FROM {table} WHERE project_id = %s AND model_version > v.mv"
+        f" ORDER BY model_version LIMIT 1) FROM v WHERE v.mv IS NOT NULL)"
+        f" SELECT mv FROM v WHERE mv IS NOT NULL AND mv <> '' LIMIT %s",
+        [project_id, project_id, limit],
+    )
+    return [r[0] for r in found]

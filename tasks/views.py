@@ -63,10 +63,7 @@ def _columns(config, tasks) -> list[tuple[str, str]]:
 
 
 def _model_versions(project) -> list[str]:
-    from ml_backends.models import Prediction
-
-    qs = Prediction.objects.filter(project=project).exclude(model_version="")
-    return sorted(set(qs.values_list("model_version", flat=True).order_by().distinct()[:50]))
+    return selectors.model_versions_of(project.pk)
 
 
 @login_required
@@ -82,6 +79,7 @@ def data_manager(request, pk: int):
     sort = params.get("sort", "id")
     desc = params.get("desc") == "1"
     qs = datamanager.filtered_tasks(selectors.task_list_for(request.user, project.pk), params, request.user)
+    total = selectors.task_total(qs)
     page = datamanager.task_page(
         qs, sort=sort, desc=desc, after=params.get("after", ""), before=params.get("before", ""), size=size
     )
@@ -119,6 +117,8 @@ def data_manager(request, pk: int):
         "columns": columns,
         "rows": rows,
         "page": page,
+        "total_label": total.label,
+        "total_estimated": total.estimated,
         "next_link": link(after=page.next_cursor) if page.next_cursor else None,
         "prev_link": link(before=page.prev_cursor) if page.prev_cursor else None,
         "first_link": link() if (params.get("after") or params.get("before")) else None,

@@ -28,6 +28,10 @@ class UserSerializer(serializers.Serializer):
     last_activity = serializers.DateTimeField(read_only=True, source="last_login")
     initials = serializers.SerializerMethodField()
     avatar = serializers.SerializerMethodField()
+
+    def validate_custom_hotkeys(self, value):
+        return HotkeysSerializer().validate_custom_hotkeys(value)
+
     active_organization = serializers.SerializerMethodField()
     org_membership = serializers.SerializerMethodField()
     allow_newsletters = serializers.SerializerMethodField()

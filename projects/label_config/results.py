@@ -39,6 +39,9 @@ def _common(item: dict) -> list[tuple[str, str]]:
         problems.append(("id", f"expected a string, got {show(item['id'])}"))
     if item.get("score") is not None and not is_number(item["score"]):
         problems.append(("score", f"expected a number, got {show(item['score'])}"))
+    index = item.get("item_index")  # the page of an <Image valueList> the region is on
+    if index is not None and (isinstance(index, bool) or not isinstance(index, int) or index < 0):
+        problems.append(("item_index", f"expected the 0-based index of an image in the list, got {show(index)}"))
     if "origin" in item and not isinstance(item["origin"], str):
         problems.append(("origin", f"expected a string, got {show(item['origin'])}"))
     return problems

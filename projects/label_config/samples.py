@@ -13,6 +13,7 @@ SAMPLE_VIDEO = "/static/samples/sample.mp4"
 SAMPLE_SERIES_URL = "/static/samples/sample-timeseries.csv"
 SAMPLE_TEXT_URL = "/static/samples/sample.txt"
 SAMPLE_HTML_URL = "/static/samples/sample.html"
+SAMPLE_PDF = "/static/samples/sample.pdf"
 SAMPLE_TEXT = "To have faith is to trust yourself to the water. When you swim you don't grab hold of the water."
 SAMPLE_HTML = "<div><h3>Sample page</h3><p>Label Studio <b>configs</b> work here unchanged.</p></div>"
 
@@ -22,6 +23,8 @@ def _for_object(obj: ObjectTag):
     kind = obj.data_kind
     if obj.tag_name == "Image":
         return SAMPLE_IMAGE
+    if obj.tag_name == "Pdf":
+        return SAMPLE_PDF
     if obj.tag_name == "Audio":
         return SAMPLE_AUDIO
     if obj.tag_name == "Video":

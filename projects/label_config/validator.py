@@ -19,7 +19,7 @@ ITEM_PARENTS = {
     "Choice": ("Choices", "Taxonomy"),
     "Label": ("Labels", "RectangleLabels", "PolygonLabels", "KeyPointLabels", "EllipseLabels",
               "BrushLabels", "ParagraphLabels", "HyperTextLabels", "TimelineLabels", "TimeSeriesLabels",
-              "VideoRectangle"),
+              "VideoRectangle", "OcrLabels"),
     "Relation": ("Relations",),
     "Bucket": ("Ranker",),
 }  # fmt: skip

@@ -3,11 +3,12 @@
 import { MiniDOMParser } from './xml.js';
 import { expandRepeaters } from './repeater.js';
 
-export const OBJECT_TAGS = new Set(['Text', 'HyperText', 'Image', 'Audio', 'Paragraphs', 'Table', 'List', 'Video', 'TimeSeries', 'Chat']);
+export const OBJECT_TAGS = new Set(['Text', 'HyperText', 'Image', 'Audio', 'Paragraphs', 'Table', 'List', 'Video', 'TimeSeries', 'Pdf', 'Chat']);
 export const CONTROL_TAGS = new Set([
   'Choices', 'Taxonomy', 'TextArea', 'Rating', 'Number', 'DateTime', 'Pairwise', 'Ranker',
   'Labels', 'ParagraphLabels', 'HyperTextLabels', 'RectangleLabels', 'PolygonLabels', 'KeyPointLabels', 'EllipseLabels',
   'BrushLabels', 'Rectangle', 'Polygon', 'KeyPoint', 'Ellipse', 'Brush', 'VideoRectangle', 'TimelineLabels', 'TimeSeriesLabels',
+  'OcrLabels',
 ]);
 export const ITEM_TAGS = new Set(['Choice', 'Label', 'Relation', 'Bucket']);
 export const VISUAL_TAGS = new Set(['View', 'Header', 'Style', 'Filter', 'Collapse', 'Panel', 'Markdown', 'Repeater', 'Shortcut']);

@@ -7,6 +7,7 @@ import { labelStatus, nothingCreatedReason } from './labelkeys.js';
 import { getTag } from './registry.js';
 import { h, paletteColor, cssColor } from './ui/dom.js';
 import { RegionsPanel } from './ui/regions-panel.js';
+import { RelationArrows } from './ui/relation-arrows.js';
 import { HelpOverlay } from './ui/help.js';
 import { applyDynamicOptions } from './dynamic-options.js';
 
@@ -286,6 +287,7 @@ export class LabelingInterface {
     this.renderChildren(this.config.root, this.mainEl, true);
     this.panel = new RegionsPanel(this);
     this.sideEl.append(this.panel.el);
+    this.arrows = new RelationArrows(this);
     this.help = new HelpOverlay(this);
     root.append(this.help.el);
     this.bindHotkeys();

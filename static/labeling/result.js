@@ -17,18 +17,19 @@ export const PAYLOAD_KEY = {
   labels: 'labels', rectanglelabels: 'rectanglelabels', polygonlabels: 'polygonlabels', keypointlabels: 'keypointlabels',
   ellipselabels: 'ellipselabels', paragraphlabels: 'paragraphlabels', hypertextlabels: 'hypertextlabels', brushlabels: 'brushlabels',
   videorectangle: 'labels', timelinelabels: 'timelinelabels', timeserieslabels: 'timeserieslabels',
+  ocrlabels: 'ocrlabels',
 };
 
 export const REGION_TYPES = new Set([
   'labels', 'rectanglelabels', 'rectangle', 'polygonlabels', 'polygon', 'keypointlabels', 'keypoint',
   'ellipselabels', 'ellipse', 'paragraphlabels', 'hypertextlabels', 'brushlabels', 'brush',
-  'videorectangle', 'timelinelabels', 'timeserieslabels',
+  'videorectangle', 'timelinelabels', 'timeserieslabels', 'ocrlabels',
   'chatmessage',
 ]);
 export const LABEL_TYPES = new Set(['labels', 'rectanglelabels', 'polygonlabels', 'keypointlabels', 'ellipselabels', 'paragraphlabels', 'hypertextlabels',
-  'brushlabels', 'timelinelabels', 'timeserieslabels']);
+  'brushlabels', 'timelinelabels', 'timeserieslabels', 'ocrlabels']);
 /** Shape type for a region control type ("rectanglelabels" -> "rectangle"). */
-export const shapeOf = (type) => type.replace(/labels$/, '') || 'labels';
+export const shapeOf = (type) => (type === 'ocrlabels' ? 'rectangle' : type.replace(/labels$/, '') || 'labels');
 
 export const isRegion = (item) => REGION_TYPES.has(item.type);
 export const payloadKey = (type) => PAYLOAD_KEY[type] || type;
@@ -118,7 +119,7 @@ export function audioSegmentItem({ control, toName, start, end, channel, labels,
 /** Per-region classification: shares the region's id and copies its geometry. */
 export function perRegionItem({ control, type, region, payload, origin = 'manual' }) {
   const extra = {};
-  for (const k of ['original_width', 'original_height', 'image_rotation', 'original_length']) if (k in region) extra[k] = region[k];
+  for (const k of ['original_width', 'original_height', 'image_rotation', 'original_length', 'item_index']) if (k in region) extra[k] = region[k];
   return buildItem({
     id: region.id, from_name: control, to_name: region.to_name, type,
     value: { ...regionGeometry(region), ...classificationValue(type, payload) }, origin, extra,

@@ -77,7 +77,9 @@ def schedule_check(schedule: ExportSchedule) -> None:
     if schedule.target == ExportSchedule.Target.LOCAL:
         if not schedule.local_path.strip():
             raise ApplicationError("local_path is required for a local target", field="local_path")
-        local_target(schedule.local_path)
+        from tasks.storage.claims import check_directory_free
+
+        check_directory_free(schedule.project, local_target(schedule.local_path), field="local_path")
     elif schedule.target == ExportSchedule.Target.S3:
         if not schedule.s3_bucket.strip():
             raise ApplicationError("s3_bucket is required for an S3 target", field="s3_bucket")

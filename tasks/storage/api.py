@@ -12,8 +12,9 @@ from rest_framework.response import Response
 
 from labelstudio.core.exceptions import ApplicationError, int_param
 from labelstudio.core.ranges import RANGE_RE
-from projects.models import Membership, Project
+from projects.models import Project
 from projects.permissions import MANAGER, role_of
+from projects.selectors import projects_managed_by
 from tasks.importers.progress import import_status
 from tasks.models import S3ImportStorage
 
@@ -42,8 +43,7 @@ class S3ImportStorageViewSet(viewsets.ModelViewSet):
         user = self.request.user
         qs = S3ImportStorage.objects.select_related("project").order_by("id")
         if self.action != "resolve" and not user.is_superuser:
-            managed = Membership.objects.filter(user=user, role=MANAGER).values("project_id")
-            qs = qs.filter(project_id__in=managed)
+            qs = qs.filter(project__in=projects_managed_by(user))
         project = self.request.query_params.get("project")
         if project and self.action == "list":
             qs = qs.filter(project_id=project) if project.isdecimal() else qs.none()

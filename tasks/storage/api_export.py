@@ -9,8 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from projects.models import Membership
-from projects.permissions import MANAGER
+from projects.selectors import projects_managed_by
 from tasks.models import ExportStorage
 
 from . import export as service
@@ -45,7 +44,7 @@ class ExportStorageViewSet(viewsets.ModelViewSet):
         user = self.request.user
         qs = ExportStorage.objects.filter(storage_type=self.storage_type).select_related("project")
         if not user.is_superuser:
-            qs = qs.filter(project_id__in=Membership.objects.filter(user=user, role=MANAGER).values("project_id"))
+            qs = qs.filter(project__in=projects_managed_by(user))
         project = self.request.query_params.get("project")
         if project and self.action == "list":
             qs = qs.filter(project_id=project) if project.isdigit() else qs.none()

@@ -11,8 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from projects.models import Membership
-from projects.permissions import MANAGER
+from projects.selectors import projects_managed_by
 from tasks.importers.progress import import_status
 from tasks.models import LocalFilesImportStorage
 
@@ -42,7 +41,7 @@ class LocalFilesImportStorageViewSet(viewsets.ModelViewSet):
         user = self.request.user
         qs = LocalFilesImportStorage.objects.select_related("project")
         if not user.is_superuser:
-            qs = qs.filter(project_id__in=Membership.objects.filter(user=user, role=MANAGER).values("project_id"))
+            qs = qs.filter(project__in=projects_managed_by(user))
         project = self.request.query_params.get("project")
         if project and self.action == "list":
             qs = qs.filter(project_id=project) if project.isdigit() else qs.none()

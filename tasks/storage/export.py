@@ -27,10 +27,13 @@ def _check(storage) -> None:
             raise ApplicationError("path is required", field="path")
         from tasks.exporters.schedules import local_target
 
+        from .claims import check_directory_free
+
         try:
-            local_target(storage.path)
+            target = local_target(storage.path)
         except ApplicationError as exc:
             raise ApplicationError(exc.message.replace("local_path", "path"), field="path") from exc
+        check_directory_free(storage.project, target)
     else:
         if not (storage.bucket or "").strip():
             raise ApplicationError("bucket is required", field="bucket")

@@ -44,7 +44,9 @@ def directory(storage) -> Path:
 
 
 def _check(storage) -> None:
-    directory(storage)
+    from .claims import check_directory_free
+
+    check_directory_free(storage.project, directory(storage))
     s3.compiled_filter(storage.regex_filter)
 
 
@@ -126,9 +128,10 @@ def local_storage_sync(*, storage, created_by):
 
 
 def resolve_local_file(user, relative: str) -> Path | None:
-    """The file behind /data/local-files/?d=<relative> if the user belongs to a project with a
-    local storage whose directory holds it; else None."""
-    from projects.models import Membership
+    """The file behind /data/local-files/?d=<relative> if the user may see a project (its members,
+    its organization's owners and administrators) with a local storage whose directory holds it;
+    else None."""
+    from projects.selectors import project_list_for
     from tasks.models import LocalFilesImportStorage
 
     if not settings.LOCAL_FILES_SERVING_ENABLED or not relative:
@@ -137,9 +140,7 @@ def resolve_local_file(user, relative: str) -> Path | None:
     target = (root / relative).resolve()
     if not target.is_relative_to(root) or not target.is_file():
         return None
-    storages = LocalFilesImportStorage.objects.all()
-    if not user.is_superuser:
-        storages = storages.filter(project_id__in=Membership.objects.filter(user=user).values("project_id"))
+    storages = LocalFilesImportStorage.objects.filter(project__in=project_list_for(user).values("pk"))
     for storage in storages:
         raw = storage.path.strip()
         folder = (root / raw).resolve() if not os.path.isabs(raw) else Path(raw).resolve()

@@ -23,7 +23,14 @@ from annotators.models import Completion, Draft
 from labelstudio.core.models import Job
 from ml_backends.models import MLBackend, Prediction, Webhook
 from projects.models import Project
-from tasks.models import ExportSchedule, S3ImportStorage, Task
+from tasks.models import (
+    DataManagerView,
+    ExportSchedule,
+    ExportStorage,
+    LocalFilesImportStorage,
+    S3ImportStorage,
+    Task,
+)
 from tests import factories
 from tests.conftest import client_for
 
@@ -60,6 +67,20 @@ def org_b(db, tmp_path, settings):
     webhook = Webhook.objects.create(project=project, url="http://secretb.example/hook")
     storage = S3ImportStorage.objects.create(project=project, bucket="secretb-bucket", title="SECRETB storage")
     schedule = ExportSchedule.objects.create(project=project, title="SECRETB schedule", created_by=owner)
+    view = DataManagerView.objects.create(project=project, user=owner, data={"title": "SECRETB view"})
+    settings.LOCAL_FILES_SERVING_ENABLED = True
+    settings.LOCAL_FILES_DOCUMENT_ROOT = tmp_path / "docroot"
+    (tmp_path / "docroot" / "secretb").mkdir(parents=True)
+    (tmp_path / "docroot" / "secretb" / "secretb.txt").write_text("SECRETB local file")
+    local_storage = LocalFilesImportStorage.objects.create(
+        project=project, path=str(tmp_path / "docroot" / "secretb"), title="SECRETB local storage"
+    )
+    s3_export = ExportStorage.objects.create(
+        project=project, storage_type="s3", bucket="secretb-out", title="SECRETB s3 export"
+    )
+    local_export = ExportStorage.objects.create(
+        project=project, storage_type="localfiles", path=str(tmp_path / "secretb-out"), title="SECRETB export"
+    )
     job = Job.objects.create(
         project=project, kind=Job.Kind.EXPORT, params={"title": "SECRETB export"}, created_by=owner
     )
@@ -81,12 +102,17 @@ def org_b(db, tmp_path, settings):
         "storage": storage,
         "schedule": schedule,
         "job": job,
+        "view": view,
+        "local_storage": local_storage,
+        "s3_export": s3_export,
+        "local_export": local_export,
     }
 
 
 # (path prefix, parameter) -> which of B's objects fills it
 B_OBJECTS = {
     ("/api/annotations/", "id"): "completion",
+    ("/api/dm/views/", "id"): "view",
     ("/api/drafts/", "id"): "draft",
     ("/api/jobs/", "id"): "job",
     ("/api/ml/", "id"): "backend",
@@ -97,6 +123,9 @@ B_OBJECTS = {
     ("/api/projects/", "export_id"): "job",
     ("/api/projects/", "job_pk"): "job",
     ("/api/storages/s3/", "id"): "storage",
+    ("/api/storages/localfiles/", "id"): "local_storage",
+    ("/api/storages/export/s3/", "id"): "s3_export",
+    ("/api/storages/export/localfiles/", "id"): "local_export",
     ("/api/tasks/", "id"): "task",
     ("/api/tasks/", "task_id"): "task",
     ("/api/users/", "id"): "owner",
@@ -128,11 +157,14 @@ def _body_naming(b: dict) -> dict:
         "task": b["task"].pk,
         "task_id": b["task"].pk,
         "tasks": [b["task"].pk],
-        "ids": [b["task"].pk],
+        "ids": [b["task"].pk, b["view"].pk, b["completion"].pk],  # tasks, views or completions
         "selectedItems": {"all": False, "included": [b["task"].pk]},
         "annotation": b["completion"].pk,
         "completion": b["completion"].pk,
         "ml_backend": b["backend"].pk,
+        "view": b["view"].pk,
+        "id": b["view"].pk,
+        "storage": b["storage"].pk,
         "user": b["owner"].pk,
         "user_id": b["owner"].pk,
         "organization": b["org"].pk,
@@ -152,6 +184,9 @@ def _snapshot(b: dict) -> str:
         list(S3ImportStorage.objects.filter(project=b["project"]).values("id", "bucket")),
         list(ExportSchedule.objects.filter(project=b["project"]).values("id", "title", "enabled")),
         list(Draft.objects.filter(project=b["project"]).values("id", "result")),
+        list(DataManagerView.objects.filter(project=b["project"]).values("id", "data", "order", "user_id")),
+        list(LocalFilesImportStorage.objects.filter(project=b["project"]).values("id", "path", "title")),
+        list(ExportStorage.objects.filter(project=b["project"]).values("id", "path", "bucket", "title")),
         [b["org"].title, [m.role for m in b["org"].members.all()]],
         [
             (u.username, u.is_active, u.password)
@@ -165,7 +200,7 @@ def _snapshot(b: dict) -> str:
 def test_no_endpoint_shows_or_changes_another_organizations_objects(role, org_b, db):
     org_a = factories.make_organization("Org A")
     user = factories.make_user(f"a_{role}", org_role=role, organization=org_a)
-    factories.make_project(created_by=factories.make_user("a_owner", org_role="owner", organization=org_a))
+    own = factories.make_project(created_by=factories.make_user("a_owner", org_role="owner", organization=org_a))
     client = client_for(user)
     paths = _schema_paths()
     assert "/api/users/{id}/" in paths and "/api/organizations/{id}/memberships/" in paths
@@ -179,17 +214,49 @@ def test_no_endpoint_shows_or_changes_another_organizations_objects(role, org_b,
                 if r.status_code not in DENIED:
                     leaks.append(f"{method} {url} -> {r.status_code}")
         else:
-            if "GET" in methods:
-                for query in ("", f"?project={org_b['project'].pk}"):
-                    r = client.get(path + query)
-                    if MARK in r.content.decode(errors="replace").lower():
-                        leaks.append(f"GET {path}{query} shows organization B's data")
-            if "POST" in methods:  # a body naming B's objects must neither reach nor show them
-                r = client.post(path, _body_naming(org_b), format="json")
-                if MARK in r.content.decode(errors="replace").lower():
-                    leaks.append(f"POST {path} shows organization B's data")
+            leaks += _probe_unparametrized(client, path, methods, org_b, own_project=own.pk)
     assert not leaks, "\n".join(leaks)
     assert _snapshot(org_b) == before, "a request from another organization changed organization B's rows"
+
+
+def _text(response) -> str:
+    """The body, lower-cased (a file response streams it)."""
+    if response.streaming:
+        return b"".join(response.streaming_content).decode(errors="replace").lower()
+    return response.content.decode(errors="replace").lower()
+
+
+LOCAL_FILE = "secretb/secretb.txt"  # under LOCAL_FILES_DOCUMENT_ROOT, in B's local storage
+
+
+def _queries(b: dict, own_project: int | None) -> tuple[str, ...]:
+    """B's project (and view, file) in the query; and the caller's own project (which owners and
+    administrators of A manage) with B's ids in the body: an action on one's own project must not
+    reach B's tasks, completions or views."""
+    project = b["project"].pk
+    own = (f"?project={own_project}&id=delete_tasks",) if own_project else ()
+    view = f"?project={project}&view={b['view'].pk}&id=delete_tasks&d={LOCAL_FILE}"
+    return (*own, "", f"?project={project}", view)
+
+
+def _probe_unparametrized(client, path: str, methods: list[str], b: dict, own_project=None) -> list[str]:
+    """GET (plain and naming B's project) must not show B's marker; a POST whose body and query
+    name B's objects must neither show nor (checked by the caller's snapshot) change them."""
+    leaks = []
+    for query in _queries(b, own_project):
+        if "GET" in methods:
+            r = client.get(path + query)
+            if MARK in _text(r):
+                leaks.append(f"GET {path}{query} shows organization B's data")
+        for method in ("POST", "DELETE"):
+            if method in methods:
+                body = _body_naming(b)
+                if own_project and query.startswith(f"?project={own_project}&"):
+                    body.update(project=own_project, project_id=own_project)
+                r = client.generic(method, path + query, json.dumps(body), "application/json")
+                if MARK in _text(r):
+                    leaks.append(f"{method} {path}{query} shows organization B's data")
+    return leaks
 
 
 def test_public_allowlist_is_small_and_real():
@@ -203,9 +270,13 @@ def test_non_members_of_a_project_in_the_same_organization_see_nothing_of_it(rol
     every endpoint of that project (owners and administrators see all of it: next test)."""
     user = factories.make_user(f"b_{role}", org_role=role, organization=org_b["org"])
     client = client_for(user)
+    before = _snapshot(org_b)
     leaks = []
     for path, methods in sorted(_schema_paths().items()):
-        if "{" not in path or path.startswith(("/api/users/", "/api/organizations/")):
+        if path.startswith(SAME_ORG_PATHS):
+            continue
+        if "{" not in path:
+            leaks += _probe_unparametrized(client, path, methods, org_b)
             continue
         url = _fill(path, org_b)
         for method in methods:
@@ -213,6 +284,11 @@ def test_non_members_of_a_project_in_the_same_organization_see_nothing_of_it(rol
             if r.status_code not in DENIED:
                 leaks.append(f"{method} {url} -> {r.status_code}")
     assert not leaks, "\n".join(leaks)
+    assert _snapshot(org_b) == before, "a non-member changed the project's rows"
+
+
+# about the organization itself (its people by name), not about a project: members may see them
+SAME_ORG_PATHS = ("/api/users/", "/api/organizations/", "/api/invite/", "/api/current-user/")
 
 
 @pytest.mark.parametrize("role", ("owner", "administrator"))
@@ -223,6 +299,8 @@ def test_owners_and_administrators_see_every_project_of_their_organization(role,
     assert listed == [org_b["project"].pk]
     assert client.get(f"/api/projects/{org_b['project'].pk}/").status_code == 200
     assert client.get(f"/api/tasks/{org_b['task'].pk}/").status_code == 200
+    local_file = client.get(f"/data/local-files/?d={LOCAL_FILE}")  # the probe above can find B's file
+    assert local_file.status_code == 200 and b"SECRETB" in b"".join(local_file.streaming_content)
 
 
 # page routes and which of B's objects fills each parameter; a new page parameter fails the test
@@ -268,11 +346,7 @@ def test_no_page_shows_another_organizations_objects(role, org_b, db):
 
         url = "/" + re.sub(r"<([^>]+)>", fill, route)
         r = browser.get(url)
-        body = (
-            r.content.decode(errors="replace").lower()
-            if not r.streaming
-            else "".join(c.decode(errors="replace") for c in r.streaming_content).lower()
-        )
+        body = _text(r)
         if "<" in route and r.status_code not in {403, 404}:
             leaks.append(f"GET {url} -> {r.status_code}")
         elif MARK in body:

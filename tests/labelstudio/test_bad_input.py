@@ -106,7 +106,9 @@ def test_huge_json_body_is_413_before_parsing(api, task):
 )
 def test_malformed_task_filters_are_400_not_500(api, project, task, query):
     response = api.get(f"/api/tasks/?project={project.pk}&{query}")
-    assert response.status_code in (200, 400), response.content[:300]
+    # a page past the last one is Label Studio's 404 (its clients stop paging on it), never a 500
+    allowed = (200, 400, 404) if query.startswith("page=9") else (200, 400)
+    assert response.status_code in allowed, response.content[:300]
 
 
 @pytest.mark.parametrize("query", ["completed_by=%C2%B2", "task=abc", "review=nope"])

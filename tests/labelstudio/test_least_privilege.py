@@ -11,7 +11,7 @@ from ml_backends.models import MLBackend, Webhook
 from projects.models import Membership
 from projects.services import membership_set
 from tests.conftest import client_for
-from tests.factories import make_project, make_user
+from tests.factories import make_organization, make_project, make_user
 
 
 @pytest.fixture
@@ -61,20 +61,24 @@ def test_s3_secrets_are_write_only(api, project):
 
 
 def test_members_endpoint_does_not_reveal_strangers(db):
+    """People of another organization are not found by id or by username, and the answer is the
+    same as for an id nobody has; a colleague of the same organization is added by username."""
     owner = make_user("mallory")
-    stranger = make_user("stranger")
+    stranger = make_user("stranger", organization=make_organization())
+    colleague = make_user("colleague")
     project = make_project(created_by=owner)
     client = client_for(owner)
     response = client.post(f"/api/projects/{project.pk}/members/", {"user": stranger.pk}, format="json")
     assert response.status_code == 404
     assert stranger.email.encode() not in response.content
+    by_name = client.post(f"/api/projects/{project.pk}/members/", {"username": stranger.username}, format="json")
+    assert by_name.status_code == 404 and by_name.json() == response.json()
     assert not Membership.objects.filter(user=stranger).exists()
     # a user id that doesn't exist answers the same
     missing = client.post(f"/api/projects/{project.pk}/members/", {"user": stranger.pk + 1000}, format="json")
     assert missing.status_code == 404 and missing.json() == response.json()
-    # by exact username (the caller already knows who they mean) it works
-    added = client.post(f"/api/projects/{project.pk}/members/", {"username": stranger.username}, format="json")
-    assert added.status_code == 201 and added.json()["user"] == stranger.pk
+    added = client.post(f"/api/projects/{project.pk}/members/", {"username": colleague.username}, format="json")
+    assert added.status_code == 201 and added.json()["user"] == colleague.pk
 
 
 def test_members_a_colleague_can_be_added_by_id(api, manager, project):

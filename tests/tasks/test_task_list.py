@@ -8,7 +8,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _list(api, project, page_size, django_assert_max_num_queries):
-    with django_assert_max_num_queries(6):
+    # 6, or 10 when the total is a budgeted count (savepoint, timeout set and restored: stale
+    # statistics make the planner expect few rows at a high cost; tasks.selectors.task_total)
+    with django_assert_max_num_queries(10):
         body = api.get("/api/tasks/", {"project": project.pk, "page_size": page_size}).json()
     return body
 

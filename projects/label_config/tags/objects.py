@@ -118,6 +118,15 @@ class Image(ObjectTag):
 
 
 @register
+class Pdf(ObjectTag):
+    """A PDF document (URL) rendered page by page in the browser; regions on it carry ``pageIndex``."""
+
+    tag_name = "Pdf"
+    data_kind = "url"
+    attributes = {"zoom": BOOL, "zoomControl": BOOL, "width": STR, "maxWidth": STR}
+
+
+@register
 class Audio(ObjectTag):
     tag_name = "Audio"
     aliases = ("AudioPlus",)

@@ -8,7 +8,7 @@ from .. import values as v
 from .base import BOOL, NUMBER, POS_INT, STR, Enum, register
 from .controls import ControlTag
 
-IMAGE = ("Image",)
+IMAGE = ("Image", "Pdf")
 SHAPE_ATTRS = {
     "opacity": NUMBER,
     "fillColor": STR,
@@ -23,6 +23,18 @@ SHAPE_ATTRS = {
 }
 
 
+def _page(value, target) -> list:
+    """Regions on a <Pdf> name their page: ``value.pageIndex``, a 0-based page number."""
+    if getattr(target, "tag_name", None) != "Pdf":
+        return []
+    page = value.get("pageIndex")
+    if page is None:
+        return [("value.pageIndex", "is required on a <Pdf>: the 0-based page number the region is on")]
+    if isinstance(page, bool) or not isinstance(page, int) or page < 0:
+        return [("value.pageIndex", f"expected the 0-based page number (an integer >= 0), got {v.show(page)}")]
+    return []
+
+
 def _span(control, value, target, text):
     return v.check_span(value, getattr(target, "span_kind", None), text)
 
@@ -35,7 +47,7 @@ class ShapeTool(ControlTag):
     shape: ClassVar = staticmethod(lambda value: [])
 
     def check_value(self, value, result_type, target, text=None):
-        return type(self).shape(value)
+        return type(self).shape(value) + _page(value, target)
 
 
 class LabelsControl(ControlTag):
@@ -52,7 +64,7 @@ class LabelsControl(ControlTag):
     shape: ClassVar = staticmethod(lambda value: [])
 
     def region_problems(self, value, target, text):
-        return type(self).shape(value)
+        return type(self).shape(value) + _page(value, target)
 
     def check_value(self, value, result_type, target, text=None):
         problems = self.region_problems(value, target, text)
@@ -107,6 +119,16 @@ class RectangleLabels(LabelsControl):
 
 
 @register
+class OcrLabels(LabelsControl):
+    """Labeled boxes on a <Pdf> page (or an <Image>): rectangles whose value names the page."""
+
+    tag_name = "OcrLabels"
+    object_types = IMAGE
+    extra_result_types = ("rectangle",)
+    shape = staticmethod(v.check_rectangle)
+
+
+@register
 class PolygonLabels(LabelsControl):
     tag_name = "PolygonLabels"
     object_types = IMAGE
@@ -133,7 +155,7 @@ class EllipseLabels(LabelsControl):
 @register
 class BrushLabels(LabelsControl):
     tag_name = "BrushLabels"
-    object_types = IMAGE
+    object_types = ("Image",)
     extra_result_types = ("brush",)
     shape = staticmethod(v.check_brush)
 
@@ -165,4 +187,5 @@ class Ellipse(ShapeTool):
 @register
 class Brush(ShapeTool):
     tag_name = "Brush"
+    object_types = ("Image",)
     shape = staticmethod(v.check_brush)

@@ -17,8 +17,8 @@ export const tags = {
   },
 };
 
-class ImageView {
-  constructor(node, app) {
+export class ImageView {
+  constructor(node, app, { pageField } = {}) {
     this.node = node;
     this.app = app;
     this.name = node.name;
@@ -29,8 +29,12 @@ class ImageView {
     this.ty = 0;
     this.shapes = new Map();
     this.filters = { brightness: 100, contrast: 100 };
-    const raw = app.resolve(node.attrs.value || node.attrs.valueList);
-    const src = Array.isArray(raw) ? raw[0] : raw; // valueList: first image only for now
+    this.rotation = 0; // view rotation in degrees (0, 90, 180, 270); regions stay in image coordinates
+    // valueList: a pager of images; regions carry the page as item_index (Label Studio's field)
+    const raw = app.resolve(node.attrs.valueList || node.attrs.value);
+    this.pages = Array.isArray(raw) ? raw.map(String) : raw ? [String(raw)] : [];
+    this.page = 0;
+    this.pageField = pageField || (node.attrs.valueList ? 'item_index' : null);
     this.img = h('img', { class: 'ls-image-img', alt: node.attrs.alt || '', draggable: 'false' });
     this.svg = s('svg', { class: 'ls-image-svg', preserveAspectRatio: 'none' });
     this.layer = s('g', { class: 'ls-regions-layer' });
@@ -38,15 +42,14 @@ class ImageView {
     this.svg.append(this.layer, this.draft);
     this.stage = h('div', { class: 'ls-image-stage' }, this.img, this.svg);
     this.viewport = h('div', { class: 'ls-image-viewport' }, this.stage);
-    this.el = h('div', { class: 'ls-object ls-image', 'data-name': node.name }, this.toolbar(), this.viewport);
+    this.el = h('div', { class: `ls-object ls-image${pageField ? ` ls-${node.tag.toLowerCase()}` : ''}`, 'data-name': node.name }, this.toolbar(), this.viewport);
     app.objects.set(node.name, this);
     this.img.addEventListener('load', () => this.setSize(this.img.naturalWidth, this.img.naturalHeight));
     this.img.addEventListener('error', () => {
       this.el.classList.add('ls-image-error');
       this.setSize(Number(node.attrs.width) || FALLBACK[0], Number(node.attrs.height) || FALLBACK[1]);
     });
-    if (src) this.img.src = String(src);
-    else queueMicrotask(() => this.setSize(...FALLBACK));
+    this.load();
     this.svg.addEventListener('pointerdown', (ev) => this.onPointerDown(ev));
     this.svg.addEventListener('dblclick', () => this.finishPolygon());
     this.viewport.addEventListener('wheel', (ev) => {
@@ -65,6 +68,53 @@ class ImageView {
     app.cleanups.push(() => window.removeEventListener('resize', this.onResize));
   }
 
+  /** Show the first page (subclasses, e.g. <Pdf>, make their pages first). */
+  load() {
+    if (this.pages.length) this.showPage(0);
+    else queueMicrotask(() => this.setSize(...FALLBACK));
+  }
+
+  pageCount() {
+    return this.pages.length;
+  }
+
+  async source(i) {
+    return this.pages[i];
+  }
+
+  /** The page (0-based) a region is on; its field is item_index (valueList) or value.pageIndex (Pdf). */
+  pageOf(item) {
+    const p = this.pageField === 'item_index' ? item.item_index : item.value && item.value.pageIndex;
+    return Number.isInteger(p) ? p : 0;
+  }
+
+  async showPage(i) {
+    const n = this.pageCount();
+    if (!n) return;
+    i = G.clamp(i, 0, n - 1);
+    this.cancelPolygon();
+    const sel = this.app.selectedRegion();
+    if (i !== this.page && this.mine(sel)) this.app.store.select(null);
+    const changed = i !== this.page;
+    this.page = i;
+    if (changed) this.redrawAll();
+    if (this.pagerLabel) this.pagerLabel.textContent = `${i + 1} / ${n}`;
+    this.el.dataset.page = String(i);
+    const src = await this.source(i);
+    if (src && this.page === i) this.img.src = src;
+  }
+
+  pager() {
+    const btn = (cls, text, title, fn) => h('button', { type: 'button', class: `ls-icon-btn ${cls}`, title, text, onClick: fn });
+    this.pagerLabel = h('span', { class: 'ls-pager-label', text: '' });
+    this.pagerEl = h('span', { class: 'ls-pager' },
+      btn('ls-page-prev', '‹', 'Previous page', () => this.showPage(this.page - 1)),
+      this.pagerLabel,
+      btn('ls-page-next', '›', 'Next page', () => this.showPage(this.page + 1)));
+    this.pagerEl.hidden = !this.pageField;
+    return this.pagerEl;
+  }
+
   toolbar() {
     const btn = (cls, text, title, fn) => h('button', { type: 'button', class: `ls-icon-btn ${cls}`, title, text, onClick: fn });
     const slider = (cls, key, label) => {
@@ -76,9 +126,12 @@ class ImageView {
       return h('label', { class: 'ls-image-slider' }, h('span', { text: label }), input);
     };
     return h('div', { class: 'ls-image-toolbar' },
+      this.pager(),
       btn('ls-zoom-in', '+', 'Zoom in (Ctrl+wheel)', () => this.zoomTo(this.zoom * 1.25)),
       btn('ls-zoom-out', '−', 'Zoom out', () => this.zoomTo(this.zoom / 1.25)),
       btn('ls-zoom-reset', '⤢', 'Fit', () => { this.zoom = 1; this.tx = 0; this.ty = 0; this.applyTransform(); }),
+      this.node.attrs.rotateControl === 'true' ? btn('ls-rotate-left', '⟲', 'Rotate left', () => this.rotate(-90)) : null,
+      this.node.attrs.rotateControl === 'true' ? btn('ls-rotate-right', '⟳', 'Rotate right', () => this.rotate(90)) : null,
       slider('ls-brightness', 'brightness', 'Brightness'),
       slider('ls-contrast', 'contrast', 'Contrast'));
   }
@@ -91,16 +144,37 @@ class ImageView {
     this.redrawAll();
   }
 
+  /** Turn the view by ±90°: like Label Studio, region values keep the image's own coordinates and
+   * new regions record the view's angle in image_rotation. */
+  rotate(deg) {
+    this.rotation = (((this.rotation + deg) % 360) + 360) % 360;
+    this.el.dataset.rotation = String(this.rotation);
+    this.zoom = 1;
+    this.tx = this.ty = 0;
+    this.fit();
+  }
+
+  get sideways() {
+    return this.rotation % 180 === 90;
+  }
+
   fit() {
     if (!this.W) return;
-    const maxW = Number(String(this.node.attrs.maxWidth || this.node.attrs.width || '').replace('px', '')) || this.W;
+    const [dw, dh] = this.sideways ? [this.H, this.W] : [this.W, this.H]; // displayed size
+    const maxW = Number(String(this.node.attrs.maxWidth || this.node.attrs.width || '').replace('px', '')) || dw;
     const avail = this.viewport.clientWidth || this.el.clientWidth || maxW;
-    const w = Math.min(avail, maxW);
-    const hgt = (w * this.H) / this.W;
-    this.stage.style.width = `${w}px`;
-    this.stage.style.height = `${hgt}px`;
-    this.viewport.style.height = `${hgt}px`;
+    const scale = Math.min(avail, maxW) / dw;
+    this.stage.style.width = `${this.W * scale}px`;
+    this.stage.style.height = `${this.H * scale}px`;
+    this.viewport.style.height = `${dh * scale}px`;
     this.applyTransform();
+  }
+
+  /** The translation that brings the stage rotated about its corner back into view (stage pixels). */
+  rotationOffset() {
+    const w = parseFloat(this.stage.style.width) || 0;
+    const h = parseFloat(this.stage.style.height) || 0;
+    return { 0: [0, 0], 90: [h, 0], 180: [w, h], 270: [0, w] }[this.rotation];
   }
 
   zoomTo(z, cx, cy) {
@@ -117,17 +191,29 @@ class ImageView {
   }
 
   applyTransform() {
-    this.stage.style.transform = `translate(${this.tx}px, ${this.ty}px) scale(${this.zoom})`;
+    this.stage.style.transform = this.stageTransform();
     this.refreshSelected();
+  }
+
+  stageTransform() {
+    const base = `translate(${this.tx}px, ${this.ty}px) scale(${this.zoom})`;
+    if (!this.rotation) return base;
+    const [ox, oy] = this.rotationOffset();
+    return `${base} translate(${ox}px, ${oy}px) rotate(${this.rotation}deg)`;
   }
 
   /** Image pixels per screen pixel. */
   k() {
     const r = this.svg.getBoundingClientRect();
-    return r.width ? this.W / r.width : 1;
+    const along = this.sideways ? r.height : r.width;
+    return along ? this.W / along : 1;
   }
 
   toImage(ev) {
+    if (this.rotation) {
+      const p = new DOMPoint(ev.clientX, ev.clientY).matrixTransform(this.svg.getScreenCTM().inverse());
+      return [p.x, p.y];
+    }
     const r = this.svg.getBoundingClientRect();
     return [((ev.clientX - r.left) / r.width) * this.W, ((ev.clientY - r.top) / r.height) * this.H];
   }
@@ -135,13 +221,17 @@ class ImageView {
   // ----- store sync -----
 
   mine(item) {
-    return item && item.to_name === this.name && ['rectangle', 'ellipse', 'polygon', 'keypoint'].includes(shapeOf(item.type)) && item.value;
+    return item && item.to_name === this.name && ['rectangle', 'ellipse', 'polygon', 'keypoint'].includes(shapeOf(item.type)) && item.value &&
+      (!this.pageField || this.pageOf(item) === this.page);
   }
 
   onChange(change) {
     if (!this.W) return;
     if (change.type === 'reset') return this.redrawAll();
     if (change.type === 'select') {
+      const sel = change.id && this.app.store.region(change.id);
+      // a region of another page picked in the regions list: show its page
+      if (this.pageField && sel && sel.to_name === this.name && this.pageOf(sel) !== this.page) return this.showPage(this.pageOf(sel));
       for (const id of [change.prev, change.id]) {
         const it = id && this.app.store.region(id);
         if (this.mine(it)) this.draw(it);
@@ -298,7 +388,7 @@ class ImageView {
     drag(ev, (e) => {
       this.tx = e.clientX - x0;
       this.ty = e.clientY - y0;
-      this.stage.style.transform = `translate(${this.tx}px, ${this.ty}px) scale(${this.zoom})`;
+      this.stage.style.transform = this.stageTransform();
     }, () => this.viewport.classList.remove('ls-panning'));
   }
 
@@ -355,10 +445,13 @@ class ImageView {
   }
 
   newItem(active, pct) {
-    return imageRegionItem({
+    const item = imageRegionItem({
       control: active.control.name, toName: this.name, geom: pct, labels: active.labels,
-      image: { type: active.control.type, width: this.W, height: this.H, rotation: 0 },
+      image: { type: active.control.type, width: this.W, height: this.H, rotation: this.rotation },
     });
+    if (this.pageField === 'item_index') item.item_index = this.page;
+    else if (this.pageField === 'pageIndex') item.value.pageIndex = this.page;
+    return item;
   }
 
   startDraw(ev, p0, active) {

@@ -69,6 +69,7 @@ export const tags = {
   EllipseLabels: paletteTag,
   ParagraphLabels: paletteTag,
   HyperTextLabels: paletteTag,
+  OcrLabels: paletteTag,
   Rectangle: toolTag,
   Polygon: toolTag,
   KeyPoint: toolTag,

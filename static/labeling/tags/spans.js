@@ -1,5 +1,6 @@
 // Text-span helpers shared by Text, HyperText and Paragraphs: DOM offsets,
 // XPath, and wrapping character ranges in (possibly nested) highlight spans.
+import { snapSpan } from '../granularity.js';
 
 /** Character offset of a DOM point (node, offset) inside container. */
 export function offsetIn(container, node, offset) {
@@ -10,22 +11,14 @@ export function offsetIn(container, node, offset) {
 }
 
 /** {start, end} offsets of the window selection inside container, or null. */
-export function selectionOffsets(container, { word = false } = {}) {
+export function selectionOffsets(container, { word = false, granularity = word ? 'word' : 'symbol' } = {}) {
   const sel = container.ownerDocument.getSelection();
   if (!sel || sel.isCollapsed || !sel.rangeCount) return null;
   const range = sel.getRangeAt(0);
   if (!container.contains(range.startContainer) || !container.contains(range.endContainer)) return null;
-  let start = offsetIn(container, range.startContainer, range.startOffset);
-  let end = offsetIn(container, range.endContainer, range.endOffset);
-  const text = container.textContent;
-  if (word) {
-    while (start > 0 && /\w/.test(text[start - 1])) start--;
-    while (end < text.length && /\w/.test(text[end])) end++;
-  }
-  while (start < end && /\s/.test(text[start])) start++;
-  while (end > start && /\s/.test(text[end - 1])) end--;
-  if (end <= start) return null;
-  return { start, end, text: text.slice(start, end) };
+  const start = offsetIn(container, range.startContainer, range.startOffset);
+  const end = offsetIn(container, range.endContainer, range.endOffset);
+  return snapSpan(container.textContent, start, end, granularity);
 }
 
 function textNodes(container) {

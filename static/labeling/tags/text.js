@@ -6,8 +6,10 @@ import { selectionOffsets, paint, pointAt, resolveXPath, offsetIn, xpathOf } fro
 
 function spanView(node, app, { html }) {
   const raw = app.resolve(node.attrs.value);
-  const source = raw == null ? '' : typeof raw === 'string' ? raw : JSON.stringify(raw);
-  const safe = html ? sanitizeHTML(source) : null;
+  let source = raw == null ? '' : typeof raw === 'string' ? raw : JSON.stringify(raw);
+  let safe = html ? sanitizeHTML(source) : null;
+  const remote = node.attrs.valueType === 'url' && source ? textSource(app, node, source) : null;
+  if (remote) source = safe = '';
   const content = h('div', { class: html ? 'ls-hypertext' : 'ls-text', 'data-name': node.name });
   const el = h('div', { class: `ls-object ${html ? 'ls-hypertext-object' : 'ls-text-object'}` }, content);
   const view = { el, content, name: node.name, node };
@@ -52,7 +54,7 @@ function spanView(node, app, { html }) {
   content.addEventListener('mouseup', () => {
     if (app.readOnly) return;
     const active = app.getActive(node.name);
-    const off = selectionOffsets(content, { word: active && active.control.attrs.granularity === 'word' });
+    const off = selectionOffsets(content, { granularity: (active && active.control.attrs.granularity) || node.attrs.granularity || 'symbol' });
     if (!off) return;
     if (!active) return app.nothingCreated(node.name);
     const type = active.control.type;
@@ -80,7 +82,41 @@ function spanView(node, app, { html }) {
     if (span) app.store.select(app.store.selectedId === span.dataset.id ? null : span.dataset.id);
   });
   redraw();
+  if (remote) {
+    el.classList.add('ls-loading');
+    fetch(remote, { credentials: 'same-origin' })
+      .then((r) => (r.ok ? r.text() : r.text().then((body) => Promise.reject(new Error(errorText(body, r.status))))))
+      .then((body) => {
+        source = body;
+        safe = html ? sanitizeHTML(body) : null;
+        redraw();
+      })
+      .catch((err) => {
+        el.classList.add('ls-image-error');
+        el.prepend(h('div', { class: 'ls-text-error', text: `Could not load the text: ${err.message}` }));
+      })
+      .finally(() => el.classList.remove('ls-loading'));
+  }
   return el;
+}
+
+/** Where to read a `valueType="url"` text: same-origin URLs directly, others through the server
+ * (GET /api/tasks/<id>/data-text?key=<key>, or options.dataTextUrl with {task} and {key}). */
+export function textSource(app, node, url, base = globalThis.location ? globalThis.location.href : 'http://localhost/') {
+  const abs = new URL(url, base);
+  const key = (String(node.attrs.value).match(/^\$([A-Za-z_][\w]*)$/) || [])[1];
+  if (abs.origin === new URL(base).origin || abs.protocol === 'data:' || !key || app.task.id == null) return abs.href;
+  const tpl = app.options.dataTextUrl || '/api/tasks/{task}/data-text?key={key}';
+  return tpl.replace('{task}', encodeURIComponent(app.task.id)).replace('{key}', encodeURIComponent(key));
+}
+
+function errorText(body, status) {
+  try {
+    const j = JSON.parse(body);
+    return j.detail || j.message || JSON.stringify(j);
+  } catch {
+    return `HTTP ${status}`;
+  }
 }
 
 export const tags = {

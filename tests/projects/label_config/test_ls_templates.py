@@ -18,10 +18,7 @@ VERSION = "1.23.2"
 CACHE = Path(__file__).resolve().parents[3] / "build" / "label-studio-wheel"
 
 # template directory -> why it does not validate here (tags of other issues)
-EXPECTED_FAILURES = {
-    "computer-vision/pdf_ocr": "<Pdf>/<OcrLabels> are not supported yet",
-    "structured-data-parsing/pdf-classification": "<Pdf> is not supported yet",
-}
+EXPECTED_FAILURES = {}
 
 
 def _wheel() -> Path | None:

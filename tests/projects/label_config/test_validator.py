@@ -57,7 +57,7 @@ def test_to_name_must_name_an_object_tag():
 
 def test_to_name_must_suit_the_control():
     error = only_error(view(TEXT, '  <RectangleLabels name="r" toName="text"><Label value="x"/></RectangleLabels>'))
-    assert error.message == "toName 'text' names a <Text>; <RectangleLabels> works on <Image>"
+    assert error.message == "toName 'text' names a <Text>; <RectangleLabels> works on <Image>, <Pdf>"
 
 
 def test_one_of_several_to_names_dangling():

@@ -7,13 +7,10 @@ embedded beat for export schedules) beside it until interrupted. Flags: docs/sta
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
-import signal
-import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 from django.conf import settings
@@ -35,8 +32,18 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=int(os.environ.get("LABELSTUDIO_PORT", 8080)))
         parser.add_argument("--username", default=os.environ.get("LABELSTUDIO_USERNAME", "admin"))
         parser.add_argument("--password", default=os.environ.get("LABELSTUDIO_PASSWORD"))
-        parser.add_argument("--web-workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", 2)))
-        parser.add_argument("--worker-concurrency", type=int, default=2)
+        parser.add_argument(
+            "--web-workers",
+            type=int,
+            default=int(os.environ.get("WEB_CONCURRENCY", 0)),
+            help="gunicorn processes (default: 1 on SQLite, 2 otherwise; env WEB_CONCURRENCY)",
+        )
+        parser.add_argument("--worker-concurrency", type=int, default=0, help="jobs at once (default: cores, max 2)")
+        parser.add_argument(
+            "--worker-pool",
+            choices=("prefork", "threads", "solo"),
+            help="Celery pool (default: threads on SQLite, with beat as a thread; prefork otherwise)",
+        )
         parser.add_argument("--no-worker", action="store_true", help="do not run a Celery worker here")
         parser.add_argument("--no-serve", action="store_true", help="prepare and exit without serving")
 
@@ -98,6 +105,8 @@ class Command(BaseCommand):
             self.stdout.write(f"Imported {job.result.get('task_count', 0)} tasks into '{project.title}'")
 
     def _serve(self, opts, url: str) -> None:
+        """Replace this process with labelstudio/core/supervise.py, which runs gunicorn and the
+        worker until interrupted: the loaded Django of this command would idle at ~110 MB."""
         python = sys.executable
         bin_dir = Path(python).parent
         env = {
@@ -105,79 +114,57 @@ class Command(BaseCommand):
             "DJANGO_SETTINGS_MODULE": "labelstudio.settings",
             "LABELSTUDIO_DATA_DIR": str(settings.DATA_DIR),
         }
-        procs = [
-            subprocess.Popen(
-                [
-                    str(bin_dir / "gunicorn"),
-                    "labelstudio.wsgi:application",
-                    "--bind",
-                    f"{opts['host']}:{opts['port']}",
-                    "--workers",
-                    str(opts["web_workers"]),
-                    "--threads",
-                    "4",
-                    "--timeout",
-                    "120",
-                    "--graceful-timeout",
-                    "10",
-                    "--access-logfile",
-                    "-",
-                    "--log-level",
-                    "warning",
-                ],
-                cwd=settings.BASE_DIR,
-                env=env,
-            )
+        gunicorn = [
+            str(bin_dir / "gunicorn"),
+            "labelstudio.wsgi:application",
+            "--bind",
+            f"{opts['host']}:{opts['port']}",
+            "--workers",
+            str(opts["web_workers"] or default_web_workers()),
+            "--threads",
+            "4",
+            "--timeout",
+            "120",
+            "--graceful-timeout",
+            "10",
+            "--access-logfile",
+            "-",
+            "--log-level",
+            "warning",
         ]
+        commands = [{"argv": gunicorn, "cwd": str(settings.BASE_DIR), "env": env}]
         if not opts["no_worker"]:
-            procs.append(
-                subprocess.Popen(
-                    [
-                        str(bin_dir / "celery"),
-                        "-A",
-                        "labelstudio",
-                        "worker",
-                        "--beat",
-                        "--loglevel",
-                        "INFO",
-                        "--concurrency",
-                        str(opts["worker_concurrency"]),
-                        "--schedule",
-                        str(Path(settings.DATA_DIR) / "celerybeat-schedule"),
-                    ],
-                    cwd=settings.BASE_DIR,
-                    env=env,
-                )
-            )
-        stopping = False
+            pool = opts["worker_pool"] or default_worker_pool()
+            worker = [str(bin_dir / "celery"), "-A", "labelstudio", "worker", "--loglevel", "INFO"]
+            worker += ["--pool", pool, "--concurrency", str(opts["worker_concurrency"] or default_concurrency())]
+            schedule = str(Path(settings.DATA_DIR) / "celerybeat-schedule")
+            if pool == "prefork":  # beat in its own process (Celery's --beat)
+                worker += ["--beat", "--schedule", schedule]
+                worker_env = env
+            else:  # beat as a thread of the worker (labelstudio/celery.py ThreadedBeat)
+                worker_env = {**env, "LABELSTUDIO_BEAT_THREAD": "1", "LABELSTUDIO_BEAT_SCHEDULE": schedule}
+            commands.append({"argv": worker, "cwd": str(settings.BASE_DIR), "env": worker_env})
+        self.stdout.flush()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        script = str(Path(__file__).resolve().parents[2] / "supervise.py")
+        os.execv(python, [python, "-I", script, url + "health", json.dumps(commands)])  # noqa: S606 - our script
 
-        def stop(*_):
-            nonlocal stopping
-            stopping = True
 
-        signal.signal(signal.SIGINT, stop)
-        signal.signal(signal.SIGTERM, stop)
-        self._wait_until_up(url + "health", procs)
-        self.stdout.write(self.style.SUCCESS(f"labelstudio is up at {url}"))
-        while not stopping and all(p.poll() is None for p in procs):
-            time.sleep(0.5)
-        for p in procs:
-            if p.poll() is None:
-                p.terminate()
-        for p in procs:
-            try:
-                p.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                p.kill()
-        if not stopping:
-            raise CommandError("a server process exited; see its output above")
+def _sqlite() -> bool:
+    return settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
 
-    def _wait_until_up(self, health_url: str, procs) -> None:
-        for _ in range(240):
-            if any(p.poll() is not None for p in procs):
-                return
-            try:
-                with urllib.request.urlopen(health_url, timeout=2):  # noqa: S310 - our own loopback URL
-                    return
-            except OSError:
-                time.sleep(0.25)
+
+def default_web_workers() -> int:
+    """One gunicorn process (4 threads) on SQLite, whose writes are serialized anyway; two otherwise."""
+    return 1 if _sqlite() else 2
+
+
+def default_worker_pool() -> str:
+    """Threads on SQLite (one process, beat inside it); processes beside PostgreSQL."""
+    return "threads" if _sqlite() else "prefork"
+
+
+def default_concurrency() -> int:
+    """Jobs run at once: the machine's cores, at most 2 (imports and exports are few and large)."""
+    return max(1, min(2, os.cpu_count() or 1))
