@@ -27,8 +27,10 @@ from tasks.selectors import task_list_for
 
 from . import selectors, services
 from .backends import backend_reported_versions
+from .chat import chat_reply
 from .models import MLBackend, Prediction, Webhook
 from .serializers import (
+    ChatSerializer,
     InteractiveSerializer,
     MLBackendSerializer,
     MLSettingsSerializer,
@@ -71,11 +73,11 @@ class MLBackendViewSet(viewsets.ModelViewSet):
     def throttle_scope(self) -> str:
         """Per-user rates of the actions that call the backend from the request (settings:
         ML_CHECK_RATE for health/versions, ML_INTERACTIVE_RATE for interactive labeling)."""
-        return "ml_interactive" if self.action == "interactive_annotating" else "ml_check"
+        return "ml_interactive" if self.action in ("interactive_annotating", "chat") else "ml_check"
 
     @property
     def write_roles(self):
-        return ALL_ROLES if self.action == "interactive_annotating" else (MANAGER,)
+        return ALL_ROLES if self.action in ("interactive_annotating", "chat") else (MANAGER,)
 
     def _managed_backend(self) -> MLBackend:
         """Health and versions call the backend from the web process: managers only (an annotator
@@ -167,6 +169,17 @@ class MLBackendViewSet(viewsets.ModelViewSet):
         task = get_object_or_404(task_list_for(request.user, backend.project_id), pk=body.validated_data["task"])
         answer = services.interactive_annotate(backend=backend, task=task, context=body.validated_data["context"])
         return Response(answer)
+
+    @extend_schema(request=ChatSerializer, responses={200: dict})
+    @action(detail=True, methods=["post"], url_path="chat", throttle_classes=[ScopedRateThrottle])
+    def chat(self, request, pk=None):
+        """The next assistant message of a ``<Chat llm=...>`` conversation, from this backend's /predict."""
+        backend = self.get_object()
+        body = ChatSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        task = get_object_or_404(task_list_for(request.user, backend.project_id), pk=body.validated_data["task"])
+        data = body.validated_data
+        return Response(chat_reply(backend=backend, task=task, name=data["chat"], messages=data["messages"]))
 
 
 class PredictionViewSet(viewsets.ModelViewSet):

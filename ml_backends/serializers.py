@@ -120,6 +120,12 @@ class InteractiveSerializer(serializers.Serializer):
     context = serializers.JSONField(required=False, default=dict)
 
 
+class ChatSerializer(serializers.Serializer):
+    task = serializers.IntegerField(min_value=0, max_value=2**63 - 1)
+    chat = serializers.CharField(max_length=200)
+    messages = serializers.JSONField()
+
+
 class WebhookSerializer(serializers.ModelSerializer):
     """``actions`` is Label Studio's name for the event list; empty = all events."""
 

@@ -25,6 +25,7 @@ class LabelConfig:
         }
         self.relations: list[ControlTag] = [t for t in self.tags if t.tag_name == "Relations"]
         self.warnings: list[str] = []  # problems Label Studio accepts (errors.LabelConfigWarning)
+        self.repeat_flags: tuple[str, ...] = tuple({t.index_flag for t in self.tags if t.tag_name == "Repeater"})
 
     def __repr__(self) -> str:
         return f"<LabelConfig objects={list(self.objects)} controls={list(self.controls)}>"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from .tags import ObjectTag
+from .tags.chat import check_messages
 from .values import show
 
 URL_RE = re.compile(r"^(?:(?:https?|s3|gs|azure-blob)://\S+|/(?!/)\S*|data:[\w.+-]+/[\w.+-]+[^,]*,.*)$", re.DOTALL)
@@ -38,6 +39,10 @@ def validate_task_data(config, data) -> list[str]:
             )
     for obj in config.objects.values():
         problems.extend(_check_object(obj, data, url_keys))
+    for tag in config.tags:  # <Repeater on="$key">: a list to repeat over
+        key = tag.data_keys()[0] if tag.tag_name == "Repeater" and tag.data_keys() else None
+        if key in data and not isinstance(data[key], list):
+            problems.append(f"data key {key!r} must be a list (<Repeater on>), got {show(data[key])}")
     return problems
 
 
@@ -63,6 +68,8 @@ def _check_object(obj: ObjectTag, data: dict, url_keys: set[str]) -> list[str]:
         isinstance(got, dict) and got and all(isinstance(col, list) for col in got.values())
     ):
         problems.append(f"data key {key!r} must be an object of columns (lists of values), got {show(got)}")
+    elif obj.data_kind == "chat" and check_messages(got):
+        problems.append(f"data key {key!r}: {check_messages(got)}")
     elif obj.data_kind == "table" and not isinstance(got, dict | list):
         problems.append(f"data key {key!r} must be an object (table rows), got {show(got)}")
     return problems

@@ -8,6 +8,7 @@ relation items (``type: "relation"``) link two region ids instead.
 from __future__ import annotations
 
 from .errors import ResultError
+from .repeater import template_name
 from .tags import ControlTag
 from .values import is_number, show
 
@@ -62,6 +63,10 @@ def _item(config, item: dict, data: dict | None) -> list[tuple[str, str]]:
     from_name, to_name, rtype = item.get("from_name"), item.get("to_name"), item.get("type")
     if not isinstance(from_name, str):
         return [("from_name", f"expected the name of a control, got {show(from_name)}")]
+    if config.repeat_flags:  # <Repeater>: "labels_0" is the config's "labels_{{idx}}"
+        from_name = template_name(config, from_name, config.controls)
+        if isinstance(to_name, str):
+            to_name = ",".join(template_name(config, p.strip(), config.objects) for p in to_name.split(","))
     control = config.controls.get(from_name)
     if control is None:
         return [("from_name", f"{from_name!r} names no control; expected one of {show(list(config.controls))}")]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from .config import LabelConfig, parse
 from .tags import ObjectTag
 
@@ -42,6 +44,11 @@ def _for_object(obj: ObjectTag):
             {name: "Bob", text: "My order has not arrived yet."},
             {name: "Alice", text: "Sorry to hear that, let me check."},
         ]
+    if kind == "chat":
+        return [
+            {"role": "user", "content": "How do I export my annotations?"},
+            {"role": "assistant", "content": "Open the project, choose **Export** and pick a format."},
+        ]
     if kind == "table":
         return {"Name": "Ada Lovelace", "Born": "1815", "Field": "Mathematics"}
     if kind == "list":
@@ -51,6 +58,16 @@ def _for_object(obj: ObjectTag):
             {"id": "c", "title": "Third result", "body": "An unrelated document."},
         ]
     return SAMPLE_TEXT_URL if url else SAMPLE_TEXT
+
+
+def _repeated(repeater, key: str) -> list[dict]:
+    """Two elements for ``<Repeater on="$key">``, with the fields its objects read (``$key[{{idx}}].url``)."""
+    item: dict = {}
+    for tag in repeater.descendants():
+        if isinstance(tag, ObjectTag):
+            for field in re.findall(rf"\${key}\[[^\]]*\]\.(\w+)", tag.node.get("value") or ""):
+                item[field] = _for_object(tag)
+    return [dict(item), dict(item)]
 
 
 def sample_task(config: LabelConfig | str) -> dict:
@@ -70,7 +87,10 @@ def sample_task(config: LabelConfig | str) -> dict:
         if key in data:
             continue
         users = [t for t in config.tags if key in t.data_keys()]
-        if any(t.tag_name in ("Choices", "Taxonomy", "Labels") for t in users):
+        repeater = next((t for t in users if t.tag_name == "Repeater"), None)
+        if repeater is not None:
+            data[key] = _repeated(repeater, key)
+        elif any(t.tag_name in ("Choices", "Taxonomy", "Labels") for t in users):
             data[key] = [{"value": "Option A"}, {"value": "Option B"}]
         elif any(url_key == key for url_key in config.url_keys):
             data[key] = SAMPLE_IMAGE

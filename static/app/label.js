@@ -186,6 +186,21 @@ function interactiveHook(task) {
   };
 }
 
+// <Chat llm=...>: the next assistant message comes from the project's first ML backend (its /predict).
+const chatBackend = api('/api/ml/', { query: { project: project.id } })
+  .then((body) => (Array.isArray(body) ? body : body.results || [])[0] || null)
+  .catch(() => null);
+
+function chatHook(task) {
+  return {
+    complete: async ({ name, messages }) => {
+      const backend = await chatBackend;
+      if (!backend) throw new Error('this project has no ML backend');
+      return api(`/api/ml/${backend.id}/chat`, { method: 'POST', json: { task: task.id, chat: name, messages } });
+    },
+  };
+}
+
 // Drafts autosave: a pause in editing saves the result as the user's draft (never a completion).
 let draftTimer = null;
 function autosave(result) {
@@ -236,6 +251,7 @@ function show(task, completion, predictions, draft = null) {
     onSkip: project.show_skip_button ? (meta) => skip(meta) : undefined,
     onChange: (result) => autosave(result),
     interactive: interactiveHook(task),
+    chat: chatHook(task),
   }).then((ui) => {
     if (current && current.task.id === task.id) current.ui = ui;
     area.querySelector('.ls-root')?.focus?.({ preventScroll: true });

@@ -1,8 +1,9 @@
 // Labeling config reader: parse XML into a small tag tree, find objects and
 // controls, summarize them, and evaluate visibleWhen / perRegion. DOM-free.
 import { MiniDOMParser } from './xml.js';
+import { expandRepeaters } from './repeater.js';
 
-export const OBJECT_TAGS = new Set(['Text', 'HyperText', 'Image', 'Audio', 'Paragraphs', 'Table', 'List', 'Video', 'TimeSeries', 'Pdf']);
+export const OBJECT_TAGS = new Set(['Text', 'HyperText', 'Image', 'Audio', 'Paragraphs', 'Table', 'List', 'Video', 'TimeSeries', 'Pdf', 'Chat']);
 export const CONTROL_TAGS = new Set([
   'Choices', 'Taxonomy', 'TextArea', 'Rating', 'Number', 'DateTime', 'Pairwise', 'Ranker',
   'Labels', 'ParagraphLabels', 'HyperTextLabels', 'RectangleLabels', 'PolygonLabels', 'KeyPointLabels', 'EllipseLabels',
@@ -10,7 +11,7 @@ export const CONTROL_TAGS = new Set([
   'OcrLabels',
 ]);
 export const ITEM_TAGS = new Set(['Choice', 'Label', 'Relation', 'Bucket']);
-export const VISUAL_TAGS = new Set(['View', 'Header', 'Style', 'Filter', 'Collapse', 'Panel']);
+export const VISUAL_TAGS = new Set(['View', 'Header', 'Style', 'Filter', 'Collapse', 'Panel', 'Markdown', 'Repeater', 'Shortcut']);
 // Tag names are case-insensitive; HTML and AudioPlus are aliases (same rules as the Python reader).
 const CANON = new Map([...OBJECT_TAGS, ...CONTROL_TAGS, ...ITEM_TAGS, ...VISUAL_TAGS, 'Relations', 'Channel'].map((t) => [t.toLowerCase(), t]));
 CANON.set('html', 'HyperText');
@@ -21,6 +22,7 @@ const ATTRS = ('name toName value valueList valueType audioUrl visibleWhen whenT
   'required requiredMessage hotkey showInline maxRating defaultValue nameKey textKey maxSubmissions leafsOnly maxUsages strokeWidth ' +
   'strokeColor fillColor fillOpacity canRotate maxWidth leftClass rightClass className selectedColor granularity placeholder alias ' +
   'background selected choice layout rows editable title size icon only min max step idAttr splitchannels ' +
+  'whenRole llm minMessages maxMessages messageroles editable indexFlag mode ' +
   'frameRate timelineHeight muted sep timeColumn timeFormat timeDisplayFormat overviewChannels fixedScale column legend units displayFormat').split(' ');
 const ATTR_CANON = new Map(ATTRS.map((a) => [a.toLowerCase(), a]));
 
@@ -98,12 +100,14 @@ export function parseConfig(xmlText, options = {}) {
   if (errNode) throw new ConfigError(`Invalid XML: ${errNode.textContent.trim()}`);
   const root = toTree(doc.documentElement, null);
   if (root.tag !== 'View') throw new ConfigError(`The root tag must be <View>, found <${root.tag}>`, root.line);
+  if (options.data) expandRepeaters(root, (v) => resolveValue(v, options.data)); // <Repeater on="$array">
   const config = { root, objects: [], controls: [], byName: new Map(), relations: null, styles: [] };
   walk(root, (n) => {
     if (OBJECT_TAGS.has(n.tag)) {
       n.kind = 'object';
       n.name = n.attrs.name ?? null;
       config.objects.push(n);
+      if (n.tag === 'Chat') chatAsControl(n, config); // a Chat is also the control of the messages added to it
     } else if (CONTROL_TAGS.has(n.tag)) {
       n.kind = 'control';
       n.name = n.attrs.name;
@@ -135,12 +139,22 @@ export function parseConfig(xmlText, options = {}) {
   return config;
 }
 
+function chatAsControl(n, config) {
+  n.isControl = true;
+  n.type = 'chatmessage';
+  n.toName = n.name ? [n.name] : [];
+  n.options = [];
+  n.perRegion = false;
+  n.required = false;
+  config.controls.push(n);
+}
+
 /** Data keys read by the config: `$key` in value / valueList / audioUrl of objects, controls and Header; sorted. */
 export function dataKeys(config) {
   const keys = new Set();
   walk(config.root, (n) => {
-    if (!(n.kind === 'object' || n.kind === 'control' || n.kind === 'relations' || n.tag === 'Header')) return;
-    for (const a of ['value', 'valueList', 'audioUrl']) {
+    if (!(n.kind === 'object' || n.kind === 'control' || n.kind === 'relations' || n.tag === 'Header' || n.tag === 'Markdown' || n.tag === 'Repeater')) return;
+    for (const a of ['value', 'valueList', 'audioUrl', 'on']) {
       for (const m of String(n.attrs[a] || '').matchAll(VAR_RE)) keys.add(m[1]);
     }
   });
@@ -157,6 +171,7 @@ export function summarize(config) {
   const controls = [];
   walk(config.root, (n) => {
     if (n.kind === 'object') objects.push({ name: n.name, tag: n.tag, value: n.attrs.value || n.attrs.valueList || '' });
+    if (n.isControl) controls.push({ name: n.name, tag: n.tag, type: n.type, toName: n.toName, labels: [] });
     else if (n.kind === 'control' || n.kind === 'relations') {
       controls.push({ name: n.attrs.name ?? null, tag: n.tag, type: n.type, toName: n.kind === 'relations' ? [] : n.toName, labels: n.options.map(optionResultValue) });
     }
@@ -170,6 +185,12 @@ export function resolveValue(value, data) {
   const s = String(value);
   const whole = /^\$([A-Za-z_][\w]*)$/.exec(s);
   if (whole) return data ? data[whole[1]] : undefined;
+  const path = /^\$([A-Za-z_]\w*)((?:\[\d+\]|\.[A-Za-z_]\w*)+)$/.exec(s); // $images[0].url (Repeater)
+  if (path) {
+    let got = data ? data[path[1]] : undefined;
+    for (const m of path[2].matchAll(/\[(\d+)\]|\.(\w+)/g)) got = got == null ? undefined : got[m[1] ?? m[2]];
+    return got;
+  }
   return s.replace(VAR_RE, (m, k) => (data && data[k] != null ? String(data[k]) : m));
 }
 
@@ -198,6 +219,7 @@ export function isVisible(node, ctx) {
     case 'region-selected': {
       if (!region) return false;
       if (tagName && region.from_name !== tagName) return false;
+      if (a.whenRole && !want(a.whenRole).includes(region.role)) return false;
       if (a.whenLabelValue) return want(a.whenLabelValue).some((v) => (region.labels || []).includes(v));
       return true;
     }

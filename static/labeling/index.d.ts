@@ -83,6 +83,10 @@ export interface LabelingInterfaceOptions {
   interactive?: {
     onRegionSeed?(item: ResultItem): Result | { result: Result } | void | Promise<Result | { result: Result } | void>;
   };
+  /** `<Chat llm="...">`: the next message of the conversation (e.g. from the project's ML backend). */
+  chat?: {
+    complete?(request: { name: string; llm: string; messages: { role: string; content: string }[] }): Promise<{ role?: string; content: string }>;
+  };
 }
 
 /** Our own entry point. */

@@ -32,7 +32,7 @@ export class LabelingInterface {
     this.completion = null;
     this.startedAt = now();
     try {
-      this.config = typeof options.config === 'string' || options.config == null ? parseConfig(options.config || '<View/>') : options.config;
+      this.config = typeof options.config === 'string' || options.config == null ? parseConfig(options.config || '<View/>', { data: this.data }) : options.config;
     } catch (err) {
       this.el.replaceChildren(h('div', { class: 'ls-root' }, h('div', { class: 'ls-error', role: 'alert', text: `Labeling config error: ${err.message}` })));
       this.error = err;
@@ -47,6 +47,7 @@ export class LabelingInterface {
     else if (predictions.length) this.loadPrediction(predictions[0]);
     else this.store.emit({ type: 'reset' });
     this.cleanups.push(this.store.subscribe((change) => this.onChange(change)));
+    this.updateConditionals(); // the first state too (no region selected yet)
     this.updateStatus();
   }
 
@@ -76,7 +77,8 @@ export class LabelingInterface {
   }
 
   validate() {
-    return validate(this.config, this.store.items, { isActive: (c) => this.controlVisible(c) });
+    const extra = (this.checks || []).map((check) => check()).filter(Boolean); // tags' own checks (Chat minMessages)
+    return [...validate(this.config, this.store.items, { isActive: (c) => this.controlVisible(c) }), ...extra];
   }
 
   submit() {
@@ -211,7 +213,7 @@ export class LabelingInterface {
 
   selectedRegion() {
     const id = this.store.selectedId;
-    return id ? this.store.region(id) : null;
+    return id ? this.store.region(id) || this.virtualRegions?.get(id) || null : null; // virtual: a Chat's data messages
   }
 
   /**
@@ -326,7 +328,7 @@ export class LabelingInterface {
     return {
       choices: (name) => items.filter((it) => it.from_name === name).flatMap(choicesOf),
       allChoices: () => items.flatMap(choicesOf),
-      selectedRegion: region ? { from_name: region.from_name, to_name: region.to_name, labels: labelsOf(region) } : null,
+      selectedRegion: region ? { from_name: region.from_name, to_name: region.to_name, labels: labelsOf(region), role: region.value?.chatmessage?.role } : null,
     };
   }
 

@@ -17,9 +17,11 @@ import { tags as brush } from './tags/brush.js';
 import { tags as video } from './tags/video.js';
 import { tags as timeseries } from './tags/timeseries.js';
 import { tags as pdf } from './tags/pdf.js';
+import { tags as chat } from './tags/chat.js';
+import { tags as visual } from './tags/visual.js';
 
 const REGISTRY = new Map();
-for (const family of [layout, text, image, audio, paragraphs, table, choices, labels, textarea, rating, number, pairwise, taxonomy, ranker, brush, video, timeseries, pdf]) {
+for (const family of [layout, text, image, audio, paragraphs, table, choices, labels, textarea, rating, number, pairwise, taxonomy, ranker, brush, video, timeseries, pdf, chat, visual]) {
   for (const [name, mod] of Object.entries(family)) REGISTRY.set(name, mod);
 }
 

@@ -24,6 +24,7 @@ export const REGION_TYPES = new Set([
   'labels', 'rectanglelabels', 'rectangle', 'polygonlabels', 'polygon', 'keypointlabels', 'keypoint',
   'ellipselabels', 'ellipse', 'paragraphlabels', 'hypertextlabels', 'brushlabels', 'brush',
   'videorectangle', 'timelinelabels', 'timeserieslabels', 'ocrlabels',
+  'chatmessage',
 ]);
 export const LABEL_TYPES = new Set(['labels', 'rectanglelabels', 'polygonlabels', 'keypointlabels', 'ellipselabels', 'paragraphlabels', 'hypertextlabels',
   'brushlabels', 'timelinelabels', 'timeserieslabels', 'ocrlabels']);

@@ -93,3 +93,14 @@ test('case-insensitive tags and attributes, aliases', () => {
   assert.deepEqual(c.controls[0].toName, ['h']);
   assert.equal(c.controls[0].options[0].hotkey, 'q');
 });
+
+test('whenRole: a view for the selected message of a role (Chat)', async () => {
+  const { parseConfig, isVisible } = await import('../../static/labeling/config.js');
+  const config = parseConfig('<View><Chat name="chat" value="$chat"/><View visibleWhen="region-selected" whenRole="assistant"><Rating name="r" toName="chat" perRegion="true"/></View></View>');
+  const view = config.root.children[1];
+  const ctx = (role) => ({ choices: () => [], allChoices: () => [], selectedRegion: role ? { from_name: 'chat', to_name: 'chat', labels: [], role } : null });
+  assert.equal(isVisible(view, ctx('assistant')), true);
+  assert.equal(isVisible(view, ctx('user')), false);
+  assert.equal(isVisible(view, ctx(null)), false);
+  assert.deepEqual(config.controls.map((c) => [c.name, c.type, c.toName]), [['chat', 'chatmessage', ['chat']], ['r', 'rating', ['chat']]]);
+});

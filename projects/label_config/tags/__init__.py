@@ -1,6 +1,6 @@
 """One class per tag, found by name in ``REGISTRY`` (importing the modules registers them)."""
 
-from . import controls, items, objects, regions, timebased, visual  # noqa: F401  (register the tags)
+from . import chat, controls, items, objects, regions, timebased, visual  # noqa: F401  (register the tags)
 from .base import REGISTRY, ItemTag, Tag, tag_class
 from .controls import ControlTag
 from .objects import ObjectTag

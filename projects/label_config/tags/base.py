@@ -81,7 +81,13 @@ INT = Num(integer=True)
 POS_INT = Num(integer=True, minimum=1)
 NUMBER = Num()
 VISIBLE_WHEN = Enum("region-selected", "no-region-selected", "choice-selected", "choice-unselected")
-CONDITIONAL = {"visibleWhen": VISIBLE_WHEN, "whenTagName": STR, "whenLabelValue": STR, "whenChoiceValue": STR}
+CONDITIONAL = {
+    "visibleWhen": VISIBLE_WHEN,
+    "whenTagName": STR,
+    "whenLabelValue": STR,
+    "whenChoiceValue": STR,
+    "whenRole": STR,
+}
 
 
 # --- registry --------------------------------------------------------------------------------

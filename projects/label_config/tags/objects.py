@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cached_property
 from typing import ClassVar
 
@@ -40,7 +41,8 @@ class ObjectTag(Tag):
         """Data keys that must hold a URL (a string) for this tag."""
         if not self.value_is_url():
             return []
-        return DATA_KEY_RE.findall(self.node.get("value") or "")
+        raw = self.node.get("value") or ""  # "$images[0].url" (in a Repeater) is a path: not checked here
+        return [m.group(1) for m in DATA_KEY_RE.finditer(raw) if not re.match(r"\[|\.\w", raw[m.end() :])]
 
 
 @register
@@ -112,7 +114,7 @@ class Image(ObjectTag):
         return DATA_KEY_RE.findall(self.node.get("valueList") or "")
 
     def url_keys(self):
-        return DATA_KEY_RE.findall(self.node.get("value") or "")
+        return super().url_keys()  # data_kind "url": the value's keys (not a Repeater's "$pages[0].url")
 
 
 @register

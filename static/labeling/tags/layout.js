@@ -25,14 +25,6 @@ export const tags = {
     },
   },
   Style: { render: () => null },
-  Filter: { render: () => null },
-  Collapse: {
-    render(node, app) {
-      const el = h('div', { class: 'ls-collapse' });
-      app.renderChildren(node, el);
-      return el;
-    },
-  },
   Panel: {
     render(node, app) {
       const el = h('details', { class: 'ls-panel', open: true }, h('summary', { text: String(app.resolve(node.attrs.value || '') ?? '') }));

@@ -57,7 +57,27 @@ export const tags = {
       });
       addBtn.addEventListener('click', commit);
       binding.refresh();
-      return controlBox(control, 'ls-textarea', list, h('div', { class: 'ls-textarea-row' }, ta, addBtn));
+      const shortcuts = shortcutButtons(control, app, ta);
+      return controlBox(control, 'ls-textarea', list, shortcuts, h('div', { class: 'ls-textarea-row' }, ta, addBtn));
     },
   },
 };
+
+// <Shortcut value alias hotkey> children: buttons (and hotkeys) that insert their value at the cursor.
+function shortcutButtons(control, app, ta) {
+  const items = control.children.filter((c) => c.tag === 'Shortcut' && c.attrs.value != null);
+  if (!items.length || app.readOnly) return null;
+  const insert = (text) => {
+    const at = ta.selectionStart ?? ta.value.length;
+    ta.value = ta.value.slice(0, at) + text + ta.value.slice(ta.selectionEnd ?? at);
+    ta.selectionStart = ta.selectionEnd = at + text.length;
+    ta.dispatchEvent(new Event('input'));
+    ta.focus();
+  };
+  return h('div', { class: 'ls-shortcuts' }, ...items.map((c) => {
+    const value = c.attrs.value;
+    if (c.attrs.hotkey) app.hotkeys.add(c.attrs.hotkey, () => { insert(value); return true; }, { description: `Insert "${value}"`, group: control.name, allowInInputs: true });
+    return h('button', { type: 'button', class: 'ls-btn ls-shortcut', 'data-value': value, title: c.attrs.hotkey ? `${value} (${c.attrs.hotkey})` : value, text: c.attrs.alias || value,
+      onMouseDown: (ev) => ev.preventDefault(), onClick: () => insert(value) });
+  }));
+}

@@ -18,13 +18,7 @@ VERSION = "1.23.2"
 CACHE = Path(__file__).resolve().parents[3] / "build" / "label-studio-wheel"
 
 # template directory -> why it does not validate here (tags of other issues)
-EXPECTED_FAILURES = {
-    "chat/chat_eval": "<Chat> is not supported yet",
-    "chat/chat_llm_eval": "<Chat> is not supported yet",
-    "chat/chat_red_team": "<Chat> is not supported yet",
-    "chat/chat_rlhf": "<Chat> is not supported yet",
-    "chat/chatbot": "<Chat> is not supported yet",
-}
+EXPECTED_FAILURES = {}
 
 
 def _wheel() -> Path | None:
