@@ -11,9 +11,16 @@ made once in ``MlBackendsConfig.ready()``.
 
 from __future__ import annotations
 
-from labelstudio.core import events
+from collections.abc import Iterable
+from typing import Any
 
-from . import services, webhooks
+from django.db.models import Model
+
+from labelstudio.core import events
+from labelstudio.core.models import Job
+from projects.models import Project
+
+from . import predictions, services, webhooks
 
 
 def subscribe_all() -> None:
@@ -30,7 +37,7 @@ def subscribe_all() -> None:
     events.subscribe(events.TASKS_DELETED, on_tasks_event)
 
 
-def on_completion(*, event: str, completion) -> None:
+def on_completion(*, event: str, completion: Model) -> None:
     services.on_completion_event(completion=completion, event=event)
 
 
@@ -38,27 +45,27 @@ def on_job_finished(*, event: str, job_id: int) -> None:
     services.job_finished_notify(job_id=job_id)
 
 
-def on_import_prioritize(*, event: str, project, job, counts: dict) -> None:
+def on_import_prioritize(*, event: str, project: Project, job: Job, counts: dict[str, Any]) -> None:
     from tasks.models import Task  # a model of the app below, read by pk
 
     if counts.get("prediction_count"):
         task_ids = Task.objects.filter(import_job=job).values_list("pk", flat=True)
-        services.hitl_prioritize(project=project, task_ids=task_ids)
+        predictions.hitl_prioritize(project=project, task_ids=task_ids)
 
 
-def on_import_prelabel(*, event: str, project, job, counts: dict) -> None:
+def on_import_prelabel(*, event: str, project: Project, job: Job, counts: dict[str, Any]) -> None:
     services.prelabel_after_import(project=project, task_ids_or_import_job=job)
 
 
-def on_project_event(*, event: str, project) -> None:
+def on_project_event(*, event: str, project: Project) -> None:
     webhooks.webhooks_emit(
         project_id=project.pk, event=event, payload=lambda: {"project": webhooks.project_payload(project)}
     )
 
 
-def on_tasks_event(*, event: str, project, task_ids) -> None:
-    def payload() -> dict:
-        body: dict = {"project": {"id": project.pk}}
+def on_tasks_event(*, event: str, project: Project, task_ids: Iterable[int] | None) -> None:
+    def payload() -> dict[str, Any]:
+        body: dict[str, Any] = {"project": {"id": project.pk}}
         if task_ids is not None:
             body["tasks"] = [{"id": pk} for pk in task_ids]
         return body

@@ -86,7 +86,7 @@ def emit(event: str, **payload: Any) -> None:
             sub.fn(event=event, **payload)
 
 
-def _run(fn: Callable[..., Any], event: str, payload: dict) -> None:
+def _run(fn: Callable[..., Any], event: str, payload: dict[str, Any]) -> None:
     try:
         fn(event=event, **payload)
     except Exception:  # noqa: BLE001 - the write has committed; a subscriber must not turn it into an error

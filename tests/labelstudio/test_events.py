@@ -145,7 +145,9 @@ def test_completion_events(project, manager, heard, django_capture_on_commit_cal
     )
     heard.clear()
     with capture(execute=True):
-        silent_on_rollback(heard, lambda: completion_update(completion=completion, user=manager, version=None, lead_time=3))
+        silent_on_rollback(
+            heard, lambda: completion_update(completion=completion, user=manager, version=None, lead_time=3)
+        )
         silent_on_rollback(heard, lambda: completion_delete(completion=completion, user=manager))
         silent_on_rollback(heard, lambda: completion_create(task=make_task(project), user=manager, result=RESULT))
     emits(capture, heard, lambda: completion_delete(completion=completion, user=manager), ["ANNOTATION_DELETED"])
