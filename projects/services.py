@@ -123,6 +123,7 @@ def project_update(*, project: Project, label_config_version: int | None = None,
     project.full_clean()
     project.save()
     if overlap_changed:  # is_labeled depends on the overlap
+        # cross-app import (a listed exception in pyproject.toml): is_labeled depends on the overlap: recount in this transaction
         from tasks.services import project_counters_refresh
 
         project_counters_refresh(project)

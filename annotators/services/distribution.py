@@ -207,6 +207,7 @@ class _Queue:
 
 
 def _prediction_table() -> str:
+    # cross-app import (a listed exception in pyproject.toml): the queue orders by prediction score
     from ml_backends.models import Prediction
 
     return Prediction._meta.db_table
@@ -215,6 +216,7 @@ def _prediction_table() -> str:
 def current_model_version(project: Project) -> str | None:
     """The model version whose predictions annotators see and uncertainty sampling reads."""
     try:
+        # cross-app import (a listed exception in pyproject.toml): the one uncertainty query, shared with ML
         from ml_backends import selectors as ml_selectors
     except ImportError:
         ml_selectors = None
@@ -223,6 +225,7 @@ def current_model_version(project: Project) -> str | None:
         return pick(project) or None
     if project.model_version:
         return project.model_version
+    # cross-app import (a listed exception in pyproject.toml): the queue orders by prediction score
     from ml_backends.models import Prediction
 
     return Prediction.objects.filter(project=project).order_by("-id").values_list("model_version", flat=True).first()
