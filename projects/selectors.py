@@ -52,7 +52,6 @@ def members_of(project: Project) -> QuerySet[Membership]:
 
 def project_counters(project_ids: list[int]) -> dict[int, dict]:
     """Counters for a page of projects in one grouped query over the tasks index."""
-    # cross-app import (a listed exception in pyproject.toml): project counters count the project's tasks
     from tasks.models import Task
 
     rows = (
@@ -79,7 +78,6 @@ def project_counters(project_ids: list[int]) -> dict[int, dict]:
 
 
 def project_ground_truth_counts(project_ids: list[int]) -> dict[int, int]:
-    # cross-app import (a listed exception in pyproject.toml): project counters count completions
     from annotators.models import Completion
 
     rows = (
@@ -95,7 +93,6 @@ def project_unique_annotators(project: Project):
     """Users with at least one completion in the project (Label Studio's /annotators/)."""
     from django.contrib.auth import get_user_model
 
-    # cross-app import (a listed exception in pyproject.toml): project counters count completions
     from annotators.models import Completion
 
     ids = Completion.objects.filter(project=project).values("completed_by_id")
