@@ -36,6 +36,8 @@ lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	LABELSTUDIO_DATA_DIR=$$(mktemp -d) $(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/lint-imports --no-cache
+	LABELSTUDIO_DATA_DIR=$$(mktemp -d) $(VENV)/bin/mypy
 
 js-test:
 	node --test tests/js/

@@ -128,6 +128,7 @@ def draft_of(user, task) -> Draft | None:
 def task_payload(task, user) -> dict:
     """Label Studio's task JSON for the labeling page: data, the current model version's
     predictions, the user's draft and their earlier (skipped) completion, if any."""
+    # cross-app import (a listed exception in pyproject.toml): completions made from a prediction read it
     from ml_backends.models import Prediction
 
     from .serializers import task_json

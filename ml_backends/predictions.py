@@ -144,6 +144,7 @@ def hitl_prioritize(*, project, task_ids) -> int:
 def prediction_accept(*, prediction: Prediction, user):
     """The prediction's result becomes the user's completion (``parent_prediction`` set), through
     annotators' service: membership, one-completion-per-user (409) and the completion event."""
+    # cross-app import (a listed exception in pyproject.toml): accepting a prediction is a completion write (checks, counters, events)
     from annotators.services import completion_create
 
     return completion_create(task=prediction.task, user=user, result=prediction.result, parent_prediction=prediction)

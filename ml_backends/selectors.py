@@ -110,6 +110,7 @@ def model_version_stats(project) -> list[dict]:
     """Per model version: counts, mean score, and agreement with the reference completions
     (ground truth, else accepted by review) on the tasks that have one — so a version that is
     worse than the previous one shows."""
+    # cross-app import (a listed exception in pyproject.toml): model agreement compares predictions with completions
     from annotators.agreement import compare
     from annotators.models import Completion
 

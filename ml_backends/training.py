@@ -76,6 +76,7 @@ def _claim_send(job, progress) -> bool:
 
 def training_annotations(project) -> list[dict]:
     """Label Studio's /train payload: the newest submitted completions with their task."""
+    # cross-app import (a listed exception in pyproject.toml): training sends the project's completions
     from annotators.models import Completion
 
     rows = (

@@ -11,8 +11,24 @@ delivery code (celery_tasks.deliver_ml_event). Payloads use Label Studio's shape
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.utils import timezone
 
+from labelstudio.core.events import (  # the names live with the event registry
+    ANNOTATION_CREATED,
+    ANNOTATION_DELETED,
+    ANNOTATION_UPDATED,
+    COMPLETION_EVENTS,
+    JOB_FINISHED,
+    PROJECT_CREATED,
+    PROJECT_DELETED,
+    PROJECT_UPDATED,
+    TASKS_CREATED,
+    TASKS_DELETED,
+    TASKS_UPDATED,
+)
+from labelstudio.core.events import WEBHOOK_EVENTS as EVENTS
 from labelstudio.core.exceptions import ApplicationError
 from labelstudio.core.net import check_url
 from labelstudio.core.outbox import send_after_commit
@@ -20,23 +36,13 @@ from labelstudio.core.outbox import send_after_commit
 from .client import EVENT_TIMEOUT, MLClient
 from .models import Webhook
 
-PROJECT_CREATED = "PROJECT_CREATED"
-PROJECT_UPDATED = "PROJECT_UPDATED"
-PROJECT_DELETED = "PROJECT_DELETED"
-TASKS_CREATED = "TASKS_CREATED"
-TASKS_UPDATED = "TASKS_UPDATED"
-TASKS_DELETED = "TASKS_DELETED"
-ANNOTATION_CREATED = "ANNOTATION_CREATED"
-ANNOTATION_UPDATED = "ANNOTATION_UPDATED"
-ANNOTATION_DELETED = "ANNOTATION_DELETED"
-JOB_FINISHED = "JOB_FINISHED"
 START_TRAINING = "START_TRAINING"
 
-COMPLETION_EVENTS = (ANNOTATION_CREATED, ANNOTATION_UPDATED, ANNOTATION_DELETED)
-EVENTS = (
-    PROJECT_CREATED, PROJECT_UPDATED, PROJECT_DELETED, TASKS_CREATED, TASKS_UPDATED, TASKS_DELETED,
-    *COMPLETION_EVENTS, JOB_FINISHED,
-)  # fmt: skip
+__all__ = [
+    "ANNOTATION_CREATED", "ANNOTATION_DELETED", "ANNOTATION_UPDATED", "COMPLETION_EVENTS", "EVENTS",
+    "JOB_FINISHED", "PROJECT_CREATED", "PROJECT_DELETED", "PROJECT_UPDATED", "START_TRAINING",
+    "TASKS_CREATED", "TASKS_DELETED", "TASKS_UPDATED",
+]  # fmt: skip
 
 
 class DeliveryError(Exception):
@@ -105,14 +111,17 @@ def webhook_delete(*, webhook: Webhook) -> None:
 
 
 # --- emitting and delivering ----------------------------------------------------------------
-def webhooks_emit(*, project_id: int, event: str, payload: dict) -> int:
+def webhooks_emit(*, project_id: int, event: str, payload: dict | Callable[[], dict]) -> int:
     """Queue delivery of ``event`` to the project's webhooks that want it (after commit).
 
-    Cheap: one indexed query; the HTTP happens in the worker. Returns how many were queued.
+    Cheap: one indexed query; the HTTP happens in the worker. ``payload`` may be a function,
+    called only when some webhook wants the event. Returns how many were queued.
     """
     from .celery_tasks import deliver_webhook
 
     hooks = [h for h in Webhook.objects.filter(project_id=project_id, is_active=True) if h.wants(event)]
+    if hooks and callable(payload):
+        payload = payload()
     for hook in hooks:
         body = {"action": event, **payload} if hook.send_payload else {"action": event, "project": {"id": project_id}}
         send_after_commit(deliver_webhook, hook.pk, body)  # kept in the outbox if the broker is down

@@ -74,6 +74,9 @@ class ProjectViewSet(viewsets.ModelViewSet):
             data.pop("label_config_version", None)
         serializer.instance = services.project_update(project=serializer.instance, **data)
 
+    def perform_destroy(self, instance):
+        services.project_delete(project=instance)
+
     @extend_schema(request=ConfigValidateSerializer, responses={200: dict})
     @action(detail=True, methods=["post"], url_path="validate")
     def validate_config(self, request, pk=None):

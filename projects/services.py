@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 
+from labelstudio.core import events
 from labelstudio.core.exceptions import ApplicationError, ConflictError
 
 from . import label_config as lc
@@ -65,6 +66,7 @@ def project_create(*, created_by, title: str, label_config: str, organization=No
     project.save()
     if created_by is not None:
         Membership.objects.create(project=project, user=created_by, role=Membership.Role.MANAGER)
+    events.emit(events.PROJECT_CREATED, project=project)
     return project
 
 
@@ -121,10 +123,20 @@ def project_update(*, project: Project, label_config_version: int | None = None,
     project.full_clean()
     project.save()
     if overlap_changed:  # is_labeled depends on the overlap
+        # cross-app import (a listed exception in pyproject.toml): is_labeled depends on the overlap: recount in this transaction
         from tasks.services import project_counters_refresh
 
         project_counters_refresh(project)
+    events.emit(events.PROJECT_UPDATED, project=project)
     return project
+
+
+@transaction.atomic
+def project_delete(*, project: Project) -> None:
+    """Delete a project with everything in it; PROJECT_DELETED is emitted first (its subscribers
+    run on commit, with the project object as it was)."""
+    events.emit(events.PROJECT_DELETED, project=project)
+    project.delete()
 
 
 def result_size_check(project: Project, result, field: str = "result") -> None:

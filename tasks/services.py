@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
+from labelstudio.core import events
 from labelstudio.core.exceptions import ApplicationError
 from projects.label_config import parse
 from projects.models import Project
@@ -32,7 +33,9 @@ def task_create(*, project: Project, data: dict, meta: dict | None = None) -> Ta
     errors = task_data_errors(project, data)
     if errors:
         raise ApplicationError("; ".join(errors), field="data")
-    return Task.objects.create(project=project, data=data, meta=meta or {})
+    task = Task.objects.create(project=project, data=data, meta=meta or {})
+    events.emit(events.TASKS_CREATED, project=project, task_ids=[task.pk])
+    return task
 
 
 @transaction.atomic
@@ -52,12 +55,17 @@ def task_update(*, task: Task, data: dict | None = None, meta: dict | None = Non
     return task
 
 
+@transaction.atomic
 def tasks_delete(*, project: Project, task_ids: Iterable[int] | None = None) -> int:
-    """Delete some or all tasks of a project (their completions and predictions go with them)."""
+    """Delete some or all tasks of a project (their completions and predictions go with them).
+    TASKS_DELETED carries the ids asked for (``None``: all of the project's tasks)."""
     qs = project.tasks.all()
     if task_ids is not None:
-        qs = qs.filter(pk__in=list(task_ids))
+        task_ids = list(task_ids)
+        qs = qs.filter(pk__in=task_ids)
     deleted, _ = qs.delete()
+    if deleted:
+        events.emit(events.TASKS_DELETED, project=project, task_ids=task_ids)
     return deleted
 
 

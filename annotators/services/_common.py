@@ -1,12 +1,12 @@
 """Helpers the annotators services share: roles, the parsed config, result checks, counters and
-the ML hook."""
+the completion events."""
 
 from __future__ import annotations
 
 import logging
 from functools import lru_cache
 
-from labelstudio.core import rawsql
+from labelstudio.core import events, rawsql
 from labelstudio.core.exceptions import ApplicationError
 from projects import label_config as lc
 from projects.permissions import MANAGER, REVIEWER, STAFF_ROLES, role_of
@@ -14,9 +14,9 @@ from projects.services import result_size_check
 
 log = logging.getLogger(__name__)
 
-ANNOTATION_CREATED = "ANNOTATION_CREATED"
-ANNOTATION_UPDATED = "ANNOTATION_UPDATED"
-ANNOTATION_DELETED = "ANNOTATION_DELETED"
+ANNOTATION_CREATED = events.ANNOTATION_CREATED
+ANNOTATION_UPDATED = events.ANNOTATION_UPDATED
+ANNOTATION_DELETED = events.ANNOTATION_DELETED
 
 __all__ = ["MANAGER", "REVIEWER", "STAFF_ROLES"]
 
@@ -95,19 +95,7 @@ def refresh_task_counters(task_id: int, overlap: int | None, project) -> None:
     rawsql.run(*counters_sql(task_id, overlap, project))
 
 
-def ml_hook(completion, event: str) -> None:
-    """Tell the ML app about a completion event, inside the caller's transaction right after the
-    write (ml_backends.services.on_completion_event checks cheaply whether anyone listens and
-    enqueues its delivery on commit). The getattr guard keeps completions working should the ML
-    app not provide the hook."""
-    try:
-        from ml_backends import services as ml_services
-    except ImportError:
-        return
-    hook = getattr(ml_services, "on_completion_event", None)  # guard: provided by the ML app
-    if hook is None:
-        return
-    try:
-        hook(completion=completion, event=event)
-    except Exception:  # a broken hook must not cost the annotator their work
-        log.exception("on_completion_event failed for completion %s (%s)", completion.pk, event)
+def completion_event(completion, event: str) -> None:
+    """Announce a completion event inside the caller's transaction, right after the write; the
+    subscribers (ML backends and webhooks, ml_backends/subscribers.py) run on commit."""
+    events.emit(event, completion=completion)

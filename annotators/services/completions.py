@@ -36,8 +36,8 @@ from ._common import (
     STAFF_ROLES,
     Forbidden,
     check_result,
+    completion_event,
     counters_sql,
-    ml_hook,
     refresh_task_counters,
     require_member,
 )
@@ -164,7 +164,7 @@ def _create(task: Task, user, fields: dict, *, draft_id, import_job) -> Completi
             completion = rawsql.insert(new)
     # release and recount touch different rows and see the insert above: one round trip
     rawsql.run_all([*_release_sql(task.pk, user, draft_id), counters_sql(task.pk, overlap, project)])
-    ml_hook(completion, event)
+    completion_event(completion, event)
     return completion
 
 
@@ -304,7 +304,7 @@ def completion_update(
     Draft.objects.filter(task_id=task.pk, user=user).delete()
     if counters:
         refresh_task_counters(task.pk, overlap, project)
-    ml_hook(completion, ANNOTATION_UPDATED)
+    completion_event(completion, ANNOTATION_UPDATED)
     return completion
 
 
@@ -323,4 +323,4 @@ def completion_delete(*, completion: Completion, user, version=None) -> None:
             raise stale(completion.pk, int(version))
         return
     refresh_task_counters(completion.task_id, overlap, completion.project)
-    ml_hook(completion, ANNOTATION_DELETED)
+    completion_event(completion, ANNOTATION_DELETED)

@@ -207,25 +207,19 @@ class _Queue:
 
 
 def _prediction_table() -> str:
+    # cross-app import (a listed exception in pyproject.toml): the queue orders by prediction score
     from ml_backends.models import Prediction
 
     return Prediction._meta.db_table
 
 
 def current_model_version(project: Project) -> str | None:
-    """The model version whose predictions annotators see and uncertainty sampling reads."""
-    try:
-        from ml_backends import selectors as ml_selectors
-    except ImportError:
-        ml_selectors = None
-    pick = getattr(ml_selectors, "current_model_version", None)  # guard: the ML app may not provide it yet
-    if pick is not None:
-        return pick(project) or None
-    if project.model_version:
-        return project.model_version
-    from ml_backends.models import Prediction
+    """The model version whose predictions annotators see and uncertainty sampling reads (the ML
+    app decides: the project's, else a backend's, else the newest prediction's)."""
+    # cross-app import (a listed exception in pyproject.toml): the one uncertainty query, shared with ML
+    from ml_backends.selectors import current_model_version as ml_current_model_version
 
-    return Prediction.objects.filter(project=project).order_by("-id").values_list("model_version", flat=True).first()
+    return ml_current_model_version(project) or None
 
 
 def tasks_locked_by_others(user, project: Project) -> int:

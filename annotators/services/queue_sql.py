@@ -169,6 +169,7 @@ def recount_sql(q, ids: list[int], *, own_skip: bool) -> tuple[str, list]:
     """Exact completions (by others) and live locks (of others) of row-locked candidates, and
     whether the user already answered each — one statement, one snapshot. Also whether the task
     has predictions and the user a draft, so the payload skips those queries when not."""
+    # cross-app import (a listed exception in pyproject.toml): the queue orders by prediction score
     from ml_backends.models import Prediction
 
     counted = "" if q.ignore_skipped else " AND NOT c.was_cancelled"

@@ -21,6 +21,7 @@ from django.db import connections, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from . import events
 from .heartbeat import Heartbeat, cached_beat, is_alive, worker_id
 from .jobs import JobCancelled, JobError, JobSuperseded, Progress, _cancel_key, _progress_key
 from .models import Job
@@ -187,10 +188,5 @@ def _finish(job_id: int, status: str, progress: Progress, *, error: str = "", er
 
 
 def _notify_finished(job_id: int) -> None:
-    """JOB_FINISHED goes to the project's outgoing webhooks (delivered by the worker)."""
-    from ml_backends.services import job_finished_notify
-
-    try:
-        job_finished_notify(job_id=job_id)
-    except Exception:  # noqa: BLE001 - a webhook problem must never change a job's outcome
-        log.exception("could not notify JOB_FINISHED for job %s", job_id)
+    """JOB_FINISHED through the event registry (ml_backends delivers it to the project's webhooks)."""
+    events.emit(events.JOB_FINISHED, job_id=job_id)

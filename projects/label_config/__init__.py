@@ -10,6 +10,8 @@ Pure Python (no ORM). Typical use::
 Rules and shapes: docs/label-config.md.
 """
 
+from typing import Any
+
 from .compat import check_config_change, config_change_problems, usage_from_results
 from .config import LabelConfig, parse, validate
 from .data import is_url
@@ -18,13 +20,13 @@ from .gallery import get_template, list_templates
 from .samples import sample_task
 
 
-def validate_result(config: LabelConfig | str, result, data: dict | None = None) -> list[ResultError]:
+def validate_result(config: LabelConfig | str, result: Any, data: dict[str, Any] | None = None) -> list[ResultError]:
     """``parse(config).validate_result(result, data)`` for callers holding config text."""
     config = config if isinstance(config, LabelConfig) else parse(config)
     return config.validate_result(result, data)
 
 
-def validate_task_data(config: LabelConfig | str, data) -> list[str]:
+def validate_task_data(config: LabelConfig | str, data: Any) -> list[str]:
     config = config if isinstance(config, LabelConfig) else parse(config)
     return config.validate_task_data(data)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from .tags import ObjectTag
 from .tags.chat import check_messages
@@ -11,12 +12,12 @@ from .values import show
 URL_RE = re.compile(r"^(?:(?:https?|s3|gs|azure-blob)://\S+|/(?!/)\S*|data:[\w.+-]+/[\w.+-]+[^,]*,.*)$", re.DOTALL)
 
 
-def is_url(value) -> bool:
+def is_url(value: object) -> bool:
     """http(s)://, s3://, gs://, azure-blob://, a root-relative path (/data/...), or a data: URI."""
     return isinstance(value, str) and bool(URL_RE.match(value.strip()))
 
 
-def _where(config, key: str) -> str:
+def _where(config: Any, key: str) -> str:
     for tag in config.tags:
         if key in tag.data_keys():
             name = tag.name
@@ -24,7 +25,7 @@ def _where(config, key: str) -> str:
     return "the config"
 
 
-def validate_task_data(config, data) -> list[str]:
+def validate_task_data(config: Any, data: object) -> list[str]:
     if not isinstance(data, dict):
         return [f"task data must be a JSON object, got {show(data)}"]
     problems = []
@@ -46,7 +47,7 @@ def validate_task_data(config, data) -> list[str]:
     return problems
 
 
-def _check_object(obj: ObjectTag, data: dict, url_keys: set[str]) -> list[str]:
+def _check_object(obj: ObjectTag, data: dict[str, Any], url_keys: set[str]) -> list[str]:
     problems = []
     for key in getattr(obj, "list_keys", lambda: [])():
         got = data.get(key)

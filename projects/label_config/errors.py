@@ -7,6 +7,7 @@ problem found in a completion or prediction result, returned as data by ``valida
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 
 class LabelConfigError(ValueError):
@@ -35,7 +36,7 @@ class LabelConfigError(ValueError):
         super().__init__(self.__str__())
 
     @classmethod
-    def at(cls, node, message: str, attribute: str | None = None) -> LabelConfigError:
+    def at(cls, node: Any, message: str, attribute: str | None = None) -> LabelConfigError:
         """An error located at a parsed node (anything with ``tag``, ``line`` and ``attrs``)."""
         return cls(message, tag=node.tag, line=node.line, attribute=attribute, name=node.attrs.get("name"))
 
@@ -52,7 +53,7 @@ class LabelConfigError(ValueError):
         where = self.where
         return f"{where}: {self.message}" if where else self.message
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         """JSON-able form for API error bodies."""
         return {
             "message": self.message,
@@ -82,7 +83,7 @@ class ResultError:
         path = f"{prefix}.{self.field}" if self.field else prefix
         return f"{path}: {self.message}"
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {"index": self.index, "field": self.field, "message": self.message, "detail": str(self)}
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from django.db import connection, transaction
 from django.utils import timezone
 
+from labelstudio.core import events
 from labelstudio.core.exceptions import ApplicationError
 from labelstudio.core.jobs import JobError, job_create, job_run
 from labelstudio.core.models import Job
@@ -225,14 +226,15 @@ def _config_under_lock(project_id: int):
 
 
 def _after_import(project, job: Job, counts: dict) -> None:
-    """Hand the new tasks to the ML side: low-score imported predictions jump the queue (human in
-    the loop) and, when the project auto-pre-labels, pre-labeling jobs are queued (on commit)."""
-    from ml_backends.services import hitl_prioritize, prelabel_after_import
+    """Tell the other apps, inside the import's transaction: IMPORT_FINISHED (ML: human-in-the-loop
+    priorities in this transaction, pre-labeling on commit) and TASKS_CREATED (webhooks, on
+    commit; ``task_ids`` is a lazy queryset, read only if someone listens)."""
     from tasks.models import Task
 
-    if counts.get("prediction_count"):
-        hitl_prioritize(project=project, task_ids=Task.objects.filter(import_job=job).values_list("pk", flat=True))
-    prelabel_after_import(project=project, task_ids_or_import_job=job)
+    events.emit(events.IMPORT_FINISHED, project=project, job=job, counts=counts)
+    if counts.get("task_count"):
+        task_ids = Task.objects.filter(import_job=job).values_list("pk", flat=True)
+        events.emit(events.TASKS_CREATED, project=project, task_ids=task_ids)
 
 
 def _refuse_bad_input(outcome, options: ImportOptions) -> None:

@@ -88,6 +88,31 @@ def test_job_finished_and_other_apps_events(servers, loopback, project, django_c
     assert bodies[1] == {"action": TASKS_CREATED, "tasks": [{"id": 1}]}
 
 
+def test_project_and_task_events_are_emitted_by_the_services(
+    servers, loopback, project, django_capture_on_commit_callbacks
+):
+    """PROJECT_UPDATED, TASKS_CREATED and TASKS_DELETED reach webhooks from the services that write
+    (through labelstudio/core/events.py), once each and only after commit."""
+    from django.db import transaction
+
+    from projects.services import project_update
+    from tasks.services import task_create, tasks_delete
+
+    base = servers.flaky()
+    webhook_create(project=project, url=base + "/hook", events=["PROJECT_UPDATED", TASKS_CREATED, "TASKS_DELETED"])
+    with django_capture_on_commit_callbacks(execute=True):
+        project_update(project=project, title="Renamed")
+        task = task_create(project=project, data={"text": "a"})
+        tasks_delete(project=project, task_ids=[task.pk])
+        with transaction.atomic():  # rolled back: nothing is sent
+            task_create(project=project, data={"text": "b"})
+            transaction.set_rollback(True)
+    bodies = [r["body"] for r in received(base)]
+    assert [b["action"] for b in bodies] == ["PROJECT_UPDATED", TASKS_CREATED, "TASKS_DELETED"]
+    assert bodies[0]["project"]["title"] == "Renamed" and bodies[0]["project"]["id"] == project.pk
+    assert bodies[1]["tasks"] == [{"id": task.pk}] and bodies[2]["tasks"] == [{"id": task.pk}]
+
+
 def test_deliveries_are_retried_and_urls_checked_again(
     servers, loopback, project, manager, django_capture_on_commit_callbacks, settings
 ):

@@ -9,12 +9,13 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 
 
 @lru_cache(maxsize=1)
-def _load() -> tuple[dict, ...]:
+def _load() -> tuple[dict[str, Any], ...]:
     templates = []
     for meta_path in HERE.glob("*.json"):
         slug = meta_path.stem
@@ -35,14 +36,15 @@ def _load() -> tuple[dict, ...]:
     return tuple(templates)
 
 
-def list_templates() -> list[dict]:
+def list_templates() -> list[dict[str, Any]]:
     """All templates (fresh copies): slug, title, group, description, config, sample_task, example_result."""
     return [json.loads(json.dumps(t)) for t in _load()]
 
 
-def get_template(slug: str) -> dict:
+def get_template(slug: str) -> dict[str, Any]:
     """One template by slug; ``KeyError`` when there is none."""
     for template in _load():
         if template["slug"] == slug:
-            return json.loads(json.dumps(template))
+            found: dict[str, Any] = json.loads(json.dumps(template))
+            return found
     raise KeyError(f"no template {slug!r}")
