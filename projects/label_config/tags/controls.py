@@ -134,6 +134,7 @@ class Taxonomy(ControlTag):
             return [("value.taxonomy", f"expected a non-empty list of paths (lists of strings), got {v.show(paths)}")]
         tree = None if self.dynamic_labels else self.tree()
         leafs_only = self.attr("leafsOnly", False)
+        editable = self.attr("isEditable", False)
         for i, path in enumerate(paths):
             field = f"value.taxonomy[{i}]"
             if not isinstance(path, list) or not path or not all(isinstance(p, str) for p in path):
@@ -142,6 +143,9 @@ class Taxonomy(ControlTag):
                 continue
             node = tree
             for depth, step in enumerate(path):
+                if step not in node and editable:  # an item the annotator added (isEditable)
+                    node = {}
+                    break
                 if step not in node:
                     where = " > ".join(path[:depth]) or "the top level"
                     return [(field, f"{step!r} is not a choice under {where}; expected one of {v.show(list(node))}")]
