@@ -8,6 +8,7 @@ export const tags = {
   Choices: {
     render(control, app) {
       const multiple = control.attrs.choice === 'multiple';
+      if (control.attrs.layout === 'select') return selectBox(control, app, multiple);
       const inline = control.attrs.showInline === 'true' || control.attrs.layout === 'inline';
       const list = h('div', { class: `ls-choices-list${inline ? ' ls-inline' : ''}`, role: multiple ? 'group' : 'radiogroup' });
       const buttons = [];
@@ -42,3 +43,20 @@ export const tags = {
     },
   },
 };
+
+// layout="select": a drop-down (a multi-select list with choice="multiple"), as Label Studio draws it.
+function selectBox(control, app, multiple) {
+  const values = control.options.map(optionResultValue);
+  const select = h('select', { class: 'ls-choices-select', 'data-control': control.name, multiple, disabled: app.readOnly, 'aria-label': control.attrs.title || control.name },
+    multiple ? null : h('option', { value: '', text: control.attrs.placeholder || '—' }),
+    control.options.map((opt, i) => h('option', { value: String(i), text: opt.value, title: opt.attrs.hint || null })));
+  const binding = bindControl(app, control, (selected) => {
+    const set = new Set(selected || []);
+    for (const o of select.options) o.selected = o.value !== '' && set.has(values[Number(o.value)]);
+    if (!multiple && !set.size) select.value = '';
+  });
+  select.addEventListener('change', () => binding.set([...select.selectedOptions].filter((o) => o.value !== '').map((o) => values[Number(o.value)])));
+  select.addEventListener('keydown', (ev) => ev.stopPropagation());
+  binding.refresh();
+  return controlBox(control, 'ls-choices', select);
+}
