@@ -63,16 +63,18 @@ function optionValue(n) {
 function collectOptions(ctrl) {
   // Label / Choice children in document order; Taxonomy nested Choices flattened.
   const out = [];
-  const visit = (n, path) => {
+  const nested = ctrl.tag === 'Taxonomy' || (ctrl.tag === 'Choices' && truthy(ctrl.attrs.allowNested ?? ctrl.attrs.allownested));
+  const visit = (n, path, parent = null) => {
     for (const c of n.children) {
       if (ITEM_TAGS.has(c.tag)) {
         const value = c.tag === 'Bucket' ? c.attrs.name : optionValue(c);
         const opt = { value, alias: c.attrs.alias ?? null, hotkey: c.attrs.hotkey ?? null, background: c.attrs.background ?? null,
           selected: truthy(c.attrs.selected), attrs: c.attrs, node: c, path: [...path, c.attrs.alias ?? value], children: [] };
         out.push(opt);
-        if (ctrl.tag === 'Taxonomy') visit(c, opt.path);
+        parent?.children.push(opt);
+        if (nested) visit(c, opt.path, opt); // Choices allowNested: results are paths, as Taxonomy's
       } else if (c.tag !== 'Choices' && !CONTROL_TAGS.has(c.tag)) {
-        visit(c, path); // labels grouped inside View wrappers still count
+        visit(c, path, parent); // labels grouped inside View wrappers still count
       }
     }
   };

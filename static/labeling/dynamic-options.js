@@ -27,9 +27,21 @@ export function applyDynamicOptions(config, data) {
     if (!applies(c) || typeof c.attrs.value !== 'string' || !DYNAMIC.test(c.attrs.value)) continue;
     if (!c.staticOptions) c.staticOptions = c.options;
     const raw = resolveValue(c.attrs.value.trim(), data);
-    const extra = (Array.isArray(raw) ? raw : []).map(toOption).filter(Boolean);
-    const seen = new Set(c.staticOptions.map((o) => o.value));
-    c.options = [...c.staticOptions, ...extra.filter((o) => !seen.has(o.value) && seen.add(o.value))];
+    const nested = c.tag === 'Choices' && [c.attrs.allowNested, c.attrs.allownested].includes('true');
+    const extra = [];
+    const add = (list, parent) => {
+      for (const o of Array.isArray(list) ? list : []) {
+        const opt = toOption(o);
+        if (!opt) continue;
+        if (parent) { opt.path = [...parent.path, ...opt.path]; parent.children.push(opt); }
+        extra.push(opt);
+        if (nested) add(o.children, opt); // allowNested: {value, children: [...]}
+      }
+    };
+    add(raw, null);
+    const key = (o) => (nested ? o.path.join('\u0000') : o.value);
+    const seen = new Set(c.staticOptions.map(key));
+    c.options = [...c.staticOptions, ...extra.filter((o) => !seen.has(key(o)) && seen.add(key(o)))];
     changed.push(c);
   }
   return changed;

@@ -37,6 +37,8 @@ test('every module is in the bundle and the code stays small', () => {
   // 240 KiB: 150 KiB before the keyboard status line (issue 11), the brush layer with its RLE codec
   // (issue 15), and video and time series (issue 14: tags/video.js, tags/timeseries.js, pure helpers);
   // 256 KiB: issue 15's Chat, Markdown and visual tags (tags/chat.js, tags/visual.js, markdown.js, repeater.js: 15 KiB)
-  assert.ok(total < 256 * 1024, `interface code is ${total} bytes`);
+  // 268 KiB: issue 15's Paragraphs audio sync, Taxonomy search / user items, Choices select/allowNested,
+  // Image crosshair/defaultZoom (phrases.js, taxonomy-tree.js and the tags: ~8 KiB)
+  assert.ok(total < 268 * 1024, `interface code is ${total} bytes`);
   assert.ok(size(adapter) < 12 * 1024, `Label Studio entry point is ${size(adapter)} bytes`);
 });

@@ -91,7 +91,27 @@ class Choices(ControlTag):
 
     def check_value(self, value, result_type, target, text=None):
         single = (self.node.get("choice") or "single").strip() != "multiple"
+        got = value.get("choices")
+        if self.attr("allowNested", False) and isinstance(got, list) and any(isinstance(p, list) for p in got):
+            return self._check_paths(got, single)
         return v.check_label_list(value, "choices", self.allowed_labels(), single=single)
+
+    def _check_paths(self, paths: list, single: bool) -> v.Problems:
+        """allowNested: Label Studio writes each choice as its path from the top ``[["Parent", "Child"]]``."""
+        if single and len(paths) > 1:
+            return [("value.choices", f"expected one choice (choice is single), got {len(paths)}")]
+        tree = None if self.dynamic_labels else Taxonomy.tree(self)
+        for i, path in enumerate(paths):
+            field = f"value.choices[{i}]"
+            if not isinstance(path, list) or not path or not all(isinstance(p, str) for p in path):
+                return [(field, f"expected a path (non-empty list of strings), got {v.show(path)}")]
+            node = tree
+            for depth, step in enumerate(path if tree is not None else ()):
+                if step not in node:
+                    where = " > ".join(path[:depth]) or "the top level"
+                    return [(field, f"{step!r} is not a choice under {where}; expected one of {v.show(list(node))}")]
+                node = node[step]
+        return []
 
 
 @register
@@ -134,6 +154,7 @@ class Taxonomy(ControlTag):
             return [("value.taxonomy", f"expected a non-empty list of paths (lists of strings), got {v.show(paths)}")]
         tree = None if self.dynamic_labels else self.tree()
         leafs_only = self.attr("leafsOnly", False)
+        editable = self.attr("isEditable", False)
         for i, path in enumerate(paths):
             field = f"value.taxonomy[{i}]"
             if not isinstance(path, list) or not path or not all(isinstance(p, str) for p in path):
@@ -142,6 +163,9 @@ class Taxonomy(ControlTag):
                 continue
             node = tree
             for depth, step in enumerate(path):
+                if step not in node and editable:  # an item the annotator added (isEditable)
+                    node = {}
+                    break
                 if step not in node:
                     where = " > ".join(path[:depth]) or "the top level"
                     return [(field, f"{step!r} is not a choice under {where}; expected one of {v.show(list(node))}")]

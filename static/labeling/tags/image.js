@@ -63,6 +63,7 @@ export class ImageView {
     if (!app.readOnly) {
       app.hotkeys.add('enter', () => (this.poly ? (this.finishPolygon(), true) : false));
     }
+    if (node.attrs.crosshair === 'true') this.crosshair();
     this.onResize = () => this.fit();
     window.addEventListener('resize', this.onResize);
     app.cleanups.push(() => window.removeEventListener('resize', this.onResize));
@@ -161,13 +162,34 @@ export class ImageView {
   fit() {
     if (!this.W) return;
     const [dw, dh] = this.sideways ? [this.H, this.W] : [this.W, this.H]; // displayed size
-    const maxW = Number(String(this.node.attrs.maxWidth || this.node.attrs.width || '').replace('px', '')) || dw;
-    const avail = this.viewport.clientWidth || this.el.clientWidth || maxW;
-    const scale = Math.min(avail, maxW) / dw;
+    const mode = this.node.attrs.defaultZoom;
+    const avail0 = this.viewport.clientWidth || this.el.clientWidth;
+    const maxW = Number(String(this.node.attrs.maxWidth || this.node.attrs.width || '').replace('px', '')) || (mode === 'fit' && avail0) || dw;
+    const avail = avail0 || maxW;
+    let scale = Math.min(avail, maxW) / dw;
+    if ((mode === 'original' || mode === 'auto') && scale > 1) scale = 1; // never blown up past its pixels
     this.stage.style.width = `${this.W * scale}px`;
     this.stage.style.height = `${this.H * scale}px`;
     this.viewport.style.height = `${dh * scale}px`;
     this.applyTransform();
+    if (mode === 'original' && scale < 1 && !this.zoomedOriginal) { // 1 image pixel = 1 screen pixel, from the top left
+      this.zoomedOriginal = true;
+      this.zoomTo(1 / scale, 0, 0);
+    }
+  }
+
+  /** crosshair="true": a horizontal and a vertical line follow the pointer over the image. */
+  crosshair() {
+    const hl = h('div', { class: 'ls-crosshair ls-crosshair-h', hidden: true });
+    const vl = h('div', { class: 'ls-crosshair ls-crosshair-v', hidden: true });
+    this.viewport.append(hl, vl);
+    this.viewport.addEventListener('pointermove', (ev) => {
+      const r = this.viewport.getBoundingClientRect();
+      hl.hidden = vl.hidden = false;
+      hl.style.top = `${ev.clientY - r.top}px`;
+      vl.style.left = `${ev.clientX - r.left}px`;
+    });
+    this.viewport.addEventListener('pointerleave', () => { hl.hidden = vl.hidden = true; });
   }
 
   /** The translation that brings the stage rotated about its corner back into view (stage pixels). */

@@ -3,6 +3,7 @@
 import { h } from '../ui/dom.js';
 import { isRegion, labelsOf, buildItem, payloadKey } from '../result.js';
 import { offsetIn, wrapRange } from './spans.js';
+import { phraseTimes, phraseAt } from '../phrases.js';
 
 export const tags = {
   Paragraphs: {
@@ -14,13 +15,15 @@ export const tags = {
       const content = h('div', { class: 'ls-paragraphs', 'data-name': node.name });
       const el = h('div', { class: 'ls-object ls-paragraphs-object' }, content);
       const texts = [];
+      const player = phrasePlayer(node, app, list, content, el);
       const build = () => {
         texts.length = 0;
         content.replaceChildren(...list.map((p, i) => {
           const t = h('span', { class: 'ls-paragraph-text', text: String(p?.[textKey] ?? '') });
           texts.push(t);
-          return h('div', { class: 'ls-paragraph', 'data-index': String(i) }, p?.[nameKey] != null ? h('span', { class: 'ls-paragraph-author', text: String(p[nameKey]) }) : null, t);
+          return h('div', { class: 'ls-paragraph', 'data-index': String(i) }, player.button(i), p?.[nameKey] != null ? h('span', { class: 'ls-paragraph-author', text: String(p[nameKey]) }) : null, t);
         }));
+        player.mark();
       };
       const redraw = () => {
         build();
@@ -85,3 +88,53 @@ export const tags = {
     },
   },
 };
+
+// audioUrl / sync: a play button per timed phrase seeks the linked Audio (the object named by `sync`,
+// else an audio element of our own for audioUrl) to the phrase's start and plays to its end; the
+// phrase playing is marked .ls-paragraph-active as the audio plays.
+function phrasePlayer(node, app, list, content, el) {
+  const times = phraseTimes(list);
+  const url = node.attrs.audioUrl ? app.resolve(node.attrs.audioUrl) : null;
+  const linked = node.attrs.sync || (url ? '' : null);
+  if (linked == null || !times.some(Boolean)) return { button: () => null, mark() {} };
+  let own = null;
+  let bound = null;
+  let stopAt = Infinity;
+  let active = -1;
+  const mark = () => {
+    for (const d of content.querySelectorAll('.ls-paragraph')) d.classList.toggle('ls-paragraph-active', Number(d.dataset.index) === active);
+  };
+  const audio = () => {
+    let a = linked ? app.objects.get(linked)?.audio : null;
+    if (!a && url) {
+      if (!own) {
+        own = h('audio', { preload: 'auto', class: 'ls-paragraphs-audio', src: String(url) });
+        el.prepend(own);
+      }
+      a = own;
+    }
+    if (a && bound !== a) {
+      bound = a;
+      a.addEventListener('timeupdate', () => {
+        if (a.currentTime >= stopAt) { a.pause(); stopAt = Infinity; }
+        const now = phraseAt(times, a.currentTime);
+        if (now !== active) { active = now; mark(); }
+      });
+    }
+    return a;
+  };
+  queueMicrotask(audio);
+  const play = (i) => {
+    const a = audio();
+    if (!a || !times[i]) return;
+    a.currentTime = times[i].start;
+    stopAt = times[i].end;
+    active = i;
+    mark();
+    a.play()?.catch?.(() => {});
+  };
+  return {
+    mark,
+    button: (i) => (times[i] ? h('button', { type: 'button', class: 'ls-btn ls-paragraph-play', title: 'Play phrase', 'aria-label': `Play phrase ${i + 1}`, text: '▶', onClick: () => play(i) }) : null),
+  };
+}

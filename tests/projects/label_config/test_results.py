@@ -333,3 +333,24 @@ def test_check_result_raises_with_all_errors():
 def test_dynamic_choices_accept_any_string():
     config = parse('<View><Text name="t" value="$t"/><Choices name="c" toName="t" value="$opts"/></View>')
     assert config.validate_result([item("c", "t", "choices", {"choices": ["anything"]})]) == []
+
+
+def test_editable_taxonomy_accepts_user_added_items_under_known_ones():
+    xml = '<View><Text name="t" value="$t"/><Taxonomy name="tax" toName="t"{}><Choice value="A"><Choice value="B"/></Choice></Taxonomy></View>'
+    editable, fixed = parse(xml.format(' isEditable="true"')), parse(xml.format(""))
+    for path in (["A", "New"], ["Top"], ["A", "B", "Deeper", "More"]):
+        assert editable.validate_result([item("tax", "t", "taxonomy", {"taxonomy": [path]})]) == []
+        assert fixed.validate_result([item("tax", "t", "taxonomy", {"taxonomy": [path]})]) != []
+
+
+def test_allow_nested_choices_take_paths():
+    xml = '<View><Text name="t" value="$t"/><Choices name="c" toName="t" allowNested="true" choice="multiple"><Choice value="A"><Choice value="B"/></Choice><Choice value="C"/></Choices></View>'
+    nested = parse(xml)
+    flat = parse(xml.replace(' allowNested="true"', "").replace('<Choice value="B"/>', ""))
+    ok = [item("c", "t", "choices", {"choices": [["A", "B"], ["C"]]})]
+    assert nested.validate_result(ok) == []
+    assert flat.validate_result([item("c", "t", "choices", {"choices": [["A"], ["C"]]})]) != []
+    errors = nested.validate_result([item("c", "t", "choices", {"choices": [["B"]]})])
+    assert [e.field for e in errors] == ["value.choices[0]"] and "'B' is not a choice under the top level" in errors[
+        0
+    ].message
