@@ -15,9 +15,8 @@ from labelstudio.core.exceptions import ApplicationError
 from projects.label_config import parse
 from tasks.models import Task
 
-from .backends import client_for, project_ref
 from .models import MLBackend
-from .validation import normalize_response
+from .predictions import predict_one
 
 MAX_MESSAGES = 200
 MAX_CONTENT = 100_000
@@ -45,23 +44,7 @@ def chat_reply(*, backend: MLBackend, task: Task, name: str, messages) -> dict:
         raise ApplicationError(f'<Chat name="{name}"> has no llm attribute', field="chat")
     context = {"chat": name, "llm": chat.node.get("llm"), "messages": _checked_messages(messages)}
     timeout = min(backend.timeout, float(getattr(settings, "ML_CHAT_TIMEOUT", 60.0)))
-    client = client_for(backend, timeout=timeout, retries=0)
-    payload = {"id": task.pk, "data": task.data, "meta": task.meta, "project": task.project_id}
-    try:
-        result = client.predict(
-            tasks=[payload],
-            project=project_ref(task.project),
-            label_config=task.project.label_config,
-            params={"context": context},
-            model_version=backend.model_version,
-        )
-    finally:
-        client.close()
-    if not result.ok:
-        raise ApplicationError(f"the ML backend did not answer: {result.error}", status_code=503)
-    outcome = normalize_response(result.data, [payload], config, default_version=backend.model_version)
-    if outcome.error:
-        raise ApplicationError(outcome.error, status_code=502)
+    outcome = predict_one(backend=backend, task=task, timeout=timeout, params={"context": context}, config=config)
     for prediction in outcome.predictions:
         for item in prediction["result"]:
             if item.get("type") == "chatmessage" and item.get("from_name") == name:

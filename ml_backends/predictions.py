@@ -150,6 +150,38 @@ def prediction_accept(*, prediction: Prediction, user):
     return completion_create(task=prediction.task, user=user, result=prediction.result, parent_prediction=prediction)
 
 
+# --- one task, answered at once (interactive, predict test, chat) ----------------------------
+def predict_one(
+    *, backend: MLBackend, task: Task, timeout: float | None = None, params: dict | None = None, config=None
+):
+    """Send one task to the backend now and return its answer checked against the config
+    (``normalize_response``'s outcome): 503 when the backend did not answer, 502 when the answer
+    does not fit. ``timeout`` set: one try with that timeout (a person is waiting)."""
+    if timeout is None:
+        client = client_for(backend)
+    else:
+        client = client_for(backend, timeout=timeout, retries=0)
+    payload = {"id": task.pk, "data": task.data, "meta": task.meta, "project": task.project_id}
+    extra = {"params": params} if params is not None else {}
+    try:
+        result = client.predict(
+            tasks=[payload],
+            project=project_ref(task.project),
+            label_config=task.project.label_config,
+            model_version=backend.model_version,
+            **extra,
+        )
+    finally:
+        client.close()
+    if not result.ok:
+        raise ApplicationError(f"the ML backend did not answer: {result.error}", status_code=503)
+    config = config if config is not None else parse(task.project.label_config)
+    outcome = normalize_response(result.data, [payload], config, default_version=backend.model_version)
+    if outcome.error:
+        raise ApplicationError(outcome.error, status_code=502)
+    return outcome
+
+
 # --- interactive pre-annotation -------------------------------------------------------------
 def interactive_annotate(*, backend: MLBackend, task: Task, context: dict | None) -> dict:
     """Send one task and the annotator's seed regions (``params.context``) with a short timeout;
@@ -157,25 +189,7 @@ def interactive_annotate(*, backend: MLBackend, task: Task, context: dict | None
     if not backend.is_interactive:
         raise ApplicationError("this ML backend is not interactive", field="ml_backend")
     timeout = min(backend.timeout, float(getattr(settings, "ML_INTERACTIVE_TIMEOUT", 5.0)))
-    client = client_for(backend, timeout=timeout, retries=0)
-    payload = {"id": task.pk, "data": task.data, "meta": task.meta, "project": task.project_id}
-    try:
-        result = client.predict(
-            tasks=[payload],
-            project=project_ref(task.project),
-            label_config=task.project.label_config,
-            params={"context": context or {}},
-            model_version=backend.model_version,
-        )
-    finally:
-        client.close()
-    if not result.ok:
-        raise ApplicationError(f"the ML backend did not answer: {result.error}", status_code=503)
-    outcome = normalize_response(
-        result.data, [payload], parse(task.project.label_config), default_version=backend.model_version
-    )
-    if outcome.error:
-        raise ApplicationError(outcome.error, status_code=502)
+    outcome = predict_one(backend=backend, task=task, timeout=timeout, params={"context": context or {}})
     first = outcome.predictions[0] if outcome.predictions else {"result": [], "score": None}
     return {
         "result": first["result"],
@@ -191,22 +205,5 @@ def predict_test(*, backend: MLBackend) -> dict:
     task = Task.objects.filter(project_id=backend.project_id).order_by("?").first()
     if task is None:
         raise ApplicationError("Project has no tasks to run prediction on, import at least 1 task to run prediction")
-    client = client_for(backend)
-    payload = {"id": task.pk, "data": task.data, "meta": task.meta, "project": task.project_id}
-    try:
-        result = client.predict(
-            tasks=[payload],
-            project=project_ref(backend.project),
-            label_config=backend.project.label_config,
-            model_version=backend.model_version,
-        )
-    finally:
-        client.close()
-    if not result.ok:
-        raise ApplicationError(f"the ML backend did not answer: {result.error}", status_code=503)
-    outcome = normalize_response(
-        result.data, [payload], parse(backend.project.label_config), default_version=backend.model_version
-    )
-    if outcome.error:
-        raise ApplicationError(outcome.error, status_code=502)
+    outcome = predict_one(backend=backend, task=task)
     return {"task": task.pk, "results": outcome.predictions, "model_version": outcome.model_version}
