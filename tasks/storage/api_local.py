@@ -11,6 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from labelstudio.core.exceptions import int_param
 from projects.selectors import projects_managed_by
 from tasks.importers.progress import import_status
 from tasks.models import LocalFilesImportStorage
@@ -59,7 +60,8 @@ class LocalFilesImportStorageViewSet(viewsets.ModelViewSet):
 
     @action(detail=False, methods=["post"])
     def validate(self, request):
-        base = self.get_queryset().filter(pk=request.data.get("id")).first() if request.data.get("id") else None
+        storage_id = int_param(request.data.get("id"), "id") if isinstance(request.data, dict) else None
+        base = self.get_queryset().filter(pk=storage_id).first() if storage_id else None
         serializer = self.get_serializer(base, data=request.data, partial=base is not None)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)

@@ -324,3 +324,10 @@ def test_form_bodies_with_nul_or_non_finite_json(api, task):
     assert response.status_code == 201
     response = api.post(url, {"result": '[{"value": {"text": "\\u0000"}}]'}, format="multipart")
     assert response.status_code == 400
+
+
+@pytest.mark.parametrize("path", ["/api/storages/export/localfiles/validate", "/api/storages/localfiles/validate"])
+def test_storage_validate_with_a_non_numeric_id_is_400(api, path):
+    response = api.post(path, {"id": "abc"}, format="json")
+    assert response.status_code == 400, response.content[:300]
+    assert response.json()["field"] == "id"
