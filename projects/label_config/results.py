@@ -10,6 +10,7 @@ from __future__ import annotations
 from .errors import ResultError
 from .repeater import template_name
 from .tags import ControlTag
+from .tags.controls import Taxonomy
 from .values import is_number, show
 
 RELATION_DIRECTIONS = ("right", "left", "bi")
@@ -80,6 +81,8 @@ def _item(config, item: dict, data: dict | None) -> list[tuple[str, str]]:
     value = item.get("value")
     if not isinstance(value, dict):
         return [("value", f"expected an object, got {show(value)}")]
+    if isinstance(control, Taxonomy) and control.dynamic_labels:  # options from the task, if given
+        return control.check_paths(value, control.task_tree(data))
     target = config.objects.get(_targets(control, to_name)[0])
     text = None
     if data and target is not None and target.span_kind == "offsets" and not target.value_is_url():
