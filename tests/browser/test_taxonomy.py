@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from projects.label_config import parse
 from tests.browser.conftest import login
-from tests.browser.helpers import completion_of, labeling_project, open_stream, submit
+from tests.browser.helpers import completion_of, labeling_project, no_favicon, open_stream, submit
 from tests.tasks.exporters.conftest import run_export
 
 pytestmark = [pytest.mark.browser, pytest.mark.live]
@@ -77,9 +77,13 @@ def test_tree_from_task_data_is_shown_searched_picked_and_exported(page, live_se
     project, (first, second) = labeling_project(
         users,
         FROM_DATA,
-        [{"text": "The final set went to a tie-break.", "topics": tree}, {"text": "Polls close.", "topics": ["Weather"]}],
+        [
+            {"text": "The final set went to a tie-break.", "topics": tree},
+            {"text": "Polls close.", "topics": ["Weather"]},
+        ],
     )
     login(page, live_server, users["ann1"])
+    no_favicon(page)
     area = open_stream(page, live_server, project, first)
     levels = area.locator(".ls-taxonomy-level").first.locator(":scope > .ls-taxonomy-item")
     expect(levels).to_have_count(3)  # the config's item, then the task's

@@ -19,7 +19,7 @@ from playwright.sync_api import expect
 
 from projects.label_config import parse, sample_task
 from tests.browser.conftest import login
-from tests.browser.helpers import drag, labeling_project, open_stream, submit
+from tests.browser.helpers import drag, labeling_project, no_favicon, open_stream, submit
 from tests.projects.label_config.test_ls_templates import _wheel
 from tests.tasks.exporters.conftest import run_export
 
@@ -223,7 +223,7 @@ def test_template_labeled_submitted_and_exported_valid(
     data = localize(config, sample_data(config), media)
     project, (task,) = labeling_project(users, config, [data])
     login(page, live_server, users["ann1"])
-    page.route("**/favicon.ico", lambda route: route.fulfill(status=204))  # the app has none; not an error here
+    no_favicon(page)
     area = open_stream(page, live_server, project, task)
     touched = 0
     if region:
