@@ -75,6 +75,8 @@ def _item(config, item: dict, data: dict | None) -> list[tuple[str, str]]:
         return [
             ("to_name", f"expected one of {show(control.to_names)} (the toName of {from_name!r}), got {show(to_name)}")
         ]
+    if not control.result_types:  # a tool (MagicWand) whose regions belong to another control
+        return [("from_name", f"<{control.tag_name}> {from_name!r} writes no results of its own")]
     if rtype not in control.result_types:
         expected = " or ".join(repr(t) for t in control.result_types)
         return [("type", f"expected {expected} for <{control.tag_name}>, got {show(rtype)}")]

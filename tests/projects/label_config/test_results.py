@@ -400,3 +400,17 @@ def test_allow_nested_choices_take_paths():
     assert [e.field for e in errors] == ["value.choices[0]"] and "'B' is not a choice under the top level" in errors[
         0
     ].message
+
+
+def test_magic_wand_regions_are_the_brush_controls():
+    config = parse(
+        '<View><Image name="img" value="$image" crossOrigin="anonymous"/>'
+        '<BrushLabels name="tag" toName="img"><Label value="Sky"/></BrushLabels>'
+        '<MagicWand name="wand" toName="img" defaultThreshold="20" blurRadius="5"/></View>'
+    )
+    brush = {"format": "rle", "rle": [0, 0, 0, 1, 1, 2], "brushlabels": ["Sky"]}
+    assert config.validate_result([item("tag", "img", "brushlabels", brush)]) == []
+    (error,) = config.validate_result([item("wand", "img", "magicwand", {})])
+    assert error.field == "from_name" and "writes no results" in error.message
+    with pytest.raises(Exception, match="works on <Image>"):
+        parse('<View><Text name="t" value="$t"/><MagicWand name="w" toName="t"/></View>')
