@@ -52,7 +52,7 @@ def test_search_filters_and_a_user_item_is_picked(page, live_server, users):
     result = completion_of(task, users["ann1"]).result
     assert [r["value"]["taxonomy"] for r in result if r["from_name"] == "tax"] == [[["Animal", "Fish"]]]
     assert parse(CONFIG).validate_result(result, task.data) == []
-    # the user item lives in the annotation's result only (as in Label Studio): exported with it
+    # the user item lives in the annotation's result: exported with it, the config unchanged
     (line,) = json.loads(run_export(project, "JSON")["result.json"])
     exported = line["annotations"][0]["result"]
     assert [r["value"]["taxonomy"] for r in exported if r["from_name"] == "tax"] == [[["Animal", "Fish"]]]
