@@ -10,6 +10,7 @@ from __future__ import annotations
 from .errors import ResultError
 from .repeater import template_name
 from .tags import ControlTag
+from .tags.controls import Taxonomy
 from .values import is_number, show
 
 RELATION_DIRECTIONS = ("right", "left", "bi")
@@ -74,12 +75,16 @@ def _item(config, item: dict, data: dict | None) -> list[tuple[str, str]]:
         return [
             ("to_name", f"expected one of {show(control.to_names)} (the toName of {from_name!r}), got {show(to_name)}")
         ]
+    if not control.result_types:  # a tool (MagicWand) whose regions belong to another control
+        return [("from_name", f"<{control.tag_name}> {from_name!r} writes no results of its own")]
     if rtype not in control.result_types:
         expected = " or ".join(repr(t) for t in control.result_types)
         return [("type", f"expected {expected} for <{control.tag_name}>, got {show(rtype)}")]
     value = item.get("value")
     if not isinstance(value, dict):
         return [("value", f"expected an object, got {show(value)}")]
+    if isinstance(control, Taxonomy) and control.dynamic_labels:  # options from the task, if given
+        return control.check_paths(value, control.task_tree(data))
     target = config.objects.get(_targets(control, to_name)[0])
     text = None
     if data and target is not None and target.span_kind == "offsets" and not target.value_is_url():
