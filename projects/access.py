@@ -44,7 +44,7 @@ MANAGERS = (MANAGER,)
 Roles = tuple[str, ...]
 
 #: the 403 sentence when the caller gives none
-DENIED = {
+DENIED: dict[Roles, str] = {
     MANAGERS: "only the project's managers may do this",
     STAFF_ROLES: "only managers and reviewers may do this",
 }
