@@ -28,8 +28,9 @@ def project_list_for(user) -> QuerySet[Project]:
 
 
 def projects_managed_by(user) -> QuerySet[Project]:
-    """Projects the user manages (``access.role_of`` says MANAGER): those where they are a manager, every
-    project of their organization for its owners and administrators, all for superusers."""
+    """Projects the user manages (``access.role_of`` says MANAGER): those where they are a
+    manager, every project of their organization for its owners and administrators, all for
+    superusers."""
     from labelstudio.core import orgs
 
     if user.is_superuser:
