@@ -1,4 +1,4 @@
-"""Helpers the annotators services share: roles, the parsed config, result checks, counters and
+"""Helpers the annotators services share: the role names, the parsed config, result checks, counters and
 the completion events."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from functools import lru_cache
 from labelstudio.core import events, rawsql
 from labelstudio.core.exceptions import ApplicationError
 from projects import label_config as lc
-from projects.permissions import MANAGER, REVIEWER, STAFF_ROLES, role_of
+from projects.access import MANAGER, REVIEWER, STAFF_ROLES
 from projects.services import result_size_check
 
 log = logging.getLogger(__name__)
@@ -19,29 +19,6 @@ ANNOTATION_UPDATED = events.ANNOTATION_UPDATED
 ANNOTATION_DELETED = events.ANNOTATION_DELETED
 
 __all__ = ["MANAGER", "REVIEWER", "STAFF_ROLES"]
-
-
-class Forbidden(ApplicationError):
-    status_code = 403
-
-
-class NotFound(ApplicationError):
-    status_code = 404
-
-
-def require_member(user, project) -> str:
-    """The user's role; a non-member gets the same 404 as for a project that doesn't exist."""
-    role = role_of(user, project)
-    if role is None:
-        raise NotFound("no such project")
-    return role
-
-
-def require_staff(user, project, doing: str) -> str:
-    role = require_member(user, project)
-    if role not in STAFF_ROLES:
-        raise Forbidden(f"only managers and reviewers may {doing}")
-    return role
 
 
 @lru_cache(maxsize=128)

@@ -6,17 +6,12 @@ from __future__ import annotations
 from django.db import transaction
 
 from labelstudio.core.exceptions import ApplicationError
+from projects.access import MANAGERS, role_check
 from projects.models import Membership
 
 from ..models import TaskAssignment
-from ._common import MANAGER, Forbidden, require_member
 
 MAX_TASKS_PER_CALL = 100_000
-
-
-def _require_manager(user, project) -> None:
-    if require_member(user, project) != MANAGER:
-        raise Forbidden("only managers assign tasks")
 
 
 def _check(project, users, task_ids) -> list[int]:
@@ -37,7 +32,7 @@ def _check(project, users, task_ids) -> list[int]:
 @transaction.atomic
 def assignments_add(*, project, users, task_ids, assigned_by) -> int:
     """Assign every task to every user (already existing pairs are kept). Returns pairs added."""
-    _require_manager(assigned_by, project)
+    role_check(assigned_by, project, MANAGERS, denied="only managers assign tasks")
     task_ids = _check(project, users, task_ids)
     rows = [
         TaskAssignment(project=project, task_id=t, user=u, assigned_by=assigned_by) for u in users for t in task_ids
@@ -50,7 +45,7 @@ def assignments_add(*, project, users, task_ids, assigned_by) -> int:
 @transaction.atomic
 def assignments_remove(*, project, removed_by, users=None, task_ids=None) -> int:
     """Remove assignments of these users and/or tasks (all of the project's when neither is given)."""
-    _require_manager(removed_by, project)
+    role_check(removed_by, project, MANAGERS, denied="only managers assign tasks")
     qs = TaskAssignment.objects.filter(project=project)
     if users is not None:
         qs = qs.filter(user__in=users)

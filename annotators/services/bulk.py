@@ -7,13 +7,12 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from labelstudio.core.exceptions import ApplicationError
-from projects.permissions import MANAGER
+from labelstudio.core.exceptions import ApplicationError, Forbidden
+from projects.access import MANAGER, role_check
 from tasks.models import Task
 from tasks.services import task_counters_refresh
 
 from ..models import Completion
-from ._common import Forbidden, require_member
 from .completions import completion_create
 
 
@@ -37,7 +36,7 @@ def completions_bulk_create(
 @transaction.atomic
 def completions_bulk_delete(*, project, user, completion_ids=None, task_ids=None) -> int:
     """Managers delete any of the project's completions; others only their own."""
-    role = require_member(user, project)
+    role = role_check(user, project)
     qs = Completion.objects.filter(project=project)
     if completion_ids is not None:
         qs = qs.filter(pk__in=completion_ids)

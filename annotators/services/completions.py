@@ -23,7 +23,8 @@ from django.db.models import F
 from django.utils import timezone
 
 from labelstudio.core import rawsql
-from labelstudio.core.exceptions import ApplicationError, ConflictError
+from labelstudio.core.exceptions import ApplicationError, ConflictError, Forbidden
+from projects.access import role_check
 from projects.models import Project
 from tasks.models import Task
 
@@ -34,12 +35,10 @@ from ._common import (
     ANNOTATION_UPDATED,
     MANAGER,
     STAFF_ROLES,
-    Forbidden,
     check_result,
     completion_event,
     counters_sql,
     refresh_task_counters,
-    require_member,
 )
 
 UNSET = object()
@@ -104,7 +103,7 @@ def completion_create(
     """Submit (or skip) a task. One completion per annotator and task: a second submit is a 409,
     except that a real answer replaces the user's own earlier skip of the task."""
     project = task.project
-    role = require_member(user, project)
+    role = role_check(user, project)
     if ground_truth and role not in STAFF_ROLES:
         raise Forbidden("only managers and reviewers mark ground truth", field="ground_truth")
     if was_cancelled and ground_truth:
@@ -232,7 +231,7 @@ def _release(task_id: int, user, draft_id: int | None = None) -> None:
 
 def may_edit(user, completion: Completion) -> bool:
     """Authors edit their own completions; managers and reviewers edit any."""
-    role = require_member(user, completion.project)
+    role = role_check(user, completion.project)
     return completion.completed_by_id == user.pk or role in STAFF_ROLES
 
 
@@ -311,7 +310,7 @@ def completion_update(
 @transaction.atomic
 def completion_delete(*, completion: Completion, user, version=None) -> None:
     """Authors delete their own completions, managers any. ``version``, when sent, must be current."""
-    role = require_member(user, completion.project)
+    role = role_check(user, completion.project)
     if completion.completed_by_id != user.pk and role != MANAGER:
         raise Forbidden("only the author or a manager may delete a completion")
     overlap = lock_task(completion.task_id)

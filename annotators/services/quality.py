@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from labelstudio.core.exceptions import ApplicationError
+from projects.access import MANAGERS, role_check
 
 from ..models import QualitySettings
-from ._common import MANAGER, Forbidden, require_member
 
 
 def quality_settings_get(project) -> QualitySettings:
@@ -13,8 +13,7 @@ def quality_settings_get(project) -> QualitySettings:
 
 
 def quality_settings_update(*, project, user, honeypot_share: float) -> QualitySettings:
-    if require_member(user, project) != MANAGER:
-        raise Forbidden("only managers change quality settings")
+    role_check(user, project, MANAGERS, denied="only managers change quality settings")
     try:
         share = float(honeypot_share)
     except (TypeError, ValueError) as exc:
