@@ -200,6 +200,8 @@ def main() -> None:
     parser.add_argument("--only", default="")
     parser.add_argument("--out")
     args = parser.parse_args()
+    import requests
+
     data_dir = args.data_dir or tempfile.mkdtemp(prefix="ls-peer-bench-")
     os.makedirs(data_dir, exist_ok=True)
     env, site = ls_env(args.ls_python, data_dir)
@@ -227,8 +229,15 @@ def main() -> None:
             row = {"name": name, "path": path, "status": status, "bytes": size}
             row |= {"p50": pct(times, 0.5), "p95": pct(times, 0.95), "max": pct(times, 1.0)}
             row["load"] = [round(load0, 2), round(os.getloadavg()[0], 2)]
+            if status == 200 and path.startswith("/api/tasks"):  # the rows matched, to compare with ours
+                row["total"] = requests.get(f"http://127.0.0.1:{port}{path}", headers=headers, timeout=600).json()[
+                    "total"
+                ]
             results.append(row)
-            print(f"{name:28} {status} p50 {row['p50']:>9} ms  p95 {row['p95']:>9} ms  load {row['load']}", flush=True)
+            print(
+                f"{name:28} {status} p50 {row['p50']:>9} ms  p95 {row['p95']:>9} ms  load {row['load']}  total {row.get('total')}",
+                flush=True,
+            )
     finally:
         server.terminate()
         server.wait(timeout=30)
