@@ -37,6 +37,7 @@ from .serializers import (
     GroundTruthSerializer,
     ReviewSerializer,
     completion_json,
+    next_task_json,
 )
 
 IF_MATCH = re.compile(r'^(?:W/)?"?v?(\d+)"?$')
@@ -201,7 +202,7 @@ class NextTaskView(APIView):
             body = {"detail": "no more tasks to label in this project", "locked_by_others": 0}
             return Response(body, status=status.HTTP_404_NOT_FOUND)
         task.project = project
-        return Response(selectors.task_payload(task, request.user))
+        return Response(next_task_json(task, selectors.labeling_parts(task, request.user)))
 
 
 LOCKED_RETRY_SECONDS = 5

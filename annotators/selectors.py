@@ -3,6 +3,8 @@ of the next task, and filters other apps reuse (review state for the data manage
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from labelstudio.core.exceptions import NotFound
@@ -131,16 +133,24 @@ def draft_of(user, task) -> Draft | None:
     return Draft.objects.filter(user=user, task=task).first()
 
 
-def task_payload(task, user) -> dict:
-    """Label Studio's task JSON for the labeling page: data, the current model version's
-    predictions, the user's draft and their earlier (skipped) completion, if any."""
+@dataclass
+class LabelingParts:
+    """What the labeling page gets with a task besides the task itself."""
+
+    predictions: list  # the current model version's, newest first (at most 20)
+    draft: Draft | None  # the user's draft
+    own: Completion | None  # the user's earlier completion (a skip to redo, or rejected work)
+
+
+def labeling_parts(task, user) -> LabelingParts:
+    """The current model version's predictions, the user's draft and their earlier (skipped or
+    rejected) completion of a task they are about to label (serializers.next_task_json makes the
+    JSON)."""
     # cross-app import (a listed exception in pyproject.toml): completions made from a prediction read it
     from ml_backends.models import Prediction
 
-    from .serializers import task_json
     from .services.distribution import current_model_version
 
-    data = task_json(task)
     predictions = []
     if getattr(task, "has_predictions", True):  # next_task_for already knows; skip the query when none
         predictions = list(Prediction.objects.filter(task=task).order_by("-id")[:50])
@@ -148,44 +158,12 @@ def task_payload(task, user) -> dict:
         version = current_model_version(task.project)
         if version is not None:
             predictions = [p for p in predictions if p.model_version == version]
-    data["predictions"] = [
-        {
-            "id": p.pk,
-            "task": task.pk,
-            "model_version": p.model_version,
-            "score": p.score,
-            "result": p.result,
-            "created_at": p.created_at,
-        }
-        for p in predictions[:20]
-    ]
     draft = draft_of(user, task) if getattr(task, "has_draft", True) else None
-    data["drafts"] = (
-        [{"id": draft.pk, "result": draft.result, "lead_time": draft.lead_time, "updated_at": draft.updated_at}]
-        if draft
-        else []
-    )
     own = None
     rejected = getattr(task, "rejected", False)  # next_task_for brought back a rejected completion
     if rejected or task.project.skip_queue == Project.SkipQueue.REQUEUE_FOR_ME:  # else it is a fresh task
         own = Completion.objects.filter(task=task, completed_by=user).first()
-    data["annotations"] = (
-        [
-            {
-                "id": own.pk,
-                "result": own.result,
-                "was_cancelled": own.was_cancelled,
-                "version": own.version,
-                "review_status": own.review_status,
-                "review_comment": own.review_comment,
-                "updated_at": own.updated_at,
-            }
-        ]
-        if own
-        else []
-    )
-    data["rejected"] = bool(own and own.review_status == Completion.Review.REJECTED)
-    return data
+    return LabelingParts(predictions=predictions[:20], draft=draft, own=own)
 
 
 def assignments_of(project: Project, user_id: int | None = None) -> QuerySet[TaskAssignment]:

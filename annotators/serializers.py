@@ -140,3 +140,44 @@ class QualitySettingsSerializer(serializers.ModelSerializer):
         model = QualitySettings
         fields = ["honeypot_share", "updated_at"]
         read_only_fields = ["updated_at"]
+
+
+def next_task_json(task, parts) -> dict:
+    """Label Studio's task JSON for the labeling page: the task, the current model version's
+    predictions, the user's draft and earlier completion (``selectors.labeling_parts``)."""
+    data = task_json(task)
+    data["predictions"] = [
+        {
+            "id": p.pk,
+            "task": task.pk,
+            "model_version": p.model_version,
+            "score": p.score,
+            "result": p.result,
+            "created_at": p.created_at,
+        }
+        for p in parts.predictions
+    ]
+    draft = parts.draft
+    data["drafts"] = (
+        [{"id": draft.pk, "result": draft.result, "lead_time": draft.lead_time, "updated_at": draft.updated_at}]
+        if draft
+        else []
+    )
+    own = parts.own
+    data["annotations"] = (
+        [
+            {
+                "id": own.pk,
+                "result": own.result,
+                "was_cancelled": own.was_cancelled,
+                "version": own.version,
+                "review_status": own.review_status,
+                "review_comment": own.review_comment,
+                "updated_at": own.updated_at,
+            }
+        ]
+        if own
+        else []
+    )
+    data["rejected"] = bool(own and own.review_status == Completion.Review.REJECTED)
+    return data

@@ -1,20 +1,15 @@
-"""Reads for ML: what a user may see, the current model version, queue ordering, monitoring.
+"""Reads for ML: what a user may see, the current model version, monitoring.
 
-For next-task code (another app):
-- ``current_model_version(project)`` — the version whose predictions annotators see.
-- ``order_by_uncertainty(tasks, project)`` — uncertainty sampling: lowest current-version score
-  first (tasks without a current prediction last), then id.
-- HITL priority lives in ``Task.meta["priority"]`` (1 = front of the queue); order by
-  ``priority_order()`` first, or ask ``priority_task_ids(project)``.
+For next-task code (another app): ``current_model_version(project)`` — the version whose
+predictions annotators see and uncertainty sampling orders by. The queue order itself (HITL
+priority in ``Task.meta["priority"]``, uncertainty, ...) is annotators/services/queue_sql.py.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 
-from django.db.models import Avg, Count, F, FloatField, Max, Min, OuterRef, Q, QuerySet, Subquery
-from django.db.models.fields.json import KT
-from django.db.models.functions import Cast, Coalesce
+from django.db.models import Avg, Count, Max, Min, Q, QuerySet
 
 from projects.models import Membership
 
@@ -59,39 +54,6 @@ def current_model_version(project) -> str:
         return backend_version
     return (
         Prediction.objects.filter(project=project).order_by("-id").values_list("model_version", flat=True).first() or ""
-    )
-
-
-def current_score_subquery(project, version: str | None = None) -> Subquery:
-    """Min score of a task's predictions from the current model version (for annotate())."""
-    version = current_model_version(project) if version is None else version
-    scores = (
-        Prediction.objects.filter(task=OuterRef("pk"), model_version=version)
-        .order_by()
-        .values("task")
-        .annotate(s=Min("score"))
-        .values("s")[:1]
-    )
-    return Subquery(scores, output_field=FloatField())
-
-
-def order_by_uncertainty(tasks: QuerySet, project) -> QuerySet:
-    """Tasks ordered for uncertainty sampling, least sure first; uses the (task, model_version)
-    index per task, so apply it to an already filtered queryset (e.g. unlabeled, unlocked)."""
-    return tasks.annotate(current_score=current_score_subquery(project)).order_by(
-        F("current_score").asc(nulls_last=True), "id"
-    )
-
-
-def priority_order():
-    """Order expression: HITL priority first (``meta.priority`` descending, missing = 0)."""
-    return Coalesce(Cast(KT("meta__priority"), FloatField()), 0.0).desc()
-
-
-def priority_task_ids(project) -> list[int]:
-    """Unlabeled tasks marked for the front of the queue (HITL), oldest first."""
-    return list(
-        project.tasks.filter(meta__priority__gte=1, is_labeled=False).order_by("id").values_list("id", flat=True)
     )
 
 

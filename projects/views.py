@@ -18,6 +18,7 @@ from labelstudio.core.exceptions import ApplicationError, int_param
 from . import label_config as lc
 from . import selectors, services
 from .access import MANAGER, project_for, role_of
+from .forms import SECTIONS, settings_values
 from .models import Membership, Project
 
 
@@ -99,52 +100,6 @@ def project_detail(request, pk: int):
     return data_manager(request, pk)
 
 
-SETTINGS_FIELDS = {
-    "title": str,
-    "description": str,
-    "expert_instruction": str,
-    "model_version": str,
-    "color": str,
-    "maximum_annotations": int,
-    "task_lock_ttl": int,
-    "sampling": str,
-    "skip_queue": str,
-    "show_instruction": bool,
-    "show_skip_button": bool,
-    "annotators_see_all": bool,
-}
-SECTIONS = {
-    "general": ("title", "description", "color"),
-    "instructions": ("expert_instruction", "show_instruction"),
-    "queue": (
-        "maximum_annotations",
-        "sampling",
-        "skip_queue",
-        "show_skip_button",
-        "annotators_see_all",
-        "task_lock_ttl",
-        "model_version",
-    ),
-}
-
-
-def _settings_values(post, section: str) -> dict:
-    values = {}
-    for name in SECTIONS[section]:
-        kind = SETTINGS_FIELDS[name]
-        if kind is bool:
-            values[name] = post.get(name) in ("on", "true", "1")
-        elif kind is int:
-            raw = post.get(name, "").strip()
-            try:
-                values[name] = int(raw)
-            except ValueError as exc:
-                raise ApplicationError(f"{name.replace('_', ' ')} must be a whole number", field=name) from exc
-        else:
-            values[name] = post.get(name, "").strip()
-    return values
-
-
 def members_user(project, raw):
     """A member of the project by the id a settings form sent (None for junk or a non-member)."""
     user_id = int_param(raw, "user")
@@ -170,7 +125,7 @@ def project_settings(request, pk: int):
                 config_version = int(sent) if sent.isdecimal() and len(sent) < 10 else None
                 services.project_update(project=project, label_config=label_config, label_config_version=config_version)
             elif section in SECTIONS:
-                services.project_update(project=project, **_settings_values(request.POST, section))
+                services.project_update(project=project, **settings_values(request.POST, section))
             elif section == "member-add":  # one or several usernames / e-mails, comma- or line-separated
                 services.membership_bulk_add(
                     project=project,

@@ -15,24 +15,7 @@ from .models import ExportSchedule
 class ExportScheduleForm(forms.ModelForm):
     class Meta:
         model = ExportSchedule
-        fields = [
-            "project",
-            "title",
-            "format",
-            "options",
-            "cron",
-            "interval_hours",
-            "only_changed",
-            "target",
-            "local_path",
-            "s3_bucket",
-            "s3_prefix",
-            "s3_endpoint",
-            "s3_region",
-            "aws_access_key_id",
-            "aws_secret_access_key",
-            "enabled",
-        ]
+        fields = ["project", *schedules.FIELDS]
         widgets = {"aws_secret_access_key": forms.PasswordInput(render_value=True)}
 
     def clean(self):

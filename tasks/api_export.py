@@ -9,23 +9,18 @@
 - ``/api/projects/{id}/export-schedules/`` CRUD, ``/{sid}/run``, ``/{sid}/jobs``
 
 Managers create, delete and run; reviewers read and download; annotators get 403; non-members 404.
+Payloads: tasks/serializers.py (``export_data``, ``ScheduleSerializer``); routes: tasks/urls.py.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
-
-from django.conf import settings
 from django.http import FileResponse, StreamingHttpResponse
-from django.urls import re_path
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from labelstudio.core.fields import FiniteFloatField
-from labelstudio.core.jobs import job_progress
 from labelstudio.core.models import Job
 from projects.access import MANAGERS
 from projects.permissions import ProjectStaff
@@ -33,14 +28,8 @@ from projects.permissions import ProjectStaff
 from .exporters import registry, schedules, selectors, service
 from .exporters.schema import Schema
 from .models import ExportSchedule
+from .serializers import ScheduleSerializer, export_data
 
-LS_STATUS = {
-    "queued": "created",
-    "running": "in_progress",
-    "succeeded": "completed",
-    "failed": "failed",
-    "cancelled": "failed",
-}
 IGNORED_BODY_KEYS = {"id", "converted_formats", "counters", "created_by", "created_at", "finished_at", "md5", "status"}
 
 
@@ -52,80 +41,6 @@ class ExportAPIView(APIView):
     write_roles = MANAGERS
     denied = "only project managers and reviewers read exports"
     write_denied = "only project managers manage exports"
-
-
-def _user(user) -> dict | None:
-    if user is None:
-        return None
-    return {
-        "id": user.pk,
-        "username": user.username,
-        "email": user.email,
-        "first_name": user.first_name,
-        "last_name": user.last_name,
-        "avatar": "",
-    }
-
-
-def _state(job: Job, result: dict) -> str:
-    """The job's status as people read it: "completed with warnings" when something (a media
-    file, a region) could not be included."""
-    if job.status == Job.Status.SUCCEEDED and result.get("warning_count"):
-        return "completed with warnings"
-    return job.status
-
-
-def export_data(job: Job) -> dict:
-    done, total = job_progress(job)
-    params, result = job.params, job.result or {}
-    own = {
-        "id": job.pk,
-        "export_type": params.get("requested_format") or params.get("format"),
-        "status": LS_STATUS[job.status],
-        "traceback": job.error or None,
-    }
-    converted = [
-        {
-            "id": c.pk,
-            "export_type": c.params.get("requested_format") or c.params.get("format"),
-            "status": LS_STATUS[c.status],
-            "traceback": c.error or None,
-        }
-        for c in service.conversions_of(job)
-    ]
-    has_file = job.status == Job.Status.SUCCEEDED and bool(job.result_file)
-    return {
-        "id": job.pk,
-        "title": params.get("title") or f"{params.get('format')} export {job.pk}",
-        "status": LS_STATUS[job.status],
-        "job_status": job.status,
-        "format": params.get("format"),
-        "exportType": params.get("requested_format") or params.get("format"),
-        "options": params.get("options", {}),
-        "schedule": params.get("schedule_id"),
-        "progress": {"done": done, "total": total},
-        "counters": {
-            "task_number": result.get("tasks", 0),
-            "annotation_number": result.get("completions", 0),
-            "prediction_number": result.get("predictions", 0),
-        },
-        "md5": result.get("md5"),
-        "size": result.get("size"),
-        "file_name": result.get("file_name"),
-        "error": job.error or None,
-        "warnings": result.get("warnings", []),
-        "warning_count": result.get("warning_count", 0),
-        # Label Studio's ``status`` stays "completed" for its clients; this says what was left out
-        "completed_with_warnings": job.status == Job.Status.SUCCEEDED and bool(result.get("warning_count")),
-        "state": _state(job, result),
-        "delivered_to": result.get("delivered_to"),
-        "created_by": _user(job.created_by),
-        "created_at": job.created_at,
-        "finished_at": job.finished_at,
-        "expires_at": job.finished_at + timedelta(days=settings.EXPORT_FILE_TTL_DAYS) if has_file else None,
-        "download_url": f"/api/projects/{job.project_id}/exports/{job.pk}/download" if has_file else None,
-        "converted_formats": [own, *converted],
-    }
 
 
 def _body(request) -> dict:
@@ -238,48 +153,6 @@ class ExportConvert(ExportAPIView):
         return Response({"converted_format": converted.pk, "export_type": export_type.upper()})
 
 
-# --- schedules -------------------------------------------------------------------------------
-class ScheduleSerializer(serializers.ModelSerializer):
-    interval_hours = FiniteFloatField(required=False, allow_null=True)
-    next_run_at = serializers.SerializerMethodField()
-    last_job = serializers.SerializerMethodField()
-
-    class Meta:
-        model = ExportSchedule
-        fields = [
-            "id",
-            "project",
-            "title",
-            "format",
-            "options",
-            "cron",
-            "interval_hours",
-            "only_changed",
-            "target",
-            "local_path",
-            "s3_bucket",
-            "s3_prefix",
-            "s3_endpoint",
-            "s3_region",
-            "aws_access_key_id",
-            "aws_secret_access_key",
-            "enabled",
-            "last_run_at",
-            "last_job",
-            "next_run_at",
-            "created_at",
-            "updated_at",
-        ]
-        read_only_fields = ["id", "project", "last_run_at", "last_job", "next_run_at", "created_at", "updated_at"]
-        extra_kwargs = {"aws_secret_access_key": {"write_only": True}}
-
-    def get_next_run_at(self, obj) -> str | None:
-        return schedules.schedule_next_runs(obj)
-
-    def get_last_job(self, obj) -> dict | None:
-        return export_data(obj.last_job) if obj.last_job_id else None
-
-
 class ScheduleListCreate(ExportAPIView):
     def get(self, request, pk):
         project = self.project
@@ -332,22 +205,3 @@ class ScheduleJobs(ExportAPIView):
     def get(self, request, pk, schedule_id):
         schedule = _schedule_or_404(self.project, schedule_id)
         return Response([export_data(job) for job in schedules.schedule_jobs(schedule)[:100]])
-
-
-def _route(suffix: str, view, name: str):
-    """Label Studio's paths with or without the trailing slash."""
-    return re_path(rf"^projects/(?P<pk>\d+)/{suffix}/?$", view.as_view(), name=name)
-
-
-urlpatterns = [
-    _route("export/formats", ExportFormats, "project-export-formats"),
-    _route("export", ExportDirect, "project-export"),
-    _route("exports", ExportListCreate, "project-exports"),
-    _route(r"exports/(?P<export_id>\d+)", ExportDetail, "project-export-detail"),
-    _route(r"exports/(?P<export_id>\d+)/download", ExportDownload, "project-export-download"),
-    _route(r"exports/(?P<export_id>\d+)/convert", ExportConvert, "project-export-convert"),
-    _route("export-schedules", ScheduleListCreate, "project-export-schedules"),
-    _route(r"export-schedules/(?P<schedule_id>\d+)", ScheduleDetail, "project-export-schedule-detail"),
-    _route(r"export-schedules/(?P<schedule_id>\d+)/run", ScheduleRun, "project-export-schedule-run"),
-    _route(r"export-schedules/(?P<schedule_id>\d+)/jobs", ScheduleJobs, "project-export-schedule-jobs"),
-]

@@ -16,6 +16,30 @@ from .storage.api_export import (
 )
 from .storage.api_local import LocalFile, LocalFilesImportStorageViewSet
 
+
+def _export_route(suffix: str, view, name: str):
+    """Label Studio's paths with or without the trailing slash."""
+    return re_path(rf"^projects/(?P<pk>\d+)/{suffix}/?$", view.as_view(), name=name)
+
+
+# export endpoints (tasks/api_export.py), on Label Studio's paths
+export_urlpatterns = [
+    _export_route("export/formats", api_export.ExportFormats, "project-export-formats"),
+    _export_route("export", api_export.ExportDirect, "project-export"),
+    _export_route("exports", api_export.ExportListCreate, "project-exports"),
+    _export_route(r"exports/(?P<export_id>\d+)", api_export.ExportDetail, "project-export-detail"),
+    _export_route(r"exports/(?P<export_id>\d+)/download", api_export.ExportDownload, "project-export-download"),
+    _export_route(r"exports/(?P<export_id>\d+)/convert", api_export.ExportConvert, "project-export-convert"),
+    _export_route("export-schedules", api_export.ScheduleListCreate, "project-export-schedules"),
+    _export_route(
+        r"export-schedules/(?P<schedule_id>\d+)", api_export.ScheduleDetail, "project-export-schedule-detail"
+    ),
+    _export_route(r"export-schedules/(?P<schedule_id>\d+)/run", api_export.ScheduleRun, "project-export-schedule-run"),
+    _export_route(
+        r"export-schedules/(?P<schedule_id>\d+)/jobs", api_export.ScheduleJobs, "project-export-schedule-jobs"
+    ),
+]
+
 router = OptionalSlashRouter()
 router.register("tasks", api.TaskViewSet, basename="task")
 router.register("storages/s3", S3ImportStorageViewSet, basename="s3-import-storage")
@@ -27,7 +51,7 @@ api_urlpatterns = [
     path("data/local-files/", LocalFile.as_view(), name="local-file"),
     path("projects/<int:pk>/tasks/", api.ProjectTaskList.as_view(), name="project-tasks"),
     path("projects/<int:pk>/tasks", api.ProjectTaskList.as_view()),
-    *api_export.urlpatterns,
+    *export_urlpatterns,
     path("projects/<int:pk>/import", api_import.ProjectImport.as_view(), name="project-import"),
     path("projects/<int:pk>/import/", api_import.ProjectImport.as_view()),
     path("projects/<int:pk>/imports", api_import.ProjectImportList.as_view(), name="project-imports"),

@@ -1,12 +1,12 @@
-"""Helpers the annotators services share: the role names, the parsed config, result checks, counters and
-the completion events."""
+"""Helpers the annotators services share: roles, the parsed config, result checks and the
+completion events. (Task counters are tasks.services.counters_sql / task_counters_refresh.)"""
 
 from __future__ import annotations
 
 import logging
 from functools import lru_cache
 
-from labelstudio.core import events, rawsql
+from labelstudio.core import events
 from labelstudio.core.exceptions import ApplicationError
 from projects import label_config as lc
 from projects.access import MANAGER, REVIEWER, STAFF_ROLES
@@ -46,30 +46,6 @@ def check_result(project, task, result) -> None:
             item_field=first.field,
             errors=[e.as_dict() for e in errors[:50]],
         )
-
-
-def counters_sql(task_id: int, overlap: int | None, project) -> tuple[str, list]:
-    """The statement behind ``refresh_task_counters``, to run alone or with other writes."""
-    from tasks.models import Task
-
-    from ..models import Completion
-
-    capacity = overlap if overlap is not None else project.maximum_annotations
-    sql = (
-        f"UPDATE {Task._meta.db_table} SET total_annotations = c.n, cancelled_annotations = c.k,"  # noqa: S608
-        " is_labeled = (c.n >= %s) FROM (SELECT COUNT(*) FILTER (WHERE NOT was_cancelled) AS n,"
-        f" COUNT(*) FILTER (WHERE was_cancelled) AS k FROM {Completion._meta.db_table} WHERE task_id = %s) c"
-        f" WHERE {Task._meta.db_table}.id = %s"
-    )
-    return sql, [capacity, task_id, task_id]
-
-
-def refresh_task_counters(task_id: int, overlap: int | None, project) -> None:
-    """Recount one task's completions and set its counters and ``is_labeled``, for a task whose
-    row the caller has locked (so the count can't change before commit). Same result as
-    tasks.services.task_counters_refresh([task_id]), in one small statement instead of two
-    ORM-built UPDATEs — this runs on every submit."""
-    rawsql.run(*counters_sql(task_id, overlap, project))
 
 
 def completion_event(completion, event: str) -> None:

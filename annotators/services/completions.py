@@ -27,6 +27,7 @@ from labelstudio.core.exceptions import ApplicationError, ConflictError, Forbidd
 from projects.access import role_check
 from projects.models import Project
 from tasks.models import Task
+from tasks.services import counters_sql, task_counters_refresh
 
 from ..models import Completion, Draft, ReviewEvent, TaskLock
 from ._common import (
@@ -37,8 +38,6 @@ from ._common import (
     STAFF_ROLES,
     check_result,
     completion_event,
-    counters_sql,
-    refresh_task_counters,
 )
 
 UNSET = object()
@@ -136,13 +135,13 @@ def _create(task: Task, user, fields: dict, *, draft_id, import_job) -> Completi
     new = Completion(task=task, project=project, completed_by=user, import_job=import_job, **fields)
     completion, event = None, ANNOTATION_CREATED
     if connection.vendor == "postgresql" and not fields["ground_truth"]:  # the usual submit
-        overlap, completion, version = _lock_and_insert(new, project.label_config_version)
+        _overlap, completion, version = _lock_and_insert(new, project.label_config_version)
         if version != project.label_config_version:
             _config_changed(project, task, fields)
     if completion is None:  # the user has a completion of this task already, ground truth, or a new config
         if lock_project_shared(project.pk) != project.label_config_version:
             _config_changed(project, task, fields)
-        overlap, existing_id = _lock_task_and_find(task.pk, user.pk)
+        _overlap, existing_id = _lock_task_and_find(task.pk, user.pk)
         existing = Completion.objects.get(pk=existing_id) if existing_id else None
         was_cancelled = fields["was_cancelled"]
         if existing is not None and not (existing.was_cancelled and not was_cancelled):
@@ -162,7 +161,7 @@ def _create(task: Task, user, fields: dict, *, draft_id, import_job) -> Completi
         else:
             completion = rawsql.insert(new)
     # release and recount touch different rows and see the insert above: one round trip
-    rawsql.run_all([*_release_sql(task.pk, user, draft_id), counters_sql(task.pk, overlap, project)])
+    rawsql.run_all([*_release_sql(task.pk, user, draft_id), counters_sql([task.pk])])
     completion_event(completion, event)
     return completion
 
@@ -290,7 +289,8 @@ def completion_update(
         cancelled = changes.get("was_cancelled", completion.was_cancelled)
         _config_changed(project, task, {"result": changes["result"], "was_cancelled": cancelled})
     counters = "was_cancelled" in changes and changes["was_cancelled"] != completion.was_cancelled
-    overlap = lock_task(task.pk) if counters else None
+    if counters:
+        lock_task(task.pk)
     target = Completion.objects.filter(pk=completion.pk)
     if version is not None:
         target = target.filter(version=version)
@@ -302,7 +302,7 @@ def completion_update(
         ReviewEvent.objects.create(completion=completion, user=user, action="resubmitted", result=completion.result)
     Draft.objects.filter(task_id=task.pk, user=user).delete()
     if counters:
-        refresh_task_counters(task.pk, overlap, project)
+        task_counters_refresh([task.pk])
     completion_event(completion, ANNOTATION_UPDATED)
     return completion
 
@@ -313,7 +313,7 @@ def completion_delete(*, completion: Completion, user, version=None) -> None:
     role = role_check(user, completion.project)
     if completion.completed_by_id != user.pk and role != MANAGER:
         raise Forbidden("only the author or a manager may delete a completion")
-    overlap = lock_task(completion.task_id)
+    lock_task(completion.task_id)
     qs = Completion.objects.filter(pk=completion.pk)
     if version not in (None, ""):
         qs = qs.filter(version=require_version(completion, version))
@@ -321,5 +321,5 @@ def completion_delete(*, completion: Completion, user, version=None) -> None:
         if Completion.objects.filter(pk=completion.pk).exists():
             raise stale(completion.pk, int(version))
         return
-    refresh_task_counters(completion.task_id, overlap, completion.project)
+    task_counters_refresh([completion.task_id])
     completion_event(completion, ANNOTATION_DELETED)

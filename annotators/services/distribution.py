@@ -202,7 +202,7 @@ class _Queue:
             rawsql.run(sql.RELEASE_AND_CLEAN, release)
             rawsql.run(sql.UPSERT_LOCK, upsert)
             task = Task.objects.get(pk=task_id)
-        task.has_predictions, task.has_draft = has_predictions, has_draft  # read by selectors.task_payload
+        task.has_predictions, task.has_draft = has_predictions, has_draft  # read by selectors.labeling_parts
         return task
 
 

@@ -32,7 +32,8 @@ from .options import ExportOptions
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 3
-FIELDS = {
+# what a user sets on a schedule, in this order: the API serializer and the admin form list these
+FIELDS = (
     "title",
     "format",
     "options",
@@ -48,7 +49,7 @@ FIELDS = {
     "aws_access_key_id",
     "aws_secret_access_key",
     "enabled",
-}
+)
 
 
 def local_roots() -> list[Path]:
@@ -134,7 +135,7 @@ def _sync_beat(schedule: ExportSchedule) -> None:
 
 
 def _apply(schedule: ExportSchedule, fields: dict) -> None:
-    unknown = set(fields) - FIELDS
+    unknown = set(fields) - set(FIELDS)
     if unknown:
         raise ApplicationError(f"unknown schedule fields: {', '.join(sorted(unknown))}")
     for name, value in fields.items():

@@ -149,9 +149,11 @@ def test_uncertainty_sampling_serves_lowest_score_first(project, annotators):
         if score is not None:
             Prediction.objects.create(task=task, project=project, model_version="v2", score=score, result=[])
             Prediction.objects.create(task=task, project=project, model_version="v1", score=1 - score, result=[])
+    # a task's least sure current-version prediction counts: tasks[0] now ranks at 0.2
+    Prediction.objects.create(task=tasks[0], project=project, model_version="v2", score=0.2, result=[])
     served = label_all(annotators[0], project)
-    # v2 scores ascending (0.1, 0.3, 0.5, 0.9), then tasks without a prediction
-    assert served == [tasks[1].pk, tasks[4].pk, tasks[2].pk, tasks[0].pk, tasks[3].pk]
+    # v2 scores ascending (0.1, 0.2, 0.3, 0.5), then tasks without a prediction
+    assert served == [tasks[1].pk, tasks[0].pk, tasks[4].pk, tasks[2].pk, tasks[3].pk]
 
 
 def test_next_payload_has_current_model_predictions(project, annotators):

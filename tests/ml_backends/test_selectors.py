@@ -1,8 +1,11 @@
-"""Reads other apps build on: current model version, uncertainty order, HITL priority, monitoring."""
+"""Reads other apps build on: current model version, HITL priority, monitoring. (The queue orders
+by uncertainty and priority: tests/annotators/test_distribution.py.)"""
 
 from annotators.models import Completion
+from annotators.services import completion_create, next_task_for
 from ml_backends import selectors, services
 from ml_backends.models import MLBackend, Prediction
+from projects.services import membership_set
 from tasks.models import Task
 from tests.factories import make_task, make_user
 
@@ -27,19 +30,6 @@ def test_current_model_version(project):
     assert selectors.current_model_version(project) == "pinned-v1"
 
 
-def test_order_by_uncertainty_uses_the_current_versions_lowest_score(project):
-    a, b, c, d = (make_task(project) for _ in range(4))
-    predict(a, "v2", 0.9)
-    predict(b, "v2", 0.2)
-    predict(b, "v2", 0.8)  # b's least sure prediction counts
-    predict(c, "v2", 0.5)
-    predict(d, "v1", 0.01)  # an old version's score does not
-    project.model_version = "v2"
-    ordered = list(selectors.order_by_uncertainty(Task.objects.filter(project=project), project))
-    assert [t.pk for t in ordered] == [b.pk, c.pk, a.pk, d.pk]
-    assert ordered[0].current_score == 0.2
-
-
 def test_hitl_priority_is_stored_in_task_meta(project):
     services.ml_settings_update(project=project, hitl_score_threshold=0.5)
     sure, unsure, unscored = make_task(project, meta={"source": "app"}), make_task(project), make_task(project)
@@ -49,9 +39,14 @@ def test_hitl_priority_is_stored_in_task_meta(project):
     for task in (sure, unsure, unscored):
         task.refresh_from_db()
     assert (sure.meta, unsure.meta, unscored.meta) == ({"source": "app"}, {"priority": 1}, {})
-    assert selectors.priority_task_ids(project) == [unsure.pk]
-    ordered = Task.objects.filter(project=project).order_by(selectors.priority_order(), "id")
-    assert [t.pk for t in ordered] == [unsure.pk, sure.pk, unscored.pk]
+    # the queue serves the prioritised task first, then the rest in order
+    annotator = make_user("annotator")
+    membership_set(project=project, user=annotator, role="annotator")
+    served = []
+    while (task := next_task_for(annotator, project)) is not None:
+        served.append(task.pk)
+        completion_create(task=task, user=annotator, result=choice("Positive"))
+    assert served == [unsure.pk, sure.pk, unscored.pk]
     # bulk form, for imports of tasks that carry predictions
     Task.objects.filter(pk=unsure.pk).update(meta={})
     assert services.hitl_prioritize(project=project, task_ids=[sure.pk, unsure.pk]) == 1

@@ -3,8 +3,10 @@
 import json
 
 import pytest
+from django.contrib.messages import get_messages
 from django.test import Client
 
+from projects.models import Project
 from tests import factories
 
 PAGES = ["", "data/", "settings/", "import/", "export/", "label/", "review/", "dashboard/", "ml/"]
@@ -112,6 +114,40 @@ def test_settings_saves_through_services_and_only_for_managers(client_for, manag
     client_for(annotator).post(f"/projects/{project.pk}/settings/", {"section": "general", "title": "hacked"})
     project.refresh_from_db()
     assert project.title != "hacked"
+
+
+@pytest.mark.parametrize(
+    ("section", "sent", "message"),
+    [
+        ("queue", {"maximum_annotations": "two"}, "maximum annotations must be a whole number"),
+        (
+            "queue",
+            {"maximum_annotations": "-1"},
+            "maximum annotations: Ensure this value is greater than or equal to 0.",
+        ),
+        ("queue", {"sampling": "bogus"}, "sampling: Select a valid choice."),
+        ("general", {"title": ""}, "title: This field is required."),
+        ("general", {"color": "#" + "0" * 20}, "color: Ensure this value has at most 16 characters"),
+    ],
+)
+def test_settings_refuses_a_bad_value_with_a_message_and_changes_nothing(
+    client_for, manager, project, section, sent, message
+):
+    """The form's fields are the model's: a value the model refuses is a message on the page."""
+    valid = {
+        "queue": {
+            "maximum_annotations": "2",
+            "sampling": "Uniform sampling",
+            "skip_queue": "REQUEUE_FOR_ME",
+            "task_lock_ttl": "300",
+        },
+        "general": {"title": "Renamed", "color": "#123456"},
+    }[section]
+    before = Project.objects.values().get(pk=project.pk)
+    r = client_for(manager).post(f"/projects/{project.pk}/settings/", {"section": section, **valid, **sent})
+    assert r.status_code == 200
+    assert any(str(m).startswith(message) for m in get_messages(r.wsgi_request))
+    assert Project.objects.values().get(pk=project.pk) == before
 
 
 def test_data_manager_escapes_task_data(client_for, manager, project):
