@@ -39,6 +39,7 @@ class LabelViewSet(viewsets.ModelViewSet):
     permission_classes = [IsAuthenticated]
     http_method_names = WRITE_METHODS
     filter_backends: list = []
+    lookup_value_regex = r"\d+"  # /api/labels/bulk is the annotators app's
 
     def get_queryset(self):
         return selectors.labels_for(self.request.user).prefetch_related("links")
@@ -76,6 +77,7 @@ class LabelLinkViewSet(viewsets.ModelViewSet):
     permission_classes = [IsAuthenticated, ProjectRole]  # members read, managers write
     http_method_names = WRITE_METHODS
     filter_backends: list = []
+    lookup_value_regex = r"\d+"  # ids only, as for labels
 
     def get_queryset(self):
         project = int_param(self.request.query_params.get("project"), "project")

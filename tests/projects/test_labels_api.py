@@ -131,3 +131,43 @@ def test_a_saved_path_validates_and_keeps_a_config_change_possible(setup):
     LabelLink.objects.all().delete()
     with pytest.raises(Exception, match="Fish"):
         project_update(project=setup["project"], label_config=CONFIG.replace("Bird", "Crow"))
+
+
+CHOICES = factories.TEXT_CONFIG
+
+
+def test_bulk_relabels_completions_of_a_project_for_its_managers(setup):
+    """Label Studio's POST /api/labels/bulk: value[type] == old_label becomes new_label; checked
+    against the config; managers of the project only (others 403, other organizations 404)."""
+    from annotators.models import Completion
+    from annotators.services.completions import completion_create
+
+    project = factories.make_project(created_by=setup["manager"], label_config=CHOICES)
+    membership_set(project=project, user=setup["annotator"], role="annotator")
+    item = {"from_name": "sentiment", "to_name": "text", "type": "choices", "value": {"choices": ["Positive"]}}
+    made = [completion_create(task=factories.make_task(project), user=setup["annotator"], result=[item]) for _ in "ab"]
+    other = {**item, "value": {"choices": ["Neutral"]}}
+    completion_create(task=factories.make_task(project), user=setup["annotator"], result=[other])
+    body = {"project": project.pk, "old_label": ["Positive"], "new_label": ["Negative"]}
+    assert client_for(setup["annotator"]).post("/api/labels/bulk", body, format="json").status_code == 403
+    stranger = factories.make_user("lb", org_role="owner", organization=factories.make_organization("B"))
+    assert client_for(stranger).post("/api/labels/bulk", body, format="json").status_code == 404
+    bad = {**body, "new_label": ["Furious"]}  # not a choice of the config: nothing is changed
+    assert client_for(setup["manager"]).post("/api/labels/bulk", bad, format="json").status_code == 400
+    assert [c.result[0]["value"]["choices"] for c in Completion.objects.filter(pk__in=[m.pk for m in made])] == [
+        ["Positive"],
+        ["Positive"],
+    ]
+    r = client_for(setup["manager"]).post("/api/labels/bulk", body, format="json")
+    assert r.status_code == 200 and r.json() == {"annotations_updated": 2}
+    got = {c.result[0]["value"]["choices"][0] for c in Completion.objects.filter(project=project)}
+    assert got == {"Negative", "Neutral"}
+    assert all(
+        c.version == m.version + 1
+        for c, m in zip(Completion.objects.filter(pk__in=[m.pk for m in made]).order_by("id"), made, strict=True)
+    )
+    # without a project: only the organization's owners and administrators
+    no_project = {"old_label": ["Negative"], "new_label": ["Neutral"]}
+    assert client_for(setup["manager"]).post("/api/labels/bulk", no_project, format="json").status_code == 403
+    owner = factories.make_user("lbo", org_role="owner", organization=setup["org"])
+    assert client_for(owner).post("/api/labels/bulk", no_project, format="json").json() == {"annotations_updated": 2}
