@@ -262,7 +262,10 @@ function show(task, completion, predictions, draft = null) {
 
 // Items annotators added to a Taxonomy (isEditable) are saved for the project, as Label Studio does
 // (/api/labels, /api/label_links): read before each task, so the next task shows what others added.
+let labelsSaving = Promise.resolve(); // the last POST of added items: the next task reads after it
+
 async function savedLabels() {
+  await labelsSaving;
   try {
     const links = asList(await api(`/api/label_links?project=${project.id}&expand=label&page_size=1000`));
     const out = {};
@@ -273,7 +276,8 @@ async function savedLabels() {
 
 function saveLabels(items) {
   const body = items.map(({ from_name: name, value }) => ({ value, title: `${name}:${JSON.stringify(value)}`, from_name: name, project: project.id }));
-  return api('/api/labels', { method: 'POST', json: body }).catch((err) => say(`Could not save the added items for the project: ${err.message}`, 'warning'));
+  labelsSaving = api('/api/labels', { method: 'POST', json: body }).catch((err) => say(`Could not save the added items for the project: ${err.message}`, 'warning'));
+  return labelsSaving;
 }
 
 async function guarded(fn, doing = 'save') {
