@@ -65,3 +65,23 @@ class CompletionBulkDelete(APIView):
             raise ValidationError({"detail": "send ids: a list of annotation ids", "field": "ids"})
         deleted = services.completions_bulk_delete(project=project, user=request.user, completion_ids=ids)
         return Response({"deleted_count": deleted})
+
+
+class LabelBulkUpdate(APIView):
+    """Label Studio's ``POST /api/labels/bulk`` ``{"project"?, "old_label", "new_label"}``:
+    answers ``{"annotations_updated": <result items changed>}``."""
+
+    @extend_schema(request=dict, responses={200: dict})
+    def post(self, request):
+        body = request.data if isinstance(request.data, dict) else {}
+        for key in ("old_label", "new_label"):
+            if key not in body:
+                raise ValidationError({"detail": f"{key} is required", "field": key})
+        project_id = body.get("project")
+        count = services.labels_bulk_update(
+            user=request.user,
+            old_label=body["old_label"],
+            new_label=body["new_label"],
+            project_id=None if project_id is None else project_id,
+        )
+        return Response({"annotations_updated": count})

@@ -17,6 +17,7 @@ api_urlpatterns = [
     _path(r"tasks/(?P<task_id>\d+)/drafts", api.TaskDraftsView, "task-drafts"),
     _path(r"tasks/(?P<task_id>\d+)/lock", api.TaskLockView, "task-lock"),
     _path(r"annotations/bulk", api_bulk.CompletionBulkCreate, "annotation-bulk"),
+    _path(r"labels/bulk", api_bulk.LabelBulkUpdate, "label-bulk"),
     _path(r"annotations/bulk-delete", api_bulk.CompletionBulkDelete, "annotation-bulk-delete"),
     _path(r"tasks/(?P<task_id>\d+)/lock/release", api.TaskLockReleaseView, "task-lock-release"),
     _path(r"annotations/(?P<pk>\d+)", api.CompletionDetailView, "annotation-detail"),

@@ -79,3 +79,44 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.role} of {self.project_id}"
+
+
+class Label(TimeStampedModel):
+    """An item an annotator added to a control (Taxonomy with ``isEditable``), saved for the
+    organization and linked to the projects that use it (Label Studio's labels_manager.Label):
+    later tasks show it as if the config listed it. ``value`` is the item's path."""
+
+    organization = models.ForeignKey("core.Organization", on_delete=models.CASCADE, related_name="labels")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="labels"
+    )
+    title = models.CharField(max_length=2048)
+    value = models.JSONField()
+    description = models.TextField(blank=True, null=True)
+    approved = models.BooleanField(default=False)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="labels_approved"
+    )
+    projects = models.ManyToManyField(Project, through="LabelLink", related_name="labels")
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["title", "organization"], name="label_unique_title")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class LabelLink(models.Model):
+    """A saved label offered in one project, under the control named ``from_name``."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="label_links")
+    label = models.ForeignKey(Label, on_delete=models.CASCADE, related_name="links")
+    from_name = models.CharField(max_length=2048)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["project", "label"], name="label_link_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.label_id} in {self.project_id} ({self.from_name})"

@@ -7,7 +7,7 @@ from django.db.models.functions import Coalesce
 
 from labelstudio.core.rawsql import Shape
 
-from .models import Membership, Project
+from .models import Label, LabelLink, Membership, Project
 
 PROJECT = Shape(Project, "p")
 
@@ -131,3 +131,38 @@ def project_unique_annotators(project: Project, user=None):
     completions = Completion.objects.filter(project=project) if user is None else completions_visible_to(user, project)
     ids = completions.values("completed_by_id")
     return get_user_model().objects.filter(pk__in=ids).order_by("id")
+
+
+# ---------- saved labels (user-added Taxonomy items, Label Studio's /api/labels) ----------
+
+
+def labels_for(user) -> QuerySet[Label]:
+    """Saved labels the user may see: their organization's for its owners and administrators;
+    for others, the ones linked to a project they are in, and the ones they made."""
+    from labelstudio.core import orgs
+
+    qs = Label.objects.all()
+    if user.is_superuser:
+        return qs
+    org_id = orgs.org_id_of(user)
+    qs = qs.filter(organization_id=org_id)
+    if orgs.org_role(user) in orgs.ADMIN_ROLES:
+        return qs
+    visible = LabelLink.objects.filter(project__memberships__user=user).values("label_id")
+    return qs.filter(Q(pk__in=visible) | Q(created_by=user))
+
+
+def label_links_for(user, project_id: int | None = None) -> QuerySet[LabelLink]:
+    """Links in the projects the user may see (optionally one project), with their label."""
+    qs = LabelLink.objects.filter(project__in=project_list_for(user).order_by().values("pk"))
+    if project_id is not None:
+        qs = qs.filter(project_id=project_id)
+    return qs.select_related("label").order_by("id")
+
+
+def saved_label_paths(project: Project | int) -> dict[str, list[list]]:
+    """The project's saved labels by control name: ``{from_name: [path, ...]}``."""
+    out: dict[str, list[list]] = {}
+    for from_name, value in LabelLink.objects.filter(project=project).values_list("from_name", "label__value"):
+        out.setdefault(from_name, []).append(value)
+    return out

@@ -3,15 +3,17 @@ membership."""
 
 from __future__ import annotations
 
+import json
+
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 
 from labelstudio.core import events
-from labelstudio.core.exceptions import ApplicationError, ConflictError
+from labelstudio.core.exceptions import ApplicationError, ConflictError, Forbidden, NotFound
 
 from . import label_config as lc
-from .models import Membership, Project
+from .models import Label, LabelLink, Membership, Project
 
 EDITABLE_FIELDS = (  # what users may set; the API serializer lists the same, in this order
     "title",
@@ -80,8 +82,10 @@ def config_check_change(project: Project, label_config: str) -> lc.LabelConfig:
     """Validate a new config for an existing project against the completions it already has."""
     config = config_parse_or_raise(label_config)
     if project.pk and project.completions.exists():
+        usage = config_usage(project)
+        usage["saved"] = _saved_steps(project)
         try:
-            lc.check_config_change(config, config_usage(project))
+            lc.check_config_change(config, usage)
         except lc.LabelConfigError as exc:
             raise ApplicationError(str(exc), field="label_config", tag=exc.tag, line=exc.line) from exc
     return config
@@ -209,3 +213,116 @@ def membership_bulk_add(*, project: Project, names: list[str], role: str) -> lis
     if missing:
         raise ApplicationError(f"no user in this organization called: {', '.join(missing)}", field="username")
     return [membership_set(project=project, user=user, role=role) for user in users]
+
+
+# ---------- saved labels (user-added Taxonomy items, Label Studio's /api/labels) ----------
+
+
+def _saved_steps(project: Project) -> dict[str, list[str]]:
+    """Every step of the project's saved label paths, by control: present for the config check,
+    as Label Studio counts them (a result using a saved item is not orphaned by a config change)."""
+    from .selectors import saved_label_paths
+
+    return {
+        name: [step for path in paths if isinstance(path, list) for step in path if isinstance(step, str)]
+        for name, paths in saved_label_paths(project).items()
+    }
+
+
+def _label_path(value, field: str) -> list[str]:
+    if not isinstance(value, list) or not value or not all(isinstance(s, str) and s.strip() for s in value):
+        raise ApplicationError("expected a path: a non-empty list of non-empty strings", field=field)
+    return value
+
+
+@transaction.atomic
+def labels_add(*, user, items: list[dict]) -> list[Label]:
+    """Save user-added items for a project (any member may): reuse the organization's label of
+    the same title, and link it to the project under ``from_name``. Each returned label carries
+    ``project`` and ``from_name`` for the answer, as Label Studio's does."""
+    from .access import project_for
+
+    if not items:
+        raise ApplicationError("expected a list of labels")
+    if len({str(item.get("project")) for item in items}) > 1:
+        raise ApplicationError("creating labels for different projects in one request is not allowed", field="project")
+    project = project_for(user, items[0].get("project"))
+    controls = config_parse_or_raise(project.label_config).controls
+    out = []
+    for i, item in enumerate(items):
+        from_name = item.get("from_name")
+        if not isinstance(from_name, str) or from_name not in controls:
+            raise ApplicationError(f"{from_name!r} is not a control of this project", field=f"[{i}].from_name")
+        value = _label_path(item.get("value"), f"[{i}].value")
+        title = item.get("title") or f"{from_name}:{json.dumps(value)}"
+        label, _ = Label.objects.get_or_create(
+            organization_id=project.organization_id,
+            title=str(title)[:2048],
+            defaults={"value": value, "created_by": user, "description": item.get("description")},
+        )
+        LabelLink.objects.get_or_create(project=project, label=label, defaults={"from_name": from_name})
+        label.project, label.from_name = project.pk, from_name  # type: ignore[attr-defined]
+        out.append(label)
+    return out
+
+
+def label_manage_check(user, label: Label) -> None:
+    """Changing a saved label changes it in every project it is linked to: the organization's
+    owners and administrators may, or who manages every one of those projects."""
+    from labelstudio.core import orgs
+
+    from .access import MANAGERS, role_check
+
+    if user.is_superuser or (orgs.is_org_admin(user) and orgs.org_id_of(user) == label.organization_id):
+        return
+    project_ids = list(label.links.values_list("project_id", flat=True))
+    if not project_ids and label.created_by_id != user.pk:
+        raise Forbidden("only the organization's administrators may change this label")
+    for project_id in project_ids:
+        role_check(user, project_id, MANAGERS)
+
+
+def label_update(*, user, label: Label, **fields) -> Label:
+    label_manage_check(user, label)
+    if "value" in fields:
+        fields["value"] = _label_path(fields["value"], "value")
+    if "approved" in fields:
+        label.approved_by = user if fields["approved"] else None
+    for name, value in fields.items():
+        setattr(label, name, value)
+    label.save()
+    return label
+
+
+def label_delete(*, user, label: Label) -> None:
+    label_manage_check(user, label)
+    label.delete()
+
+
+def label_link_add(*, user, project_id, label: Label, from_name: str) -> LabelLink:
+    """Offer a saved label of the organization in a project (managers)."""
+    from .access import MANAGERS, project_for
+
+    project = project_for(user, project_id, roles=MANAGERS)
+    if label.organization_id != project.organization_id:
+        raise NotFound("no such label")
+    if from_name not in config_parse_or_raise(project.label_config).controls:
+        raise ApplicationError(f"{from_name!r} is not a control of this project", field="from_name")
+    link, _ = LabelLink.objects.get_or_create(project=project, label=label, defaults={"from_name": from_name})
+    return link
+
+
+def label_link_update(*, user, link: LabelLink, from_name: str) -> LabelLink:
+    from .access import MANAGERS, role_check
+
+    role_check(user, link.project_id, MANAGERS)
+    link.from_name = from_name
+    link.save(update_fields=["from_name"])
+    return link
+
+
+def label_link_delete(*, user, link: LabelLink) -> None:
+    from .access import MANAGERS, role_check
+
+    role_check(user, link.project_id, MANAGERS)
+    link.delete()

@@ -4,10 +4,12 @@ from django.urls import path
 
 from labelstudio.core.routers import OptionalSlashRouter
 
-from . import api, views
+from . import api, label_api, views
 
 router = OptionalSlashRouter()
 router.register("projects", api.ProjectViewSet, basename="project")
+router.register("labels", label_api.LabelViewSet, basename="label")
+router.register("label_links", label_api.LabelLinkViewSet, basename="label-link")
 
 api_urlpatterns = [
     path("projects/validate/", api.ConfigValidateView.as_view(), name="project-config-validate"),

@@ -13,6 +13,7 @@ from .distribution import (
 )
 from .drafts import draft_delete, draft_save, draft_update
 from .quality import quality_settings_get, quality_settings_update
+from .relabel import labels_bulk_update
 from .review import (
     completion_mark_ground_truth,
     completion_review,
@@ -37,6 +38,7 @@ __all__ = [
     "draft_delete",
     "draft_save",
     "draft_update",
+    "labels_bulk_update",
     "next_task_for",
     "quality_settings_get",
     "quality_settings_update",

@@ -88,7 +88,7 @@ def config_change_problems(new_config: LabelConfig | str, usage: dict | None) ->
         control = config.controls.get(from_name)
         if control is None or control.dynamic_labels:
             continue
-        known = set(control.labels)
+        known = set(control.labels) | set((usage.get("saved") or {}).get(from_name, ()))  # saved user items
         for label, count in counts.items():
             if count and label not in known:
                 problems.append(f"label {label!r} of {from_name!r} is used in {_plural(count, 'result')}")

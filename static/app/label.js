@@ -239,7 +239,7 @@ function show(task, completion, predictions, draft = null) {
   if (draft && !reviewing && (!completion || new Date(draft.updated_at) > new Date(completion.updated_at))) {
     usable = [{ ...(usable[0] || {}), result: draft.result }]; // resume where the annotator left off
   }
-  mountLabeling(area, {
+  savedLabels().then((userLabels) => mountLabeling(area, {
     config: project.label_config,
     task: { id: task.id, data: task.data },
     completions: usable,
@@ -252,10 +252,32 @@ function show(task, completion, predictions, draft = null) {
     onChange: (result) => autosave(result),
     interactive: interactiveHook(task),
     chat: chatHook(task),
-  }).then((ui) => {
+    userLabels,
+    onAddLabels: saveLabels,
+  })).then((ui) => {
     if (current && current.task.id === task.id) current.ui = ui;
     area.querySelector('.ls-root')?.focus?.({ preventScroll: true });
   });
+}
+
+// Items annotators added to a Taxonomy (isEditable) are saved for the project, as Label Studio does
+// (/api/labels, /api/label_links): read before each task, so the next task shows what others added.
+let labelsSaving = Promise.resolve(); // the last POST of added items: the next task reads after it
+
+async function savedLabels() {
+  await labelsSaving;
+  try {
+    const links = asList(await api(`/api/label_links?project=${project.id}&expand=label&page_size=1000`));
+    const out = {};
+    for (const { from_name: name, label } of links) if (label && Array.isArray(label.value)) (out[name] ||= []).push(label.value);
+    return out;
+  } catch { return {}; } // without them the task still works: the config's items
+}
+
+function saveLabels(items) {
+  const body = items.map(({ from_name: name, value }) => ({ value, title: `${name}:${JSON.stringify(value)}`, from_name: name, project: project.id }));
+  labelsSaving = api('/api/labels', { method: 'POST', json: body }).catch((err) => say(`Could not save the added items for the project: ${err.message}`, 'warning'));
+  return labelsSaving;
 }
 
 async function guarded(fn, doing = 'save') {

@@ -80,6 +80,12 @@ export interface LabelingInterfaceOptions {
   onSkip?(meta: { lead_time: number; task: Task }): void;
   /** After every change; `result` is null for pure selection changes. */
   onChange?(result: Result | null, change: { type: string; [key: string]: unknown }): void;
+  /** Items saved for the project earlier (Taxonomy with isEditable), by control name: paths,
+   * shown in the tree as if the config listed them. */
+  userLabels?: Record<string, string[][]>;
+  /** On Submit/Update, the items the annotator added in this task (Taxonomy with isEditable),
+   * e.g. to save them for the project (Label Studio's POST /api/labels). Not called when none. */
+  onAddLabels?(items: { from_name: string; value: string[] }[]): void;
   interactive?: {
     onRegionSeed?(item: ResultItem): Result | { result: Result } | void | Promise<Result | { result: Result } | void>;
   };

@@ -111,6 +111,8 @@ export class LabelingInterface {
     if (errors.length) return false;
     const result = this.getResult();
     const meta = { lead_time: this.leadTime(), task: this.task, completion: this.completion };
+    const added = (this.addedLabels || []).splice(0); // user items (isEditable) to save for the project
+    if (added.length) this.options.onAddLabels?.(added);
     this.options[cb]?.(result, meta);
     return true;
   }

@@ -22,7 +22,7 @@ from drf_spectacular.generators import SchemaGenerator
 from annotators.models import Completion, Draft
 from labelstudio.core.models import Job
 from ml_backends.models import MLBackend, Prediction, Webhook
-from projects.models import Project
+from projects.models import Label, LabelLink, Project
 from tasks.models import (
     DataManagerView,
     ExportSchedule,
@@ -84,6 +84,8 @@ def org_b(db, tmp_path, settings):
     job = Job.objects.create(
         project=project, kind=Job.Kind.EXPORT, params={"title": "SECRETB export"}, created_by=owner
     )
+    label = Label.objects.create(organization=org, created_by=annotator, title="SECRETB label", value=["SECRETB"])
+    label_link = LabelLink.objects.create(project=project, label=label, from_name="sentiment")
     from tasks.importers.files import uploads_root
 
     upload = uploads_root() / str(project.pk) / "secretb.txt"
@@ -106,6 +108,8 @@ def org_b(db, tmp_path, settings):
         "local_storage": local_storage,
         "s3_export": s3_export,
         "local_export": local_export,
+        "label": label,
+        "label_link": label_link,
     }
 
 
@@ -115,6 +119,8 @@ B_OBJECTS = {
     ("/api/dm/views/", "id"): "view",
     ("/api/drafts/", "id"): "draft",
     ("/api/jobs/", "id"): "job",
+    ("/api/labels/", "id"): "label",
+    ("/api/label_links/", "id"): "label_link",
     ("/api/ml/", "id"): "backend",
     ("/api/organizations/", "id"): "org",
     ("/api/predictions/", "id"): "prediction",
@@ -187,6 +193,8 @@ def _snapshot(b: dict) -> str:
         list(DataManagerView.objects.filter(project=b["project"]).values("id", "data", "order", "user_id")),
         list(LocalFilesImportStorage.objects.filter(project=b["project"]).values("id", "path", "title")),
         list(ExportStorage.objects.filter(project=b["project"]).values("id", "path", "bucket", "title")),
+        list(Label.objects.filter(organization=b["org"]).values("id", "title", "value", "approved")),
+        list(LabelLink.objects.filter(project=b["project"]).values("id", "label_id", "from_name")),
         [b["org"].title, [m.role for m in b["org"].members.all()]],
         [
             (u.username, u.is_active, u.password)

@@ -115,3 +115,44 @@ def test_tree_from_task_data_is_shown_searched_picked_and_exported(page, live_se
     # the same paths are refused against the other task's tree: the check reads the data
     assert config.validate_result(exported, lines[second.pk]["data"]) != []
     assert page.js_errors == []
+
+
+def test_an_item_one_annotator_adds_is_offered_to_the_next(page, live_server, users):
+    """Saved for the project as Label Studio does (POST /api/labels on submit, /api/label_links
+    read for the next task): B's next task shows the item A added, and B can pick it."""
+    from projects.models import LabelLink
+
+    project, (first, second) = labeling_project(users, CONFIG, [{"text": "A fish."}, {"text": "Another fish."}])
+    no_favicon(page)
+    login(page, live_server, users["ann1"])
+    area = open_stream(page, live_server, project, first)
+    area.locator('.ls-taxonomy-item[data-path="Animal"] > .ls-taxonomy-add').click()
+    new = area.locator('.ls-taxonomy-item[data-path="Animal"] > .ls-taxonomy-new')
+    new.fill("Fish")
+    new.press("Enter")
+    area.locator('.ls-taxonomy-item[data-path="Animal/Fish"] input[type=checkbox]').check()
+    with page.expect_response(lambda r: r.url.endswith("/api/labels") and r.request.method == "POST") as saved:
+        submit(page, first)
+    assert saved.value.status == 201
+    (link,) = LabelLink.objects.filter(project=project).select_related("label")
+    assert (link.from_name, link.label.value) == ("tax", ["Animal", "Fish"])
+
+    login(page, live_server, users["ann2"])
+    area = open_stream(page, live_server, project)  # B's next task: the second (the first is done)
+    expect(page.locator("#task-title")).to_have_text(f"Task #{second.pk}")
+    area.locator('.ls-taxonomy-item[data-path="Animal"] > .ls-taxonomy-toggle').click()
+    fish = area.locator('.ls-taxonomy-item.ls-taxonomy-user[data-path="Animal/Fish"]')
+    expect(fish).to_be_visible()
+    fish.locator("input[type=checkbox]").check()
+    submit(page, second)
+    assert LabelLink.objects.filter(project=project).count() == 1  # B added nothing
+
+    lines = {line["id"]: line for line in json.loads(run_export(project, "JSON")["result.json"])}
+    config = parse(CONFIG)
+    for task, user in ((first, users["ann1"]), (second, users["ann2"])):
+        (annotation,) = lines[task.pk]["annotations"]
+        assert annotation["completed_by"] == user.pk
+        assert [r["value"]["taxonomy"] for r in annotation["result"]] == [[["Animal", "Fish"]]]
+        assert config.validate_result(annotation["result"], lines[task.pk]["data"]) == []
+    # the stream's end (no next task) is the only failed request
+    assert [e for e in page.js_errors if "status of 404" not in e] == []

@@ -3224,7 +3224,8 @@ return { pathKey, visiblePaths, nodeAt, addItem, mergePaths };
 // ---- tags/taxonomy.js ----
 __m["tags/taxonomy.js"] = (function () {
 // Taxonomy control: a collapsible tree of nested Choice; result is a list of paths. A search box
-// filters the tree; isEditable="true" lets the annotator add items (top level or under an item).
+// filters the tree; isEditable="true" lets the annotator add items (top level or under an item):
+// the host gets them on submit (options.onAddLabels) and passes saved ones back (options.userLabels).
 const { h } = __m["ui/dom.js"];
 const { bindControl, controlBox } = __m["tags/common.js"];
 const { visiblePaths, addItem, mergePaths, nodeAt, pathKey } = __m["taxonomy-tree.js"];
@@ -3239,6 +3240,8 @@ const tags = {
       const editable = control.attrs.isEditable === 'true' && !app.readOnly;
       const allOpen = control.attrs.expanded === 'true';
       const tree = structuredClone(control.tree || []); // user items stay in this task's view
+      const saved = app.options.userLabels?.[control.name]; // items saved for the project earlier
+      if (saved) try { mergePaths(tree, saved); } catch (e) { /* a malformed saved path: skipped */ }
       const expanded = new Set();
       const boxes = [];
       let query = '';
@@ -3268,7 +3271,8 @@ const tags = {
           if (ev.key !== 'Enter') return;
           ev.preventDefault();
           try {
-            addItem(tree, parentPath, input.value);
+            const node = addItem(tree, parentPath, input.value);
+            (app.addedLabels ||= []).push({ from_name: control.name, value: node.path });
           } catch (e) {
             error.textContent = e.message;
             return;
@@ -5705,6 +5709,8 @@ class LabelingInterface {
     if (errors.length) return false;
     const result = this.getResult();
     const meta = { lead_time: this.leadTime(), task: this.task, completion: this.completion };
+    const added = (this.addedLabels || []).splice(0); // user items (isEditable) to save for the project
+    if (added.length) this.options.onAddLabels?.(added);
     this.options[cb]?.(result, meta);
     return true;
   }

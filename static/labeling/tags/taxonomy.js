@@ -1,5 +1,6 @@
 // Taxonomy control: a collapsible tree of nested Choice; result is a list of paths. A search box
-// filters the tree; isEditable="true" lets the annotator add items (top level or under an item).
+// filters the tree; isEditable="true" lets the annotator add items (top level or under an item):
+// the host gets them on submit (options.onAddLabels) and passes saved ones back (options.userLabels).
 import { h } from '../ui/dom.js';
 import { bindControl, controlBox } from './common.js';
 import { visiblePaths, addItem, mergePaths, nodeAt, pathKey } from '../taxonomy-tree.js';
@@ -14,6 +15,8 @@ export const tags = {
       const editable = control.attrs.isEditable === 'true' && !app.readOnly;
       const allOpen = control.attrs.expanded === 'true';
       const tree = structuredClone(control.tree || []); // user items stay in this task's view
+      const saved = app.options.userLabels?.[control.name]; // items saved for the project earlier
+      if (saved) try { mergePaths(tree, saved); } catch (e) { /* a malformed saved path: skipped */ }
       const expanded = new Set();
       const boxes = [];
       let query = '';
@@ -43,7 +46,8 @@ export const tags = {
           if (ev.key !== 'Enter') return;
           ev.preventDefault();
           try {
-            addItem(tree, parentPath, input.value);
+            const node = addItem(tree, parentPath, input.value);
+            (app.addedLabels ||= []).push({ from_name: control.name, value: node.path });
           } catch (e) {
             error.textContent = e.message;
             return;
