@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.contrib.auth.models import User
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
@@ -14,22 +17,23 @@ PROJECT = Shape(Project, "p")
 M = Membership._meta.db_table
 
 
-def project_list_for(user) -> QuerySet[Project]:
+def project_list_for(user: User) -> QuerySet[Project]:
     """Projects the user is a member of, or all of their organization's for its owners and
     administrators (every project for superusers), newest first."""
     from labelstudio.core import orgs
 
     qs = Project.objects.select_related("created_by")
+    member = orgs.member_of(user)
     if user.is_superuser:
         pass
-    elif orgs.org_role(user) in orgs.ADMIN_ROLES:
-        qs = qs.filter(organization_id=orgs.org_id_of(user))
+    elif member is not None and member.role in orgs.ADMIN_ROLES:
+        qs = qs.filter(organization_id=member.organization_id)
     else:
         qs = qs.filter(memberships__user=user)
     return qs.order_by("-id")
 
 
-def projects_managed_by(user) -> QuerySet[Project]:
+def projects_managed_by(user: User) -> QuerySet[Project]:
     """Projects the user manages (``role_of`` says MANAGER): those where they are a manager, every
     project of their organization for its owners and administrators, all for superusers."""
     from labelstudio.core import orgs
@@ -42,17 +46,17 @@ def projects_managed_by(user) -> QuerySet[Project]:
     return Project.objects.filter(managed).distinct()
 
 
-def project_get_for(user, project_id: int) -> Project:
+def project_get_for(user: User, project_id: int) -> Project:
     """The project if the user may see it; raises Project.DoesNotExist otherwise (→ 404)."""
     return project_list_for(user).get(pk=project_id)
 
 
-def project_progress(project: Project) -> dict:
+def project_progress(project: Project) -> dict[str, Any]:
     """Task counts for one project."""
     return project_counters([project.pk])[project.pk]
 
 
-def org_users_of(project: Project) -> QuerySet:
+def org_users_of(project: Project) -> QuerySet[User]:
     """Users of the project's organization: the only ones who may join it."""
     from django.contrib.auth import get_user_model
 
@@ -70,7 +74,7 @@ COUNTERS_CACHE_FROM = 50_000
 COUNTERS_TTL = 30
 
 
-def project_counters(project_ids: list[int]) -> dict[int, dict]:
+def project_counters(project_ids: list[int]) -> dict[int, dict[str, Any]]:
     """Counters for a page of projects: one grouped query over the tasks index, except for large
     projects counted within the last COUNTERS_TTL seconds (docs/scaling.md, "Counts")."""
     from django.core.cache import cache
@@ -87,7 +91,7 @@ def project_counters(project_ids: list[int]) -> dict[int, dict]:
     return counters
 
 
-def _count_tasks(project_ids: list[int]) -> dict[int, dict]:
+def _count_tasks(project_ids: list[int]) -> dict[int, dict[str, Any]]:
     from tasks.models import Task
 
     rows = (
@@ -125,7 +129,7 @@ def project_ground_truth_counts(project_ids: list[int]) -> dict[int, int]:
     return {r["project_id"]: r["n"] for r in rows}
 
 
-def project_unique_annotators(project: Project, user=None):
+def project_unique_annotators(project: Project, user: User | None = None) -> QuerySet[User]:
     """Users with at least one completion in the project (Label Studio's /annotators/); with
     ``user``, only completions that user may read (an annotator learns nothing of the others'
     work unless the project lets annotators see all)."""
@@ -139,7 +143,7 @@ def project_unique_annotators(project: Project, user=None):
     return get_user_model().objects.filter(pk__in=ids).order_by("id")
 
 
-def project_with_role(user, project_id: int) -> tuple[Project | None, str | None]:
+def project_with_role(user: User, project_id: int) -> tuple[Project | None, str | None]:
     """The project and the user's role in it (None: not a member) in one statement; the role is
     remembered for ``role_of``. For the labeling loop, which asks on every request."""
     row = one(

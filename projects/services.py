@@ -3,12 +3,16 @@ membership."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Q
 
 from labelstudio.core import events
 from labelstudio.core.exceptions import ApplicationError, ConflictError
+from labelstudio.core.models import Organization
 
 from . import label_config as lc
 from .models import Membership, Project
@@ -43,14 +47,22 @@ def config_parse_or_raise(label_config: str) -> lc.LabelConfig:
 
 
 @transaction.atomic
-def project_create(*, created_by, title: str, label_config: str, organization=None, **fields) -> Project:
+def project_create(
+    *,
+    created_by: User | None,
+    title: str,
+    label_config: str,
+    organization: Organization | None = None,
+    **fields: Any,
+) -> Project:
     """A project in ``organization`` (default: its creator's). Who may call this is checked by
     the API and pages (``labelstudio.core.orgs.can_create_projects``)."""
     from labelstudio.core import orgs
 
     config = config_parse_or_raise(label_config)
     if organization is None:
-        organization = orgs.member_of(created_by).organization if created_by else orgs.default_organization()
+        member = orgs.member_of(created_by) if created_by else None  # a user always has one
+        organization = member.organization if member else orgs.default_organization()
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise ApplicationError(f"unknown project fields: {', '.join(sorted(unknown))}")
@@ -70,7 +82,7 @@ def project_create(*, created_by, title: str, label_config: str, organization=No
     return project
 
 
-def config_usage(project: Project) -> dict:
+def config_usage(project: Project) -> lc.Usage:
     """Which controls and labels existing completions use (streamed; config changes are rare)."""
     results = project.completions.values_list("result", flat=True).iterator(chunk_size=2000)
     return lc.usage_from_results(results)
@@ -88,7 +100,7 @@ def config_check_change(project: Project, label_config: str) -> lc.LabelConfig:
 
 
 @transaction.atomic
-def project_update(*, project: Project, label_config_version: int | None = None, **fields) -> Project:
+def project_update(*, project: Project, label_config_version: int | None = None, **fields: Any) -> Project:
     """Change settings and/or the labeling config. A config change runs under the project row's
     lock (SELECT ... FOR UPDATE), which every completion write also takes (shared) before it
     checks its result against the config: the orphan check sees every completion, and no
@@ -139,7 +151,7 @@ def project_delete(*, project: Project) -> None:
     project.delete()
 
 
-def result_size_check(project: Project, result, field: str = "result") -> None:
+def result_size_check(project: Project, result: object, field: str = "result") -> None:
     """A result may hold at most ``project.max_regions_per_result`` items (400 naming the field)."""
     limit = project.max_regions_per_result or settings.MAX_REGIONS_PER_RESULT
     if isinstance(result, list) and len(result) > limit:
@@ -159,13 +171,13 @@ def _lock_project(project: Project) -> int:
     )
 
 
-def _last_manager(project: Project, user) -> bool:
+def _last_manager(project: Project, user: User) -> bool:
     managers = project.memberships.filter(role=Membership.Role.MANAGER)
     return managers.filter(user=user).exists() and not managers.exclude(user=user).exists()
 
 
 @transaction.atomic
-def membership_set(*, project: Project, user, role: str) -> Membership:
+def membership_set(*, project: Project, user: User, role: str) -> Membership:
     from labelstudio.core import orgs
 
     if role not in Membership.Role.values:
@@ -184,7 +196,7 @@ def membership_set(*, project: Project, user, role: str) -> Membership:
 
 
 @transaction.atomic
-def membership_remove(*, project: Project, user) -> None:
+def membership_remove(*, project: Project, user: User) -> None:
     _lock_project(project)
     if _last_manager(project, user):
         raise ApplicationError(
@@ -202,7 +214,8 @@ def membership_bulk_add(*, project: Project, names: list[str], role: str) -> lis
     names = [n.strip() for n in names if n.strip()]
     if not names:
         raise ApplicationError("give at least one username or e-mail", field="username")
-    users, missing = [], []
+    users: list[User] = []
+    missing: list[str] = []
     for name in names:
         user = org_users_of(project).filter(Q(username=name) | Q(email__iexact=name)).order_by("id").first()
         (users.append(user) if user else missing.append(name))

@@ -7,9 +7,10 @@ UPDATEs by whoever changes completions or predictions; nothing relies on signals
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
-from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
 from labelstudio.core import events
@@ -19,17 +20,21 @@ from projects.models import Project
 
 from .models import Task
 
+if TYPE_CHECKING:
+    from annotators.models import Completion
+    from ml_backends.models import Prediction
+
 CHUNK = 5000
 
 
-def task_data_errors(project: Project, data) -> list[str]:
+def task_data_errors(project: Project, data: object) -> list[str]:
     if not isinstance(data, dict):
         return ["task data must be a JSON object"]
     return parse(project.label_config).validate_task_data(data)
 
 
 @transaction.atomic
-def task_create(*, project: Project, data: dict, meta: dict | None = None) -> Task:
+def task_create(*, project: Project, data: dict[str, Any], meta: dict[str, Any] | None = None) -> Task:
     errors = task_data_errors(project, data)
     if errors:
         raise ApplicationError("; ".join(errors), field="data")
@@ -39,7 +44,13 @@ def task_create(*, project: Project, data: dict, meta: dict | None = None) -> Ta
 
 
 @transaction.atomic
-def task_update(*, task: Task, data: dict | None = None, meta: dict | None = None, overlap=None) -> Task:
+def task_update(
+    *,
+    task: Task,
+    data: dict[str, Any] | None = None,
+    meta: dict[str, Any] | None = None,
+    overlap: int | None = None,
+) -> Task:
     if data is not None:
         errors = task_data_errors(task.project, data)
         if errors:
@@ -87,7 +98,7 @@ def project_counters_refresh(project: Project) -> None:
         last = chunk[-1]
 
 
-def _count(model, **filters):
+def _count(model: type[Completion] | type[Prediction], **filters: object) -> Coalesce:
     return Coalesce(
         Subquery(
             model.objects.filter(task=OuterRef("pk"), **filters)
@@ -101,7 +112,7 @@ def _count(model, **filters):
     )
 
 
-def _refresh(qs) -> None:
+def _refresh(qs: QuerySet[Task]) -> None:
     from annotators.models import Completion
     from ml_backends.models import Prediction
 

@@ -9,12 +9,12 @@ from django.contrib.auth import get_user_model
 
 
 class UserResolver:
-    def __init__(self, default_id: int, before_query: Callable[[], None] | None = None):
+    def __init__(self, default_id: int | None, before_query: Callable[[], None] | None = None):
         self.default_id = default_id
         self.before_query = before_query or (lambda: None)
         self.cache: dict = {}
 
-    def resolve(self, value) -> int:
+    def resolve(self, value: object) -> int | None:
         if value is None:
             return self.default_id
         if isinstance(value, dict):  # the email travels between instances better than the id
