@@ -236,7 +236,7 @@ def may_edit(user, completion: Completion) -> bool:
     return completion.completed_by_id == user.pk or role in STAFF_ROLES
 
 
-def stale(completion_id: int, sent_version: int) -> ConflictError:
+def stale(completion_id: int, sent_version: int | None) -> ConflictError:
     current = Completion.objects.filter(pk=completion_id).values_list("version", flat=True).first()
     return ConflictError(
         f"completion {completion_id} was changed by someone else (your version {sent_version}, "
