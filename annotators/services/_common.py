@@ -5,12 +5,19 @@ from __future__ import annotations
 
 import logging
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from labelstudio.core import events, rawsql
 from labelstudio.core.exceptions import ApplicationError
 from projects import label_config as lc
+from projects.models import Project
 from projects.permissions import MANAGER, REVIEWER, STAFF_ROLES, role_of
 from projects.services import result_size_check
+
+if TYPE_CHECKING:
+    from tasks.models import Task
+
+    from ..models import Completion
 
 log = logging.getLogger(__name__)
 
@@ -49,13 +56,13 @@ def _parsed(text: str) -> lc.LabelConfig:
     return lc.parse(text)
 
 
-def config_of(project) -> lc.LabelConfig:
+def config_of(project: Project) -> lc.LabelConfig:
     """The project's parsed config, cached per config text (parsing costs more than the rest of a
     completion save)."""
     return _parsed(project.label_config)
 
 
-def check_result(project, task, result) -> None:
+def check_result(project: Project, task: Task | None, result: object) -> None:
     """A result that doesn't fit the config (or holds more regions than the project allows) is a
     400 naming the first bad item and field."""
     result_size_check(project, result)
@@ -71,7 +78,7 @@ def check_result(project, task, result) -> None:
         )
 
 
-def counters_sql(task_id: int, overlap: int | None, project) -> tuple[str, list]:
+def counters_sql(task_id: int, overlap: int | None, project: Project) -> tuple[str, list[object]]:
     """The statement behind ``refresh_task_counters``, to run alone or with other writes."""
     from tasks.models import Task
 
@@ -87,7 +94,7 @@ def counters_sql(task_id: int, overlap: int | None, project) -> tuple[str, list]
     return sql, [capacity, task_id, task_id]
 
 
-def refresh_task_counters(task_id: int, overlap: int | None, project) -> None:
+def refresh_task_counters(task_id: int, overlap: int | None, project: Project) -> None:
     """Recount one task's completions and set its counters and ``is_labeled``, for a task whose
     row the caller has locked (so the count can't change before commit). Same result as
     tasks.services.task_counters_refresh([task_id]), in one small statement instead of two
@@ -95,7 +102,7 @@ def refresh_task_counters(task_id: int, overlap: int | None, project) -> None:
     rawsql.run(*counters_sql(task_id, overlap, project))
 
 
-def completion_event(completion, event: str) -> None:
+def completion_event(completion: Completion, event: str) -> None:
     """Announce a completion event inside the caller's transaction, right after the write; the
     subscribers (ML backends and webhooks, ml_backends/subscribers.py) run on commit."""
     events.emit(event, completion=completion)

@@ -17,9 +17,9 @@ log = logging.getLogger(__name__)
 class ApplicationError(Exception):
     """A domain error raised by services; the API turns it into a 400 (or ``status_code``)."""
 
-    status_code = status.HTTP_400_BAD_REQUEST
+    status_code: int = status.HTTP_400_BAD_REQUEST
 
-    def __init__(self, message: str, *, status_code: int | None = None, **extra):
+    def __init__(self, message: str, *, status_code: int | None = None, **extra: object):
         super().__init__(message)
         self.message = message
         self.extra = extra

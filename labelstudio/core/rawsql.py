@@ -14,8 +14,16 @@ database's CPU on these paths (docs/benchmarks.md). ``DB_PREPARE_HOT_SQL=0`` tur
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any, TypeVar
+
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models import Model
+
+#: A row as the driver returns it (column types vary by statement).
+Row = tuple[Any, ...]
+M = TypeVar("M", bound=Model)
 
 # ``connections[...]`` once per call: every attribute read through django.db.connection is a
 # thread-local lookup, and these functions run several times per request
@@ -44,19 +52,27 @@ def hot_cursor():
         return db._prepare_cursor(ServerBindingCursor(raw))  # Django's wrapper: errors, logging
 
 
-def rows(sql: str, params=()) -> list[tuple]:
+def rows(sql: str, params: Sequence[object] = ()) -> list[Row]:
     with hot_cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
 
 
-def one(sql: str, params=()) -> tuple | None:
+def one(sql: str, params: Sequence[object] = ()) -> Row | None:
     with hot_cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchone()
 
 
-def run(sql: str, params=()) -> None:
+def one_row(sql: str, params: Sequence[object] = ()) -> Row:
+    """The row of a statement that always returns one (an aggregate, ``INSERT ... RETURNING``)."""
+    row = one(sql, params)
+    if row is None:
+        raise RuntimeError(f"expected one row from: {sql[:60]}")
+    return row
+
+
+def run(sql: str, params: Sequence[object] = ()) -> None:
     with hot_cursor() as cursor:
         cursor.execute(sql, params)
 
@@ -99,7 +115,7 @@ class Shape:
 _INSERTS: dict[tuple, tuple] = {}
 
 
-def insert_parts(obj) -> tuple[str, str, str, list]:
+def insert_parts(obj: Model) -> tuple[str, str, str, list[Any]]:
     """Table, column list, typed placeholders (``%s::jsonb, ...``, for INSERT ... SELECT) and
     values of a new instance (auto primary key): what ``save()`` would write (``pre_save`` fills
     auto_now fields on the instance)."""
@@ -114,24 +130,24 @@ def insert_parts(obj) -> tuple[str, str, str, list]:
     return table, cols, typed, [f.get_db_prep_save(f.pre_save(obj, add=True), db) for f in fields]
 
 
-def saved(obj, pk):
+def saved(obj: M, pk: int) -> M:
     """Mark an instance inserted by hand as saved, with its new primary key."""
     obj.pk = pk
     obj._state.adding, obj._state.db = False, DEFAULT_DB_ALIAS
     return obj
 
 
-def insert(obj):
+def insert(obj: M) -> M:
     """INSERT a new instance in one prepared statement and set its pk — ``Model.objects.create``
     without the compiler, for rows written on every request. No model signals are sent, so use
     it only for models that have no receivers."""
     table, cols, _typed, values = insert_parts(obj)
     pk = _db().ops.quote_name(type(obj)._meta.pk.column)
     marks = ", ".join(["%s"] * len(values))
-    return saved(obj, one(f"INSERT INTO {table} ({cols}) VALUES ({marks}) RETURNING {pk}", values)[0])  # noqa: S608
+    return saved(obj, one_row(f"INSERT INTO {table} ({cols}) VALUES ({marks}) RETURNING {pk}", values)[0])  # noqa: S608
 
 
-def run_all(statements: list[tuple[str, list]]) -> None:
+def run_all(statements: Sequence[tuple[str, Sequence[object]]]) -> None:
     """Run independent writes in one round trip on PostgreSQL (all but the last as
     data-modifying CTEs: one statement, one snapshot — so none may depend on another's effect),
     one after another elsewhere."""
