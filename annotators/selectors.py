@@ -3,17 +3,21 @@ of the next task, and filters other apps reuse (review state for the data manage
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from projects.models import Project
 from projects.permissions import ANNOTATOR, STAFF_ROLES, role_of
+from tasks.models import Task
 
 from .models import Completion, Draft, ReviewEvent, TaskAssignment
 
 REVIEW_STATES = ("pending", "accepted", "rejected", "fixed", "reviewed")
 
 
-def completions_visible_to(user, project: Project | int) -> QuerySet[Completion]:
+def completions_visible_to(user: User, project: Project | int) -> QuerySet[Completion]:
     """Completions of a project the user may read: all for managers and reviewers (and annotators
     when the project says so), only their own for annotators, none for non-members."""
     role = role_of(user, project)
@@ -28,7 +32,7 @@ def completions_visible_to(user, project: Project | int) -> QuerySet[Completion]
     return qs
 
 
-def completions_readable_by(user) -> QuerySet[Completion]:
+def completions_readable_by(user: User | AnonymousUser | None) -> QuerySet[Completion]:
     """Completions of every project the user may read (for filters over many projects, such as
     ``GET /api/tasks/?annotator=``): their own, and all of projects where they are manager or
     reviewer, or annotator of a project whose annotators see each other's work."""
@@ -45,13 +49,13 @@ def completions_readable_by(user) -> QuerySet[Completion]:
     return qs.filter(Q(completed_by=user) | Q(project_id__in=open_projects.values("project_id")))
 
 
-def sees_others_work(user, project: Project) -> bool:
+def sees_others_work(user: User, project: Project) -> bool:
     """Whether the user may see other people's completions, names and agreement in the project."""
     role = role_of(user, project)
     return role in STAFF_ROLES or (role == ANNOTATOR and project.annotators_see_all)
 
 
-def completion_get_for(user, completion_id: int) -> Completion:
+def completion_get_for(user: User, completion_id: int) -> Completion:
     """A completion the user may read; Completion.DoesNotExist (→ 404) otherwise, so ids don't leak."""
     completion = Completion.objects.select_related("project", "task").get(pk=completion_id)
     if not completions_visible_to(user, completion.project).filter(pk=completion.pk).exists():
@@ -71,7 +75,7 @@ def filter_completions_by_review(qs: QuerySet[Completion], state: str | None) ->
     return qs.filter(review_status=state)
 
 
-def filter_tasks_by_review(tasks: QuerySet, state: str | None) -> QuerySet:
+def filter_tasks_by_review(tasks: QuerySet[Task], state: str | None) -> QuerySet[Task]:
     """Tasks having at least one completion in the review state (the data manager's filter and
     the export option), as an EXISTS over the completion index."""
     if not state:
@@ -80,7 +84,7 @@ def filter_tasks_by_review(tasks: QuerySet, state: str | None) -> QuerySet:
     return tasks.filter(Exists(matching))
 
 
-def review_queue_for(user, project: Project, state: str | None = None) -> QuerySet[Completion]:
+def review_queue_for(user: User, project: Project, state: str | None = None) -> QuerySet[Completion]:
     """Staff: completions waiting for review (not their own), oldest first. Annotators: their own
     rejected completions, to fix."""
     role = role_of(user, project)
@@ -90,7 +94,7 @@ def review_queue_for(user, project: Project, state: str | None = None) -> QueryS
     return qs.filter(completed_by=user, review_status=Completion.Review.REJECTED).order_by("id")
 
 
-def review_history(completion: Completion) -> list[dict]:
+def review_history(completion: Completion) -> list[dict[str, Any]]:
     """What happened to a completion, oldest first: its submission (with the result as first
     submitted), then each review step and resubmission from ReviewEvent."""
     events = list(ReviewEvent.objects.filter(completion=completion).select_related("user").order_by("id"))
@@ -121,11 +125,11 @@ def review_history(completion: Completion) -> list[dict]:
     return steps
 
 
-def draft_of(user, task) -> Draft | None:
+def draft_of(user: User, task: Task) -> Draft | None:
     return Draft.objects.filter(user=user, task=task).first()
 
 
-def task_payload(task, user) -> dict:
+def task_payload(task: Task, user: User) -> dict[str, Any]:
     """Label Studio's task JSON for the labeling page: data, the current model version's
     predictions, the user's draft and their earlier (skipped) completion, if any."""
     # cross-app import (a listed exception in pyproject.toml): completions made from a prediction read it

@@ -11,31 +11,35 @@ For next-task code (another app):
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Any
 
+from django.contrib.auth.models import User
 from django.db.models import Avg, Count, F, FloatField, Max, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models.expressions import OrderBy
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast, Coalesce
 
-from projects.models import Membership
+from projects.models import Membership, Project
+from tasks.models import Task
 
 from .models import MLBackend, Prediction, Webhook
 
 
-def _member_filter(user, field: str = "project") -> Q:
+def _member_filter(user: User, field: str = "project") -> Q:
     return Q(**{f"{field}__memberships__user": user})
 
 
-def backend_list_for(user) -> QuerySet[MLBackend]:
+def backend_list_for(user: User) -> QuerySet[MLBackend]:
     qs = MLBackend.objects.select_related("project")
     return qs if user.is_superuser else qs.filter(_member_filter(user)).distinct()
 
 
-def prediction_list_for(user) -> QuerySet[Prediction]:
+def prediction_list_for(user: User) -> QuerySet[Prediction]:
     qs = Prediction.objects.select_related("ml_backend")
     return qs if user.is_superuser else qs.filter(project__memberships__user=user)
 
 
-def webhook_list_for(user) -> QuerySet[Webhook]:
+def webhook_list_for(user: User) -> QuerySet[Webhook]:
     """Webhooks carry secrets in their headers: only the project's managers see them."""
     qs = Webhook.objects.select_related("project")
     if user.is_superuser:
@@ -43,7 +47,7 @@ def webhook_list_for(user) -> QuerySet[Webhook]:
     return qs.filter(project__memberships__user=user, project__memberships__role=Membership.Role.MANAGER)
 
 
-def current_model_version(project) -> str:
+def current_model_version(project: Project) -> str:
     """``project.model_version`` when set; else the newest version a backend of the project
     reported; else the version of the project's newest prediction; "" when there is none."""
     if project.model_version:
@@ -62,7 +66,7 @@ def current_model_version(project) -> str:
     )
 
 
-def current_score_subquery(project, version: str | None = None) -> Subquery:
+def current_score_subquery(project: Project, version: str | None = None) -> Subquery:
     """Min score of a task's predictions from the current model version (for annotate())."""
     version = current_model_version(project) if version is None else version
     scores = (
@@ -75,7 +79,7 @@ def current_score_subquery(project, version: str | None = None) -> Subquery:
     return Subquery(scores, output_field=FloatField())
 
 
-def order_by_uncertainty(tasks: QuerySet, project) -> QuerySet:
+def order_by_uncertainty(tasks: QuerySet[Task], project: Project) -> QuerySet[Task]:
     """Tasks ordered for uncertainty sampling, least sure first; uses the (task, model_version)
     index per task, so apply it to an already filtered queryset (e.g. unlabeled, unlocked)."""
     return tasks.annotate(current_score=current_score_subquery(project)).order_by(
@@ -83,19 +87,19 @@ def order_by_uncertainty(tasks: QuerySet, project) -> QuerySet:
     )
 
 
-def priority_order():
+def priority_order() -> OrderBy:
     """Order expression: HITL priority first (``meta.priority`` descending, missing = 0)."""
     return Coalesce(Cast(KT("meta__priority"), FloatField()), 0.0).desc()
 
 
-def priority_task_ids(project) -> list[int]:
+def priority_task_ids(project: Project) -> list[int]:
     """Unlabeled tasks marked for the front of the queue (HITL), oldest first."""
     return list(
         project.tasks.filter(meta__priority__gte=1, is_labeled=False).order_by("id").values_list("id", flat=True)
     )
 
 
-def backend_versions(backend: MLBackend) -> list[dict]:
+def backend_versions(backend: MLBackend) -> list[dict[str, Any]]:
     """Model versions with predictions from this backend, newest first, with counts."""
     rows = (
         Prediction.objects.filter(ml_backend=backend)
@@ -106,7 +110,7 @@ def backend_versions(backend: MLBackend) -> list[dict]:
     return [{"model_version": r["model_version"], "predictions": r["predictions"]} for r in rows]
 
 
-def model_version_stats(project) -> list[dict]:
+def model_version_stats(project: Project) -> list[dict[str, Any]]:
     """Per model version: counts, mean score, and agreement with the reference completions
     (ground truth, else accepted by review) on the tasks that have one — so a version that is
     worse than the previous one shows."""
@@ -131,7 +135,7 @@ def model_version_stats(project) -> list[dict]:
     refs = Completion.objects.filter(project=project, was_cancelled=False).filter(
         Q(ground_truth=True) | Q(review_status=Completion.Review.ACCEPTED)
     )
-    reference: dict[int, list] = {}
+    reference: dict[int, list[Any]] = {}  # task id -> its reference result (JSON)
     ordered = refs.order_by("task_id", "-ground_truth", "-id").values_list("task_id", "result")
     for task_id, result in ordered.iterator(chunk_size=2000):
         reference.setdefault(task_id, result)
