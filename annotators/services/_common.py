@@ -7,6 +7,8 @@ import logging
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from django.contrib.auth.models import User
+
 from labelstudio.core import events, rawsql
 from labelstudio.core.exceptions import ApplicationError
 from projects import label_config as lc
@@ -36,7 +38,7 @@ class NotFound(ApplicationError):
     status_code = 404
 
 
-def require_member(user, project) -> str:
+def require_member(user: User, project: Project) -> str:
     """The user's role; a non-member gets the same 404 as for a project that doesn't exist."""
     role = role_of(user, project)
     if role is None:
@@ -44,7 +46,7 @@ def require_member(user, project) -> str:
     return role
 
 
-def require_staff(user, project, doing: str) -> str:
+def require_staff(user: User, project: Project, doing: str) -> str:
     role = require_member(user, project)
     if role not in STAFF_ROLES:
         raise Forbidden(f"only managers and reviewers may {doing}")

@@ -211,5 +211,7 @@ class Progress:
         self.committed = self.committed or final
 
 
-# the running side (claim, attempt, outcome) lives in job_runner.py; imported last: it uses the above
-from .job_runner import _notify_finished, fresh_connections, job_run  # noqa: E402, F401
+# the running side (claim, attempt, outcome) lives in job_runner.py; imported last: it uses the above.
+# ``job_run as job_run``: an explicit re-export (services import it from here; mypy --strict).
+from .job_runner import _notify_finished, fresh_connections  # noqa: E402, F401
+from .job_runner import job_run as job_run  # noqa: E402
