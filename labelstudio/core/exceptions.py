@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError
@@ -31,7 +32,7 @@ class ConflictError(ApplicationError):
     status_code = status.HTTP_409_CONFLICT
 
 
-def exception_handler(exc, context):
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, DataError):  # a value the database cannot hold that no check caught: the client's fault
         log.warning("database refused a value: %s", exc)
         set_rollback()
@@ -40,7 +41,11 @@ def exception_handler(exc, context):
     if isinstance(exc, ApplicationError):
         return Response({"detail": exc.message, **exc.extra}, status=exc.status_code)
     if isinstance(exc, DjangoValidationError):
-        detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": " ".join(exc.messages)}
+        detail: dict[str, Any]
+        if hasattr(exc, "error_dict"):
+            detail = exc.message_dict
+        else:
+            detail = {"detail": " ".join(exc.messages)}
         return Response(detail, status=status.HTTP_400_BAD_REQUEST)
     response = drf_exception_handler(exc, context)
     if response is not None and isinstance(response.data, list):
@@ -48,7 +53,7 @@ def exception_handler(exc, context):
     return response
 
 
-def int_param(value, field: str, *, required: bool = False) -> int | None:
+def int_param(value: object, field: str, *, required: bool = False) -> int | None:
     """An id or number from a query parameter or body: an int, or a 400 naming ``field``."""
     if value is None or value == "":
         if required:
