@@ -5,7 +5,8 @@
 /api/tasks/{id}/lock, /api/tasks/{id}/drafts, /api/drafts/, /api/drafts/{id}/.
 Project-level endpoints (review queue, assignments, agreement, stats) are in api_project.py.
 
-Views parse input, resolve objects the user may see (404 otherwise) and call services.
+Views parse input, resolve objects the user may see (projects/access.py: 404 otherwise) and call
+services, which check what the user's role allows.
 """
 
 from __future__ import annotations
@@ -17,16 +18,16 @@ from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ml_backends.models import Prediction
-from projects.models import Project
-from projects.selectors import project_with_role
-from tasks.models import Task
-from tasks.selectors import task_with_role
+from projects.permissions import ProjectMember
+from tasks.selectors import task_for
 
 from . import selectors, services
+from .filters import DraftFilter, NextTaskParams, query_params
 from .models import Completion, Draft
 from .serializers import (
     CompletionCreateSerializer,
@@ -39,29 +40,6 @@ from .serializers import (
 )
 
 IF_MATCH = re.compile(r'^(?:W/)?"?v?(\d+)"?$')
-
-
-def project_or_404(user, project_id) -> Project:
-    """The project if the user is a member (their role is then cached on the user for the
-    services); 404 otherwise, so ids don't leak."""
-    project, role = project_with_role(user, int(project_id))
-    if role is None:
-        raise Http404("no such project")
-    return project
-
-
-def task_or_404(user, task_id) -> Task:
-    task, role = task_with_role(user, int(task_id))
-    if role is None:
-        raise Http404("no such task")
-    return task
-
-
-def completion_or_404(user, pk) -> Completion:
-    try:
-        return selectors.completion_get_for(user, int(pk))
-    except (Completion.DoesNotExist, ValueError) as exc:
-        raise Http404("no such annotation") from exc
 
 
 def sent_version(request):
@@ -106,13 +84,13 @@ class TaskCompletionsView(APIView):
 
     @extend_schema(responses=CompletionSerializer(many=True))
     def get(self, request, task_id):
-        task = task_or_404(request.user, task_id)
+        task = task_for(request.user, task_id)
         qs = selectors.completions_visible_to(request.user, task.project).filter(task=task).order_by("id")
         return Response(CompletionSerializer(qs, many=True).data)
 
     @extend_schema(request=CompletionCreateSerializer, responses={201: CompletionSerializer})
     def post(self, request, task_id):
-        task = task_or_404(request.user, task_id)
+        task = task_for(request.user, task_id)
         data = valid(CompletionCreateSerializer, request.data)
         prediction = None
         if data.get("parent_prediction"):
@@ -140,7 +118,7 @@ class CompletionDetailView(APIView):
 
     @extend_schema(responses=CompletionSerializer)
     def get(self, request, pk):
-        completion = completion_or_404(request.user, pk)
+        completion = selectors.completion_for(request.user, pk)
         return with_etag(Response(completion_json(completion)), completion)
 
     @extend_schema(request=CompletionUpdateSerializer, responses=CompletionSerializer)
@@ -152,7 +130,7 @@ class CompletionDetailView(APIView):
         return self._update(request, pk, partial=False)
 
     def _update(self, request, pk, partial: bool):
-        completion = completion_or_404(request.user, pk)
+        completion = selectors.completion_for(request.user, pk)
         data = valid(CompletionUpdateSerializer, request.data)
         if not partial and "result" not in data:
             raise ValidationError({"detail": "PUT replaces the completion: send its result", "field": "result"})
@@ -164,7 +142,7 @@ class CompletionDetailView(APIView):
 
     @extend_schema(responses={204: None})
     def delete(self, request, pk):
-        completion = completion_or_404(request.user, pk)
+        completion = selectors.completion_for(request.user, pk)
         services.completion_delete(completion=completion, user=request.user, version=sent_version(request))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -174,7 +152,7 @@ class CompletionReviewView(APIView):
 
     @extend_schema(request=ReviewSerializer, responses=CompletionSerializer)
     def post(self, request, pk):
-        completion = completion_or_404(request.user, pk)
+        completion = selectors.completion_for(request.user, pk)
         data = valid(ReviewSerializer, request.data)
         completion, correction = services.completion_review(
             completion=completion,
@@ -195,7 +173,7 @@ class CompletionGroundTruthView(APIView):
 
     @extend_schema(request=GroundTruthSerializer, responses=CompletionSerializer)
     def post(self, request, pk):
-        completion = completion_or_404(request.user, pk)
+        completion = selectors.completion_for(request.user, pk)
         data = valid(GroundTruthSerializer, request.data)
         completion = services.completion_mark_ground_truth(
             completion=completion, user=request.user, value=data["value"]
@@ -207,10 +185,12 @@ class NextTaskView(APIView):
     """GET /api/projects/{id}/next: the next task for the user, locked for them, with the current
     model's predictions and their draft; 404 with a message when nothing is left."""
 
+    permission_classes = [IsAuthenticated, ProjectMember]
+
     @extend_schema(responses={200: dict})
     def get(self, request, pk):
-        project = project_or_404(request.user, pk)
-        defer = [int(t) for t in request.query_params.get("defer", "").split(",") if t.strip().isdigit()]
+        project = self.project
+        defer = query_params(NextTaskParams, request).form.cleaned_data["defer"]
         task = services.next_task_for(request.user, project, defer=defer)
         if task is None:
             locked = services.tasks_locked_by_others(request.user, project)
@@ -235,7 +215,7 @@ class TaskLockView(APIView):
 
     @extend_schema(request=None, responses={200: dict, 409: dict})
     def post(self, request, task_id):
-        task = task_or_404(request.user, task_id)
+        task = task_for(request.user, task_id)
         if not services.task_lock_heartbeat(user=request.user, task=task):
             body = {"detail": "someone else is labeling this task right now, or you answered it", "locked": False}
             return Response(body, status=status.HTTP_409_CONFLICT)
@@ -243,7 +223,7 @@ class TaskLockView(APIView):
 
     @extend_schema(request=None, responses={204: None})
     def delete(self, request, task_id):
-        task = task_or_404(request.user, task_id)
+        task = task_for(request.user, task_id)
         services.task_locks_release(user=request.user, task=task)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -254,7 +234,7 @@ class TaskLockReleaseView(APIView):
 
     @extend_schema(request=None, responses={204: None})
     def post(self, request, task_id):
-        task = task_or_404(request.user, task_id)
+        task = task_for(request.user, task_id)
         services.task_locks_release(user=request.user, task=task)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -265,7 +245,7 @@ class CompletionHistoryView(APIView):
 
     @extend_schema(responses={200: dict})
     def get(self, request, pk):
-        completion = completion_or_404(request.user, pk)
+        completion = selectors.completion_for(request.user, pk)
         return Response(selectors.review_history(completion))
 
 
@@ -275,12 +255,12 @@ class TaskDraftsView(APIView):
     serializer_class = DraftSerializer
 
     def get(self, request, task_id):
-        task = task_or_404(request.user, task_id)
+        task = task_for(request.user, task_id)
         return Response(DraftSerializer(Draft.objects.filter(task=task, user=request.user), many=True).data)
 
     @extend_schema(request=DraftSerializer, responses={201: DraftSerializer})
     def post(self, request, task_id):
-        task = task_or_404(request.user, task_id)
+        task = task_for(request.user, task_id)
         data = valid(DraftSerializer, request.data)
         draft = services.draft_save(
             task=task,
@@ -300,8 +280,7 @@ class DraftListView(generics.ListAPIView):
 
     def get_queryset(self):
         qs = Draft.objects.filter(user=self.request.user).order_by("-updated_at")
-        project = self.request.query_params.get("project", "")
-        return qs.filter(project_id=int(project)) if project.isdecimal() else qs
+        return query_params(DraftFilter, self.request, qs).qs
 
 
 class DraftDetailView(APIView):

@@ -11,9 +11,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from labelstudio.core.exceptions import int_param
+from projects.access import project_for
 
 from . import services
-from .api import project_or_404
 
 
 def _project_of(request):
@@ -29,7 +29,7 @@ def _project_of(request):
         project_id = Task.objects.filter(pk=task_id).values_list("project_id", flat=True).first() if task_id else None
     if project_id is None:
         raise ValidationError({"detail": "send the project (or tasks of one project)", "field": "project"})
-    return project_or_404(request.user, project_id)
+    return project_for(request.user, project_id)
 
 
 class CompletionBulkCreate(APIView):

@@ -8,12 +8,16 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
 from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from projects.access import ALL_ROLES
+from projects.permissions import ProjectManager, ProjectMember, ProjectStaff
+
 from . import selectors, services, stats
-from .api import project_or_404, valid
-from .permissions import manager_or_403, member_or_404, staff_or_403
+from .api import valid
+from .filters import AgreementParams, AssignmentFilter, CompletionFilter, ReviewQueueFilter, StatsParams, query_params
 from .serializers import (
     AssignmentChangeSerializer,
     AssignmentRemoveSerializer,
@@ -30,20 +34,11 @@ class ProjectCompletionList(generics.ListAPIView):
     serializer_class = CompletionSerializer
     filter_backends = []
 
+    permission_classes = [IsAuthenticated, ProjectMember]
+
     def get_queryset(self):
-        project = project_or_404(self.request.user, self.kwargs["pk"])
-        qs = selectors.completions_visible_to(self.request.user, project).order_by("id")
-        params = self.request.query_params
-        review = params.get("review") or params.get("review_status")
-        if review and review not in selectors.REVIEW_STATES:
-            raise ValidationError({"detail": f"review must be one of {', '.join(selectors.REVIEW_STATES)}"})
-        qs = selectors.filter_completions_by_review(qs, review)
-        if params.get("ground_truth") in ("1", "true", "True"):
-            qs = qs.filter(ground_truth=True)
-        for name in ("completed_by", "task"):
-            if params.get(name, "").isdecimal():
-                qs = qs.filter(**{f"{name}_id": int(params[name])})
-        return qs
+        qs = selectors.completions_visible_to(self.request.user, self.project).order_by("id")
+        return query_params(CompletionFilter, self.request, qs).qs
 
 
 class ReviewQueueView(generics.ListAPIView):
@@ -53,12 +48,11 @@ class ReviewQueueView(generics.ListAPIView):
     serializer_class = CompletionSerializer
     filter_backends = []
 
+    permission_classes = [IsAuthenticated, ProjectMember]
+
     def get_queryset(self):
-        project = project_or_404(self.request.user, self.kwargs["pk"])
-        state = self.request.query_params.get("status")
-        if state and state not in selectors.REVIEW_STATES:
-            raise ValidationError({"detail": f"status must be one of {', '.join(selectors.REVIEW_STATES)}"})
-        return selectors.review_queue_for(self.request.user, project, state)
+        state = query_params(ReviewQueueFilter, self.request).form.cleaned_data["status"]
+        return selectors.review_queue_for(self.request.user, self.project, state or None)
 
 
 def _users(project, ids) -> list:
@@ -79,15 +73,17 @@ class AssignmentsView(generics.ListAPIView):
     serializer_class = AssignmentSerializer
     filter_backends = []
 
+    permission_classes = [IsAuthenticated, ProjectManager]
+    denied = "only managers may see assignments"
+    write_roles = ALL_ROLES  # the service refuses non-managers, once the body is read
+
     def get_queryset(self):
-        project = project_or_404(self.request.user, self.kwargs["pk"])
-        manager_or_403(self.request.user, project, "see assignments")
-        user = self.request.query_params.get("user", "")
-        return selectors.assignments_of(project, int(user) if user.isdecimal() else None)
+        user = query_params(AssignmentFilter, self.request).form.cleaned_data["user"]
+        return selectors.assignments_of(self.project, user)
 
     @extend_schema(request=AssignmentChangeSerializer, responses={201: dict})
     def post(self, request, pk):
-        project = project_or_404(request.user, pk)
+        project = self.project
         data = valid(AssignmentChangeSerializer, request.data)
         added = services.assignments_add(
             project=project, users=_users(project, data["users"]), task_ids=data["tasks"], assigned_by=request.user
@@ -96,7 +92,7 @@ class AssignmentsView(generics.ListAPIView):
 
     @extend_schema(request=AssignmentRemoveSerializer, responses={200: dict})
     def delete(self, request, pk):
-        project = project_or_404(request.user, pk)
+        project = self.project
         data = valid(AssignmentRemoveSerializer, request.data)
         removed = services.assignments_remove(
             project=project,
@@ -108,50 +104,42 @@ class AssignmentsView(generics.ListAPIView):
 
 
 class QualitySettingsView(APIView):
+    """GET: members. PATCH: the service refuses non-managers, once the body is read."""
+
     serializer_class = QualitySettingsSerializer
+    permission_classes = [IsAuthenticated, ProjectMember]
 
     def get(self, request, pk):
-        project = project_or_404(request.user, pk)
-        member_or_404(request.user, project)
-        return Response(QualitySettingsSerializer(services.quality_settings_get(project)).data)
+        return Response(QualitySettingsSerializer(services.quality_settings_get(self.project)).data)
 
     @extend_schema(request=QualitySettingsSerializer, responses=QualitySettingsSerializer)
     def patch(self, request, pk):
-        project = project_or_404(request.user, pk)
         data = valid(QualitySettingsSerializer, request.data)
         settings = services.quality_settings_update(
-            project=project, user=request.user, honeypot_share=data.get("honeypot_share", 0.0)
+            project=self.project, user=request.user, honeypot_share=data.get("honeypot_share", 0.0)
         )
         return Response(QualitySettingsSerializer(settings).data)
-
-
-def _int_param(request, name: str, default: int, lo: int, hi: int) -> int:
-    raw = request.query_params.get(name)
-    if raw is None:
-        return default
-    if not raw.isdecimal() or not lo <= int(raw) <= hi:
-        raise ValidationError({"detail": f"{name} must be an integer from {lo} to {hi}", "field": name})
-    return int(raw)
 
 
 class AgreementView(APIView):
     """GET /api/projects/{id}/agreement/?max_tasks=N — managers and reviewers."""
 
+    permission_classes = [IsAuthenticated, ProjectStaff]
+    denied = "only managers and reviewers may see agreement"
+
     @extend_schema(responses={200: dict})
     def get(self, request, pk):
-        project = project_or_404(request.user, pk)
-        staff_or_403(request.user, project, "see agreement")
-        max_tasks = _int_param(request, "max_tasks", stats.MAX_AGREEMENT_TASKS, 1, 50_000)
-        return Response(stats.project_agreement(project, max_tasks=max_tasks))
+        params = query_params(AgreementParams, request).form.cleaned_data
+        return Response(stats.project_agreement(self.project, max_tasks=params["max_tasks"]))
 
 
 class StatsView(APIView):
     """GET /api/projects/{id}/stats/?days=30 — the dashboard's numbers; managers and reviewers."""
 
+    permission_classes = [IsAuthenticated, ProjectStaff]
+    denied = "only managers and reviewers may see project statistics"
+
     @extend_schema(responses={200: dict})
     def get(self, request, pk):
-        project = project_or_404(request.user, pk)
-        staff_or_403(request.user, project, "see project statistics")
-        days = _int_param(request, "days", 30, 1, 3660)
-        max_tasks = _int_param(request, "max_tasks", stats.MAX_AGREEMENT_TASKS, 1, 50_000)
-        return Response(stats.project_stats(project, days=days, max_tasks=max_tasks))
+        params = query_params(StatsParams, request).form.cleaned_data
+        return Response(stats.project_stats(self.project, days=params["days"], max_tasks=params["max_tasks"]))

@@ -8,8 +8,9 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from labelstudio.core.exceptions import NotFound
+from projects.access import ANNOTATOR, STAFF_ROLES, as_id, role_of
 from projects.models import Project
-from projects.permissions import ANNOTATOR, STAFF_ROLES, role_of
 from tasks.models import Task
 
 from .models import Completion, Draft, ReviewEvent, TaskAssignment
@@ -55,11 +56,16 @@ def sees_others_work(user: User, project: Project) -> bool:
     return role in STAFF_ROLES or (role == ANNOTATOR and project.annotators_see_all)
 
 
-def completion_get_for(user: User, completion_id: int) -> Completion:
-    """A completion the user may read; Completion.DoesNotExist (→ 404) otherwise, so ids don't leak."""
-    completion = Completion.objects.select_related("project", "task").get(pk=completion_id)
-    if not completions_visible_to(user, completion.project).filter(pk=completion.pk).exists():
-        raise Completion.DoesNotExist
+def completion_for(user: User, completion_id: object) -> Completion:
+    """The completion ``completion_id`` names (project and task loaded) if the user may read it
+    (``completions_visible_to``); NotFound otherwise, also for a junk id, so ids don't leak:
+    projects.access.project_for for completions. What they may do with it, the services decide."""
+    pk = as_id(completion_id)
+    completion = None
+    if pk is not None:
+        completion = Completion.objects.select_related("project", "task").filter(pk=pk).first()
+    if completion is None or not completions_visible_to(user, completion.project).filter(pk=completion.pk).exists():
+        raise NotFound("no such annotation")
     return completion
 
 

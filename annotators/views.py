@@ -5,14 +5,12 @@ They render the project's config and settings; the work itself goes through the 
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import render
 
 from labelstudio.core import orgs
-from projects.permissions import MANAGER, REVIEWER, STAFF_ROLES, role_of
+from projects.access import MANAGER, REVIEWER, STAFF_ROLES, project_for, role_of
 from projects.selectors import members_of
-from projects.views import project_for_page
+from tasks.selectors import task_for
 
 from .selectors import sees_others_work
 
@@ -67,7 +65,7 @@ def _int(value) -> int | None:
 def label_stream(request, pk: int):
     """ "Label all tasks": one next task after another (or one task with ?task=<id>); a reviewer
     opens a completion with ?task=<id>&review=<completion id> to accept, reject or correct it."""
-    project = project_for_page(request.user, pk)
+    project = project_for(request.user, pk)
     data = {"task_id": _int(request.GET.get("task")), "review_id": _int(request.GET.get("review"))}
     return _page(request, project, "label", "annotators/label.html", data=data)
 
@@ -75,12 +73,8 @@ def label_stream(request, pk: int):
 @login_required
 def compare(request, pk: int, task_id: int):
     """A task's completions and predictions side by side; staff pick the ground truth."""
-    from tasks.selectors import task_list_for
-
-    project = project_for_page(request.user, pk)
-    task = task_list_for(request.user, project.pk).filter(pk=task_id).first()
-    if task is None:
-        raise Http404("no such task")
+    project = project_for(request.user, pk)
+    task = task_for(request.user, task_id, project_id=project.pk)
     return _page(
         request,
         project,
@@ -93,13 +87,13 @@ def compare(request, pk: int, task_id: int):
 
 @login_required
 def review_queue(request, pk: int):
-    project = project_for_page(request.user, pk)
+    project = project_for(request.user, pk)
     return _page(request, project, "review", "annotators/review.html")
 
 
 @login_required
 def dashboard(request, pk: int):
-    project = project_for_page(request.user, pk)
-    if role_of(request.user, project) not in STAFF_ROLES:  # its numbers are other people's work
-        raise PermissionDenied("only managers and reviewers see the project dashboard")
+    # its numbers are other people's work
+    denied = "only managers and reviewers see the project dashboard"
+    project = project_for(request.user, pk, roles=STAFF_ROLES, denied=denied)
     return _page(request, project, "dashboard", "annotators/dashboard.html")

@@ -7,8 +7,6 @@ interactive backend for regions and accept a prediction as their own completion.
 
 from __future__ import annotations
 
-from django.http import Http404
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status, viewsets
 from rest_framework.decorators import action
@@ -20,10 +18,9 @@ from rest_framework.views import APIView
 
 from labelstudio.core.pagination import PlainListUnlessPaged
 from labelstudio.core.serializers import JobSerializer
-from projects.models import Project
-from projects.permissions import ALL_ROLES, MANAGER, ProjectRole, role_of
-from projects.selectors import project_get_for
-from tasks.selectors import task_list_for
+from projects.access import ALL_ROLES, MANAGERS, project_for, role_check
+from projects.permissions import ProjectMember, ProjectRole
+from tasks.selectors import task_for
 
 from . import selectors, services
 from .backends import backend_reported_versions
@@ -40,20 +37,6 @@ from .serializers import (
     WebhookSerializer,
 )
 from .webhooks import webhook_create, webhook_delete, webhook_events_info, webhook_update
-
-
-def project_or_404(user, project_id) -> Project:
-    try:
-        return project_get_for(user, int(project_id))
-    except (Project.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404("no such project") from exc
-
-
-def managed_project(user, project_id) -> Project:
-    project = project_or_404(user, project_id)
-    if role_of(user, project) != MANAGER:
-        raise PermissionDenied("only the project's managers may do this")
-    return project
 
 
 def _job(job) -> Response:
@@ -77,14 +60,15 @@ class MLBackendViewSet(viewsets.ModelViewSet):
 
     @property
     def write_roles(self):
-        return ALL_ROLES if self.action in ("interactive_annotating", "chat") else (MANAGER,)
+        return ALL_ROLES if self.action in ("interactive_annotating", "chat") else MANAGERS
 
     def _managed_backend(self) -> MLBackend:
         """Health and versions call the backend from the web process: managers only (an annotator
         holding web threads against a hung backend slows everyone down)."""
         backend = self.get_object()
-        if role_of(self.request.user, backend.project) != MANAGER:
-            raise PermissionDenied("only the project's managers may check an ML backend")
+        role_check(
+            self.request.user, backend.project, MANAGERS, denied="only the project's managers may check an ML backend"
+        )
         return backend
 
     def get_queryset(self):
@@ -94,7 +78,7 @@ class MLBackendViewSet(viewsets.ModelViewSet):
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
-        project = managed_project(self.request.user, data.pop("project").pk)
+        project = project_for(self.request.user, data.pop("project").pk, roles=MANAGERS)
         serializer.instance = services.ml_backend_create(project=project, **data)
 
     def perform_update(self, serializer):
@@ -166,7 +150,7 @@ class MLBackendViewSet(viewsets.ModelViewSet):
         backend = self.get_object()
         body = InteractiveSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        task = get_object_or_404(task_list_for(request.user, backend.project_id), pk=body.validated_data["task"])
+        task = task_for(request.user, body.validated_data["task"], project_id=backend.project_id)
         answer = services.interactive_annotate(backend=backend, task=task, context=body.validated_data["context"])
         return Response(answer)
 
@@ -177,7 +161,7 @@ class MLBackendViewSet(viewsets.ModelViewSet):
         backend = self.get_object()
         body = ChatSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        task = get_object_or_404(task_list_for(request.user, backend.project_id), pk=body.validated_data["task"])
+        task = task_for(request.user, body.validated_data["task"], project_id=backend.project_id)
         data = body.validated_data
         return Response(chat_reply(backend=backend, task=task, name=data["chat"], messages=data["messages"]))
 
@@ -192,7 +176,7 @@ class PredictionViewSet(viewsets.ModelViewSet):
 
     @property
     def write_roles(self):
-        return ALL_ROLES if self.action == "accept" else (MANAGER,)
+        return ALL_ROLES if self.action == "accept" else MANAGERS
 
     def get_serializer_class(self):
         return PredictionUpdateSerializer if self.action in ("update", "partial_update") else PredictionSerializer
@@ -205,7 +189,7 @@ class PredictionViewSet(viewsets.ModelViewSet):
     def perform_create(self, serializer):
         data = serializer.validated_data
         task = data["task"]
-        managed_project(self.request.user, task.project_id)
+        project_for(self.request.user, task.project_id, roles=MANAGERS)
         serializer.instance = services.prediction_create(
             task=task, result=data["result"], score=data.get("score"), model_version=data.get("model_version", "")
         )
@@ -242,7 +226,7 @@ class TaskPredictionList(generics.ListAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Prediction.objects.none()
-        task = get_object_or_404(task_list_for(self.request.user), pk=self.kwargs["pk"])
+        task = task_for(self.request.user, self.kwargs["pk"])
         return selectors.prediction_list_for(self.request.user).filter(task=task).order_by("id")
 
 
@@ -261,7 +245,7 @@ class WebhookViewSet(viewsets.ModelViewSet):
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
-        project = managed_project(self.request.user, data.pop("project").pk)
+        project = project_for(self.request.user, data.pop("project").pk, roles=MANAGERS)
         serializer.instance = webhook_create(project=project, **data)
 
     def perform_update(self, serializer):
@@ -287,19 +271,23 @@ class WebhookViewSet(viewsets.ModelViewSet):
 class ProjectImportPredictions(APIView):
     """POST /api/projects/{id}/import/predictions — Label Studio's bulk prediction import."""
 
+    permission_classes = [IsAuthenticated, ProjectMember]
+    write_roles = MANAGERS
+
     @extend_schema(request=dict, responses={201: dict})
     def post(self, request, pk):
-        project = managed_project(request.user, pk)
-        created = services.predictions_import(project=project, items=request.data)
+        created = services.predictions_import(project=self.project, items=request.data)
         return Response({"created": created}, status=status.HTTP_201_CREATED)
 
 
 class ProjectModelVersions(APIView):
     """GET /api/projects/{id}/model-versions/ — per version: counts, mean score, agreement."""
 
+    permission_classes = [IsAuthenticated, ProjectMember]
+
     @extend_schema(responses={200: dict})
     def get(self, request, pk):
-        project = project_or_404(request.user, pk)
+        project = self.project
         return Response(
             {
                 "current": selectors.current_model_version(project),
@@ -312,14 +300,16 @@ class ProjectModelVersions(APIView):
 class ProjectMLSettings(APIView):
     """GET/PATCH /api/projects/{id}/ml-settings — auto pre-label, batch size, HITL threshold."""
 
+    permission_classes = [IsAuthenticated, ProjectMember]
+    write_roles = MANAGERS
+
     @extend_schema(responses=MLSettingsSerializer)
     def get(self, request, pk):
-        project = project_or_404(request.user, pk)
-        return Response(MLSettingsSerializer(services.ml_settings_get(project)).data)
+        return Response(MLSettingsSerializer(services.ml_settings_get(self.project)).data)
 
     @extend_schema(request=MLSettingsSerializer, responses=MLSettingsSerializer)
     def patch(self, request, pk):
-        project = managed_project(request.user, pk)
+        project = self.project
         body = MLSettingsSerializer(data=request.data, partial=True)
         body.is_valid(raise_exception=True)
         return Response(MLSettingsSerializer(services.ml_settings_update(project=project, **body.validated_data)).data)

@@ -72,7 +72,7 @@ class MLBackendSerializer(serializers.ModelSerializer):
 
     def get_extra_headers_set(self, obj) -> list[str]:
         """Header names, for managers only (annotators see the backend but none of its secrets)."""
-        from projects.permissions import MANAGER, role_of
+        from projects.access import MANAGER, role_of
 
         request = self.context.get("request")
         if request is None or role_of(request.user, obj.project) != MANAGER:

@@ -6,12 +6,11 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from projects.permissions import MANAGER, role_of
-from projects.views import project_for_page
+from projects.access import MANAGER, project_for, role_of
 
 
 @login_required
 def backends_page(request, pk: int):
-    project = project_for_page(request.user, pk)
+    project = project_for(request.user, pk)
     context = {"project": project, "tab": "ml", "is_manager": role_of(request.user, project) == MANAGER}
     return render(request, "ml_backends/backends.html", context)

@@ -17,8 +17,9 @@ from labelstudio.core.orgs import can_create_projects
 
 from . import label_config as lc
 from . import selectors, services
+from .access import MANAGERS, role_check
 from .models import Project
-from .permissions import MANAGER, ProjectRole, role_of
+from .permissions import ProjectRole
 from .serializers import (
     COUNTER_FIELDS,
     LS_COUNTS,
@@ -110,8 +111,7 @@ class ProjectViewSet(viewsets.ModelViewSet):
         project = self.get_object()
         if request.method == "GET":
             return Response(MembershipSerializer(selectors.members_of(project), many=True).data)
-        if role_of(request.user, project) != MANAGER:
-            return Response({"detail": "only managers change members"}, status=status.HTTP_403_FORBIDDEN)
+        role_check(request.user, project, MANAGERS, denied="only managers change members")
         user = _member_target(request.data, project)
         if request.method == "DELETE":
             services.membership_remove(project=project, user=user)

@@ -8,13 +8,11 @@ from django.contrib.auth.models import User
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
-from labelstudio.core.rawsql import Shape, one
+from labelstudio.core.rawsql import Shape
 
 from .models import Membership, Project
-from .permissions import remember_role
 
 PROJECT = Shape(Project, "p")
-M = Membership._meta.db_table
 
 
 def project_list_for(user: User) -> QuerySet[Project]:
@@ -34,8 +32,9 @@ def project_list_for(user: User) -> QuerySet[Project]:
 
 
 def projects_managed_by(user: User) -> QuerySet[Project]:
-    """Projects the user manages (``role_of`` says MANAGER): those where they are a manager, every
-    project of their organization for its owners and administrators, all for superusers."""
+    """Projects the user manages (``access.role_of`` says MANAGER): those where they are a
+    manager, every project of their organization for its owners and administrators, all for
+    superusers."""
     from labelstudio.core import orgs
 
     if user.is_superuser:
@@ -44,11 +43,6 @@ def projects_managed_by(user: User) -> QuerySet[Project]:
     if orgs.org_role(user) in orgs.ADMIN_ROLES:
         managed |= Q(organization_id=orgs.org_id_of(user))
     return Project.objects.filter(managed).distinct()
-
-
-def project_get_for(user: User, project_id: int) -> Project:
-    """The project if the user may see it; raises Project.DoesNotExist otherwise (→ 404)."""
-    return project_list_for(user).get(pk=project_id)
 
 
 def project_progress(project: Project) -> dict[str, Any]:
@@ -141,17 +135,3 @@ def project_unique_annotators(project: Project, user: User | None = None) -> Que
     completions = Completion.objects.filter(project=project) if user is None else completions_visible_to(user, project)
     ids = completions.values("completed_by_id")
     return get_user_model().objects.filter(pk__in=ids).order_by("id")
-
-
-def project_with_role(user: User, project_id: int) -> tuple[Project | None, str | None]:
-    """The project and the user's role in it (None: not a member) in one statement; the role is
-    remembered for ``role_of``. For the labeling loop, which asks on every request."""
-    row = one(
-        f"SELECT {PROJECT.columns}, m.role FROM {Project._meta.db_table} p"  # noqa: S608
-        f" LEFT JOIN {M} m ON m.project_id = p.id AND m.user_id = %s WHERE p.id = %s",
-        [user.pk, project_id],
-    )
-    if row is None:
-        return None, None
-    project = PROJECT.build(row)
-    return project, remember_role(user, project.pk, row[PROJECT.width])

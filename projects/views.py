@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import Http404, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -17,16 +17,8 @@ from labelstudio.core.exceptions import ApplicationError, int_param
 
 from . import label_config as lc
 from . import selectors, services
+from .access import MANAGER, project_for, role_of
 from .models import Membership, Project
-from .permissions import MANAGER, role_of
-
-
-def project_for_page(user, pk: int) -> Project:
-    """The project if the user is a member (404 otherwise, like the API)."""
-    try:
-        return selectors.project_get_for(user, pk)
-    except Project.DoesNotExist as exc:
-        raise Http404("no such project") from exc
 
 
 def _by_me(user, project_ids: list[int]) -> dict[int, int]:
@@ -161,7 +153,7 @@ def members_user(project, raw):
 
 @login_required
 def project_settings(request, pk: int):
-    project = project_for_page(request.user, pk)
+    project = project_for(request.user, pk)
     is_manager = role_of(request.user, project) == MANAGER
     config_error = None
     label_config = project.label_config

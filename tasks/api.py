@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from projects.models import Project
-from projects.permissions import MANAGER, ProjectRole, role_of
-from projects.selectors import project_get_for
+from projects.access import MANAGERS, project_for
+from projects.permissions import ProjectMember, ProjectRole
 
 from . import selectors, services
 from .dm_query import apply_query, parse_query
@@ -23,13 +21,6 @@ from .related import related_for, wants_related
 from .remote_text import task_remote_text
 from .selection import view_of
 from .serializers import TaskSerializer
-
-
-def project_or_404(user, project_id) -> Project:
-    try:
-        return project_get_for(user, int(project_id))
-    except (Project.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404("no such project") from exc
 
 
 class TaskViewSet(viewsets.ModelViewSet):
@@ -53,7 +44,7 @@ class TaskViewSet(viewsets.ModelViewSet):
             return queryset
         from annotators.selectors import completions_visible_to
 
-        project = project_or_404(self.request.user, params.get("project"))
+        project = project_for(self.request.user, params.get("project"))
         query = parse_query(params.get("query"))
         view = view_of(project, params.get("view"))
         readable = completions_visible_to(self.request.user, project)
@@ -93,9 +84,8 @@ class TaskViewSet(viewsets.ModelViewSet):
         return HttpResponse(text, content_type="text/plain; charset=utf-8")
 
     def perform_create(self, serializer):
-        project = project_or_404(self.request.user, self.request.data.get("project"))
-        if role_of(self.request.user, project) != MANAGER:
-            raise PermissionDenied("only managers add tasks")
+        denied = "only managers add tasks"
+        project = project_for(self.request.user, self.request.data.get("project"), roles=MANAGERS, denied=denied)
         data = serializer.validated_data
         serializer.instance = services.task_create(project=project, data=data["data"], meta=data.get("meta"))
 
@@ -114,14 +104,13 @@ class ProjectTaskList(generics.ListAPIView):
 
     serializer_class = TaskSerializer
     filterset_class = TaskFilter
+    permission_classes = [IsAuthenticated, ProjectMember]
+    write_roles = MANAGERS
+    write_denied = "only managers delete tasks"
 
     def get_queryset(self):
-        project = project_or_404(self.request.user, self.kwargs["pk"])
-        return selectors.task_list_for(self.request.user, project.pk)
+        return selectors.task_list_for(self.request.user, self.project.pk)
 
     def delete(self, request, pk):
-        project = project_or_404(request.user, pk)
-        if role_of(request.user, project) != MANAGER:
-            raise PermissionDenied("only managers delete tasks")
-        services.tasks_delete(project=project)
+        services.tasks_delete(project=self.project)
         return Response(status=status.HTTP_204_NO_CONTENT)

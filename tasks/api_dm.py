@@ -6,15 +6,14 @@ from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from labelstudio.core.exceptions import ApplicationError
-from projects.permissions import MANAGER, role_of
+from labelstudio.core.exceptions import ApplicationError, Forbidden
+from projects.access import ALL_ROLES, MANAGER, MANAGERS, Roles, check_role, project_for, role_of
 
 from . import dm_actions
-from .api import project_or_404
 from .models import DataManagerView
 from .selection import selected_tasks, view_of
 
@@ -32,19 +31,16 @@ class ViewSerializer(serializers.ModelSerializer):
         return out
 
 
-def _project(request, source=None):
+def _project(request, source=None, *, roles: Roles = ALL_ROLES, denied: str | None = None):
     project_id = (source or {}).get("project") or request.query_params.get("project")
     if project_id in (None, ""):
         raise ValidationError({"detail": "send the project", "field": "project"})
-    return project_or_404(request.user, project_id)
+    return project_for(request.user, project_id, roles=roles, denied=denied)
 
 
 def _view(request, pk) -> DataManagerView:
     view = DataManagerView.objects.filter(pk=pk).select_related("project").first()
-    if view is None or role_of(request.user, view.project) is None:
-        from django.http import Http404
-
-        raise Http404("no such view")
+    check_role(role_of(request.user, view.project) if view else None, missing="no such view")
     return view
 
 
@@ -77,7 +73,7 @@ def _check_view_data(data) -> None:
 def _editable(request, view) -> DataManagerView:
     """Views are changed by their author or the project's managers."""
     if view.user_id != request.user.pk and role_of(request.user, view.project) != MANAGER:
-        raise PermissionDenied("only the view's author or a manager changes it")
+        raise Forbidden("only the view's author or a manager changes it")
     return view
 
 
@@ -108,9 +104,8 @@ class ViewReset(APIView):
     """DELETE /api/dm/views/reset/?project= — remove all of the project's views."""
 
     def delete(self, request):
-        project = _project(request, request.data if isinstance(request.data, dict) else None)
-        if role_of(request.user, project) != MANAGER:
-            raise PermissionDenied("only managers remove all views")
+        source = request.data if isinstance(request.data, dict) else None
+        project = _project(request, source, roles=MANAGERS, denied="only managers remove all views")
         DataManagerView.objects.filter(project=project).delete()
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -143,9 +138,7 @@ class ActionList(APIView):
         return Response([a for a in dm_actions.ACTIONS_INFO if manager or not a["permission"]])
 
     def post(self, request):
-        project = _project(request)
-        if role_of(request.user, project) != MANAGER:
-            raise PermissionDenied("only managers run data manager actions")
+        project = _project(request, roles=MANAGERS, denied="only managers run data manager actions")
         action_id = request.query_params.get("id") or request.data.get("id")
         body = request.data if isinstance(request.data, dict) else {}
         selected = body.get("selectedItems", body.get("selected_items"))

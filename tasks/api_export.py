@@ -19,16 +19,17 @@ from django.conf import settings
 from django.http import FileResponse, StreamingHttpResponse
 from django.urls import re_path
 from rest_framework import serializers, status
-from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.exceptions import NotFound
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from labelstudio.core.fields import FiniteFloatField
 from labelstudio.core.jobs import job_progress
 from labelstudio.core.models import Job
-from projects.permissions import MANAGER, REVIEWER, role_of
+from projects.access import MANAGERS
+from projects.permissions import ProjectStaff
 
-from .api import project_or_404
 from .exporters import registry, schedules, selectors, service
 from .exporters.schema import Schema
 from .models import ExportSchedule
@@ -43,15 +44,14 @@ LS_STATUS = {
 IGNORED_BODY_KEYS = {"id", "converted_formats", "counters", "created_by", "created_at", "finished_at", "md5", "status"}
 
 
-def project_for(request, pk, *, write: bool = False):
-    """The project if the user may read (manager/reviewer) or write (manager) its exports."""
-    project = project_or_404(request.user, pk)
-    role = role_of(request.user, project)
-    if write and role != MANAGER:
-        raise PermissionDenied("only project managers manage exports")
-    if role not in (MANAGER, REVIEWER):
-        raise PermissionDenied("only project managers and reviewers read exports")
-    return project
+class ExportAPIView(APIView):
+    """Exports and schedules of the project in the URL: managers and reviewers read (GET),
+    managers write (``self.project``; projects/permissions.py)."""
+
+    permission_classes = [IsAuthenticated, ProjectStaff]
+    write_roles = MANAGERS
+    denied = "only project managers and reviewers read exports"
+    write_denied = "only project managers manage exports"
 
 
 def _user(user) -> dict | None:
@@ -147,17 +147,17 @@ def _options_from(data, *, skip: set[str]) -> dict:
     return options
 
 
-class ExportFormats(APIView):
+class ExportFormats(ExportAPIView):
     def get(self, request, pk):
-        project = project_for(request, pk)
+        project = self.project
         return Response(registry.formats_for(Schema.from_text(project.label_config)))
 
 
-class ExportDirect(APIView):
+class ExportDirect(ExportAPIView):
     """Stream the export while it is written (small projects, Label Studio's community clients)."""
 
     def get(self, request, pk):
-        project = project_for(request, pk)
+        project = self.project
         query = request.query_params
         format_name = query.get("exportType") or query.get("export_type") or "JSON"
         options = {}
@@ -180,13 +180,13 @@ class ExportDirect(APIView):
         return response
 
 
-class ExportListCreate(APIView):
+class ExportListCreate(ExportAPIView):
     def get(self, request, pk):
-        project = project_for(request, pk)
+        project = self.project
         return Response([export_data(job) for job in selectors.export_list(project)])
 
     def post(self, request, pk):
-        project = project_for(request, pk, write=True)
+        project = self.project
         data = _body(request)
         format_name = data.get("exportType") or data.get("export_type") or data.get("format") or "JSON"
         options = _options_from(data, skip={"exportType", "export_type", "format", "title"})
@@ -208,27 +208,27 @@ def _export_or_404(project, export_id) -> Job:
     return job
 
 
-class ExportDetail(APIView):
+class ExportDetail(ExportAPIView):
     def get(self, request, pk, export_id):
-        return Response(export_data(_export_or_404(project_for(request, pk), export_id)))
+        return Response(export_data(_export_or_404(self.project, export_id)))
 
     def delete(self, request, pk, export_id):
-        job = _export_or_404(project_for(request, pk, write=True), export_id)
+        job = _export_or_404(self.project, export_id)
         service.export_delete(job=job)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class ExportDownload(APIView):
+class ExportDownload(ExportAPIView):
     def get(self, request, pk, export_id):
-        job = _export_or_404(project_for(request, pk), export_id)
+        job = _export_or_404(self.project, export_id)
         export_type = request.query_params.get("exportType") or request.query_params.get("export_type")
         path, name = service.export_file(job, export_type)
         return FileResponse(open(path, "rb"), as_attachment=True, filename=name)  # noqa: SIM115
 
 
-class ExportConvert(APIView):
+class ExportConvert(ExportAPIView):
     def post(self, request, pk, export_id):
-        project = project_for(request, pk, write=True)
+        project = self.project
         job = _export_or_404(project, export_id)
         body = _body(request)
         export_type = body.get("export_type") or body.get("exportType")
@@ -280,13 +280,13 @@ class ScheduleSerializer(serializers.ModelSerializer):
         return export_data(obj.last_job) if obj.last_job_id else None
 
 
-class ScheduleListCreate(APIView):
+class ScheduleListCreate(ExportAPIView):
     def get(self, request, pk):
-        project = project_for(request, pk)
+        project = self.project
         return Response(ScheduleSerializer(selectors.schedule_list(project), many=True).data)
 
     def post(self, request, pk):
-        project = project_for(request, pk, write=True)
+        project = self.project
         serializer = ScheduleSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         schedule = schedules.schedule_create(project=project, created_by=request.user, **serializer.validated_data)
@@ -300,12 +300,12 @@ def _schedule_or_404(project, schedule_id) -> ExportSchedule:
     return schedule
 
 
-class ScheduleDetail(APIView):
+class ScheduleDetail(ExportAPIView):
     def get(self, request, pk, schedule_id):
-        return Response(ScheduleSerializer(_schedule_or_404(project_for(request, pk), schedule_id)).data)
+        return Response(ScheduleSerializer(_schedule_or_404(self.project, schedule_id)).data)
 
     def patch(self, request, pk, schedule_id):
-        schedule = _schedule_or_404(project_for(request, pk, write=True), schedule_id)
+        schedule = _schedule_or_404(self.project, schedule_id)
         serializer = ScheduleSerializer(schedule, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         schedule = schedules.schedule_update(schedule=schedule, **serializer.validated_data)
@@ -314,13 +314,13 @@ class ScheduleDetail(APIView):
     put = patch
 
     def delete(self, request, pk, schedule_id):
-        schedules.schedule_delete(schedule=_schedule_or_404(project_for(request, pk, write=True), schedule_id))
+        schedules.schedule_delete(schedule=_schedule_or_404(self.project, schedule_id))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class ScheduleRun(APIView):
+class ScheduleRun(ExportAPIView):
     def post(self, request, pk, schedule_id):
-        schedule = _schedule_or_404(project_for(request, pk, write=True), schedule_id)
+        schedule = _schedule_or_404(self.project, schedule_id)
         job = schedules.schedule_run(schedule=schedule, created_by=request.user)
         if job is None:
             return Response({"detail": "a run of this schedule is still unfinished"}, status=status.HTTP_409_CONFLICT)
@@ -328,9 +328,9 @@ class ScheduleRun(APIView):
         return Response(export_data(job), status=status.HTTP_201_CREATED)
 
 
-class ScheduleJobs(APIView):
+class ScheduleJobs(ExportAPIView):
     def get(self, request, pk, schedule_id):
-        schedule = _schedule_or_404(project_for(request, pk), schedule_id)
+        schedule = _schedule_or_404(self.project, schedule_id)
         return Response([export_data(job) for job in schedules.schedule_jobs(schedule)[:100]])
 
 

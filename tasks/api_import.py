@@ -18,7 +18,7 @@ from django.conf import settings
 from django.core.files.uploadhandler import FileUploadHandler
 from django.http import Http404
 from rest_framework import status
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -26,22 +26,15 @@ from labelstudio.core.exceptions import ApplicationError, ConflictError
 from labelstudio.core.jobs import job_retry, job_run
 from labelstudio.core.models import Job
 from labelstudio.core.ranges import ranged_file_response
-from projects.permissions import MANAGER, role_of
+from projects.access import check_role, role_of
+from projects.permissions import ProjectManager
 
-from .api import project_or_404
 from .importers.files import detect_format, uploaded_file
 from .importers.options import human_bytes
 from .importers.progress import import_status
 from .importers.service import import_job_create, import_run
 
 SMALL_BODY = 1024 * 1024
-
-
-def managed_project(user, project_id):
-    project = project_or_404(user, project_id)
-    if role_of(user, project) != MANAGER:
-        raise PermissionDenied("only project managers import data")
-    return project
 
 
 class UploadLimit(FileUploadHandler):
@@ -94,13 +87,20 @@ class LimitedBody:
         return chunk
 
 
-class ProjectImport(APIView):
+class ManagedImports(APIView):
+    """Imports are the project's managers' business."""
+
+    permission_classes = [IsAuthenticated, ProjectManager]
+    denied = "only project managers import data"
+
+
+class ProjectImport(ManagedImports):
     def initialize_request(self, request, *args, **kwargs):
         request.upload_handlers.insert(0, UploadLimit(request))  # before anything parses the body
         return super().initialize_request(request, *args, **kwargs)
 
     def post(self, request, pk):
-        project = managed_project(request.user, pk)
+        project = self.project
         options = request.query_params.dict()
         if request.content_type.startswith(("multipart/", "application/x-www-form-urlencoded")):
             files = [f for key in request.FILES for f in request.FILES.getlist(key)]
@@ -166,31 +166,29 @@ class ProjectImport(APIView):
         return job, inline
 
 
-def _import_job(user, project_pk, job_pk) -> Job:
-    project = managed_project(user, project_pk)
+def _import_job(project, job_pk) -> Job:
     job = Job.objects.filter(pk=job_pk, project=project, kind=Job.Kind.IMPORT).first()
     if job is None:
         raise Http404("no such import")
     return job
 
 
-class ProjectImportList(APIView):
+class ProjectImportList(ManagedImports):
     def get(self, request, pk):
-        project = managed_project(request.user, pk)
-        jobs = Job.objects.filter(project=project, kind=Job.Kind.IMPORT).order_by("-id")[:100]
+        jobs = Job.objects.filter(project=self.project, kind=Job.Kind.IMPORT).order_by("-id")[:100]
         return Response([import_status(job) for job in jobs])
 
 
-class ProjectImportDetail(APIView):
+class ProjectImportDetail(ManagedImports):
     def get(self, request, pk, job_pk):
-        return Response(import_status(_import_job(request.user, pk, job_pk), with_task_ids=True))
+        return Response(import_status(_import_job(self.project, job_pk), with_task_ids=True))
 
 
-class ProjectImportRetry(APIView):
+class ProjectImportRetry(ManagedImports):
     def post(self, request, pk, job_pk):
         from .celery_tasks import run_import
 
-        job = _import_job(request.user, pk, job_pk)
+        job = _import_job(self.project, job_pk)
         if job.status == Job.Status.SUCCEEDED:
             raise ConflictError("this import succeeded; there is nothing to retry")
         if job.status == Job.Status.QUEUED:
@@ -202,8 +200,7 @@ class UploadedFile(APIView):
     """A media file stored by an import. HTML and SVG are sandboxed: they come from users."""
 
     def get(self, request, project_pk, path):
-        if role_of(request.user, project_pk) is None:
-            raise Http404("no such file")
+        check_role(role_of(request.user, project_pk), missing="no such file")  # any member
         fmt = detect_format(path) or ""
         stored = uploaded_file(project_pk, path) if fmt.startswith("media:") or fmt in ("txt", "csv", "tsv") else None
         if stored is None:

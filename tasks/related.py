@@ -20,8 +20,8 @@ def related_for(tasks, user) -> dict[int, dict]:
     from annotators.serializers import completion_json
     from ml_backends.models import Prediction
     from ml_backends.serializers import PredictionSerializer
+    from projects.access import ANNOTATOR, role_of
     from projects.models import Project
-    from projects.permissions import ANNOTATOR, role_of
 
     ids = [t.pk for t in tasks]
     out = {pk: {"annotations": [], "predictions": [], "drafts": []} for pk in ids}

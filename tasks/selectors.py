@@ -11,8 +11,8 @@ from django.db import DatabaseError, connection, transaction
 from django.db.models import QuerySet
 
 from labelstudio.core.rawsql import Shape, one, rows
+from projects.access import ALL_ROLES, Roles, as_id, check_role, remember_role
 from projects.models import Membership, Project
-from projects.permissions import remember_role
 from projects.selectors import PROJECT, project_list_for
 
 from .models import Task
@@ -32,7 +32,7 @@ def task_list_for(user: User, project_id: int | None = None) -> QuerySet[Task]:
 
 def task_with_role(user: User, task_id: int) -> tuple[Task | None, str | None]:
     """The task with its project loaded and the user's role in that project (None: not a member),
-    in one statement; the role is remembered for ``role_of``. For the labeling loop."""
+    in one statement; the role is remembered for ``role_of`` (the rest of the request)."""
     row = one(
         f"SELECT {TASK.columns}, {PROJECT.columns}, m.role FROM {Task._meta.db_table} t"  # noqa: S608
         f" JOIN {Project._meta.db_table} p ON p.id = t.project_id"
@@ -44,6 +44,21 @@ def task_with_role(user: User, task_id: int) -> tuple[Task | None, str | None]:
     task, project = TASK.build(row), PROJECT.build(row, TASK.width)
     task.project = project
     return task, remember_role(user, project.pk, row[TASK.width + PROJECT.width])
+
+
+def task_for(
+    user: User, task_id: object, *, project_id: int | None = None, roles: Roles = ALL_ROLES, denied: str | None = None
+) -> Task:
+    """The task ``task_id`` names (its project loaded), if the user may see its project (NotFound
+    otherwise, also for a junk id or a task of another project than ``project_id``) with a role
+    among ``roles`` (Forbidden otherwise): projects.access.project_for for tasks."""
+    pk = as_id(task_id)
+    task, role = task_with_role(user, pk) if pk is not None else (None, None)
+    if task is not None and project_id is not None and task.project_id != project_id:
+        role = None
+    check_role(role, roles, denied=denied, missing="no such task")
+    assert task is not None  # a role implies the row
+    return task
 
 
 # --- counts and offset pages of large task lists ---------------------------------------------------

@@ -10,9 +10,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from projects import label_config as lc
-from projects.permissions import MANAGER, REVIEWER, role_of
+from projects.access import MANAGER, REVIEWER, project_for, role_of
 from projects.selectors import members_of
-from projects.views import project_for_page
 
 from . import datamanager, selectors
 from .importers.media import series_url_key
@@ -69,7 +68,7 @@ def _model_versions(project) -> list[str]:
 
 @login_required
 def data_manager(request, pk: int):
-    project = project_for_page(request.user, pk)
+    project = project_for(request.user, pk)
     role = role_of(request.user, project)
     params = request.GET
     try:
@@ -138,7 +137,7 @@ def data_manager(request, pk: int):
 
 @login_required
 def import_page(request, pk: int):
-    project = project_for_page(request.user, pk)
+    project = project_for(request.user, pk)
     config = _config(project)
     context = {
         "project": project,
@@ -153,7 +152,7 @@ def import_page(request, pk: int):
 
 @login_required
 def export_page(request, pk: int):
-    project = project_for_page(request.user, pk)
+    project = project_for(request.user, pk)
     ids = [int(x) for x in request.GET.get("ids", "").split(",") if x.strip().isdecimal()]
     context = {
         "project": project,

@@ -1,4 +1,4 @@
-"""Helpers the annotators services share: roles, the parsed config, result checks, counters and
+"""Helpers the annotators services share: the role names, the parsed config, result checks, counters and
 the completion events."""
 
 from __future__ import annotations
@@ -7,13 +7,11 @@ import logging
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from django.contrib.auth.models import User
-
 from labelstudio.core import events, rawsql
 from labelstudio.core.exceptions import ApplicationError
 from projects import label_config as lc
+from projects.access import MANAGER, REVIEWER, STAFF_ROLES
 from projects.models import Project
-from projects.permissions import MANAGER, REVIEWER, STAFF_ROLES, role_of
 from projects.services import result_size_check
 
 if TYPE_CHECKING:
@@ -28,29 +26,6 @@ ANNOTATION_UPDATED = events.ANNOTATION_UPDATED
 ANNOTATION_DELETED = events.ANNOTATION_DELETED
 
 __all__ = ["MANAGER", "REVIEWER", "STAFF_ROLES"]
-
-
-class Forbidden(ApplicationError):
-    status_code = 403
-
-
-class NotFound(ApplicationError):
-    status_code = 404
-
-
-def require_member(user: User, project: Project) -> str:
-    """The user's role; a non-member gets the same 404 as for a project that doesn't exist."""
-    role = role_of(user, project)
-    if role is None:
-        raise NotFound("no such project")
-    return role
-
-
-def require_staff(user: User, project: Project, doing: str) -> str:
-    role = require_member(user, project)
-    if role not in STAFF_ROLES:
-        raise Forbidden(f"only managers and reviewers may {doing}")
-    return role
 
 
 @lru_cache(maxsize=128)

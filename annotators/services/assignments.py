@@ -10,17 +10,12 @@ from django.db import transaction
 from django.db.models import QuerySet
 
 from labelstudio.core.exceptions import ApplicationError
+from projects.access import MANAGERS, role_check
 from projects.models import Membership, Project
 
 from ..models import TaskAssignment
-from ._common import MANAGER, Forbidden, require_member
 
 MAX_TASKS_PER_CALL = 100_000
-
-
-def _require_manager(user: User, project: Project) -> None:
-    if require_member(user, project) != MANAGER:
-        raise Forbidden("only managers assign tasks")
 
 
 def _check(project: Project, users: Sequence[User] | QuerySet[User], task_ids: Iterable[int | str]) -> list[int]:
@@ -47,7 +42,7 @@ def assignments_add(
     assigned_by: User,
 ) -> int:
     """Assign every task to every user (already existing pairs are kept). Returns pairs added."""
-    _require_manager(assigned_by, project)
+    role_check(assigned_by, project, MANAGERS, denied="only managers assign tasks")
     ids = _check(project, users, task_ids)
     rows = [TaskAssignment(project=project, task_id=t, user=u, assigned_by=assigned_by) for u in users for t in ids]
     before = TaskAssignment.objects.filter(project=project).count()
@@ -64,7 +59,7 @@ def assignments_remove(
     task_ids: Iterable[int | str] | None = None,
 ) -> int:
     """Remove assignments of these users and/or tasks (all of the project's when neither is given)."""
-    _require_manager(removed_by, project)
+    role_check(removed_by, project, MANAGERS, denied="only managers assign tasks")
     qs = TaskAssignment.objects.filter(project=project)
     if users is not None:
         qs = qs.filter(user__in=users)

@@ -10,14 +10,13 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.db import transaction
 
-from labelstudio.core.exceptions import ApplicationError
+from labelstudio.core.exceptions import ApplicationError, Forbidden
+from projects.access import MANAGER, role_check
 from projects.models import Project
-from projects.permissions import MANAGER
 from tasks.models import Task
 from tasks.services import task_counters_refresh
 
 from ..models import Completion
-from ._common import Forbidden, require_member
 from .completions import completion_create
 
 
@@ -49,7 +48,7 @@ def completions_bulk_delete(
     *, project: Project, user: User, completion_ids: list[int] | None = None, task_ids: list[int] | None = None
 ) -> int:
     """Managers delete any of the project's completions; others only their own."""
-    role = require_member(user, project)
+    role = role_check(user, project)
     qs = Completion.objects.filter(project=project)
     if completion_ids is not None:
         qs = qs.filter(pk__in=completion_ids)

@@ -26,8 +26,9 @@ from django.db.models import F
 from django.utils import timezone
 
 from labelstudio.core import rawsql
-from labelstudio.core.exceptions import ApplicationError, ConflictError
+from labelstudio.core.exceptions import ApplicationError, ConflictError, Forbidden
 from labelstudio.core.models import Job
+from projects.access import role_check
 from projects.models import Project
 from tasks.models import Task
 
@@ -38,12 +39,10 @@ from ._common import (
     ANNOTATION_UPDATED,
     MANAGER,
     STAFF_ROLES,
-    Forbidden,
     check_result,
     completion_event,
     counters_sql,
     refresh_task_counters,
-    require_member,
 )
 
 UNSET: Any = object()  # "not sent" for completion_update's optional fields (None is a value there)
@@ -118,7 +117,7 @@ def completion_create(
     """Submit (or skip) a task. One completion per annotator and task: a second submit is a 409,
     except that a real answer replaces the user's own earlier skip of the task."""
     project = task.project
-    role = require_member(user, project)
+    role = role_check(user, project)
     if ground_truth and role not in STAFF_ROLES:
         raise Forbidden("only managers and reviewers mark ground truth", field="ground_truth")
     if was_cancelled and ground_truth:
@@ -254,7 +253,7 @@ def _release(task_id: int, user: User, draft_id: int | None = None) -> None:
 
 def may_edit(user: User, completion: Completion) -> bool:
     """Authors edit their own completions; managers and reviewers edit any."""
-    role = require_member(user, completion.project)
+    role = role_check(user, completion.project)
     return completion.completed_by_id == user.pk or role in STAFF_ROLES
 
 
@@ -335,7 +334,7 @@ def completion_update(
 @transaction.atomic
 def completion_delete(*, completion: Completion, user: User, version: object = None) -> None:
     """Authors delete their own completions, managers any. ``version``, when sent, must be current."""
-    role = require_member(user, completion.project)
+    role = role_check(user, completion.project)
     if completion.completed_by_id != user.pk and role != MANAGER:
         raise Forbidden("only the author or a manager may delete a completion")
     overlap = lock_task(completion.task_id)

@@ -34,13 +34,13 @@ from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 
 from labelstudio.core import rawsql
+from projects.access import role_check
 from projects.models import Project
 from tasks.models import Task
 from tasks.selectors import TASK
 
 from ..models import TaskLock
 from . import queue_sql as sql
-from ._common import require_member
 from .completions import lock_task
 from .queue_sql import Candidates
 
@@ -53,7 +53,7 @@ def next_task_for(user: User, project: Project, *, defer: list[int] | None = Non
     """The task the user should label next, locked for them; None when nothing is left. A task
     whose completion a reviewer rejected comes back to its author first (marked ``rejected``),
     except those in ``defer`` (the ones the user has seen and put off in this session)."""
-    require_member(user, project)
+    role_check(user, project)
     for attempt in range(3):
         try:
             with transaction.atomic():
@@ -241,7 +241,7 @@ def task_lock_heartbeat(*, user: User, task: Task) -> bool:
     expire = now + timedelta(seconds=task.project.task_lock_ttl)
     if TaskLock.objects.filter(user=user, task=task, expire_at__gt=now).update(expire_at=expire):
         return True
-    require_member(user, task.project)
+    role_check(user, task.project)
     with transaction.atomic():
         queue = _Queue(user, task.project)
         if connection.vendor == "postgresql":

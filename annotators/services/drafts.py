@@ -11,12 +11,12 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
-from labelstudio.core.exceptions import ApplicationError
+from labelstudio.core.exceptions import ApplicationError, Forbidden
+from projects.access import role_check
 from projects.services import result_size_check
 from tasks.models import Task
 
 from ..models import Completion, Draft, TaskLock
-from ._common import Forbidden, require_member
 
 
 @transaction.atomic
@@ -24,7 +24,7 @@ def draft_save(
     *, task: Task, user: User, result: object, lead_time: float | None = None, completion_id: int | None = None
 ) -> Draft:
     """Create or replace the user's draft of a task (an upsert, safe against concurrent autosaves)."""
-    require_member(user, task.project)
+    role_check(user, task.project)
     if not isinstance(result, list):
         raise ApplicationError("result must be a list of result items", field="result")
     result_size_check(task.project, result)

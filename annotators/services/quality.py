@@ -5,10 +5,10 @@ from __future__ import annotations
 from django.contrib.auth.models import User
 
 from labelstudio.core.exceptions import ApplicationError
+from projects.access import MANAGERS, role_check
 from projects.models import Project
 
 from ..models import QualitySettings
-from ._common import MANAGER, Forbidden, require_member
 
 
 def quality_settings_get(project: Project) -> QualitySettings:
@@ -16,8 +16,7 @@ def quality_settings_get(project: Project) -> QualitySettings:
 
 
 def quality_settings_update(*, project: Project, user: User, honeypot_share: float | str) -> QualitySettings:
-    if require_member(user, project) != MANAGER:
-        raise Forbidden("only managers change quality settings")
+    role_check(user, project, MANAGERS, denied="only managers change quality settings")
     try:
         share = float(honeypot_share)
     except (TypeError, ValueError) as exc:

@@ -19,10 +19,11 @@ from django.db import transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
-from labelstudio.core.exceptions import ApplicationError
+from labelstudio.core.exceptions import ApplicationError, Forbidden
+from projects.access import STAFF_ROLES, role_check
 
 from ..models import Completion, ReviewEvent
-from ._common import REVIEWER, Forbidden, require_staff
+from ._common import REVIEWER
 from .completions import completion_create, lock_task, require_version, stale
 
 ACTIONS = ("accept", "reject", "correct")
@@ -39,7 +40,8 @@ def completion_review(
     version: int | str | None = None,
 ) -> tuple[Completion, Completion | None]:
     """Returns (the reviewed completion, the correction if ``action`` is ``correct``)."""
-    role = require_staff(reviewer, completion.project, "review completions")
+    denied = "only managers and reviewers may review completions"
+    role = role_check(reviewer, completion.project, STAFF_ROLES, denied=denied)
     if action not in ACTIONS:
         raise ApplicationError(f"action must be one of {', '.join(ACTIONS)}", field="action")
     if role == REVIEWER and completion.completed_by_id == reviewer.pk:
@@ -94,7 +96,7 @@ def completion_review(
 @transaction.atomic
 def completion_mark_ground_truth(*, completion: Completion, user: User, value: bool = True) -> Completion:
     """Make this completion its task's ground truth (unmarking any other), or unmark it."""
-    require_staff(user, completion.project, "mark ground truth")
+    role_check(user, completion.project, STAFF_ROLES, denied="only managers and reviewers may mark ground truth")
     if value and completion.was_cancelled:
         raise ApplicationError("a skipped completion cannot be ground truth", field="value")
     lock_task(completion.task_id)

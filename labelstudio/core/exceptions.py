@@ -5,8 +5,10 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError
+from django.http import Http404
 from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -30,6 +32,20 @@ class ApplicationError(Exception):
 
 class ConflictError(ApplicationError):
     status_code = status.HTTP_409_CONFLICT
+
+
+class NotFound(ApplicationError, Http404):
+    """404: no such object, or one the user may not know exists (the same answer, so ids don't
+    leak). Also Django's Http404, so a page raising it answers the 404 page."""
+
+    status_code = status.HTTP_404_NOT_FOUND
+
+
+class Forbidden(ApplicationError, PermissionDenied):
+    """403: the user sees the object but their role does not allow this. Also Django's
+    PermissionDenied, so a page raising it answers the 403 page."""
+
+    status_code = status.HTTP_403_FORBIDDEN
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:

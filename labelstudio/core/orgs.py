@@ -1,5 +1,5 @@
 """Organization roles: which organization a user is in, their role there, and what the role
-allows at the organization level (docs/permissions.md). Project roles (projects/permissions.py)
+allows at the organization level (docs/permissions.md). Project roles (projects/access.py)
 refine these inside a project. Every app asks here, so it sits at the bottom (labelstudio/core).
 
 A Django superuser is the installation's operator: like the Django admin, they see every

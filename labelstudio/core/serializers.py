@@ -49,7 +49,7 @@ class JobSerializer(serializers.ModelSerializer):
 
 def _may_see_params(user, job) -> bool:
     # cross-app import (a listed exception in pyproject.toml): a job's params are shown by project role
-    from projects.permissions import MANAGER, role_of
+    from projects.access import MANAGER, role_of
 
     if job.created_by_id == user.pk:
         return True

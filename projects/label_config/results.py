@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from .errors import ResultError
 from .repeater import template_name
 from .tags import ControlTag
+from .tags.controls import Taxonomy
 from .values import Json, Problems, is_number, show
 
 if TYPE_CHECKING:  # config.py imports this module
@@ -80,12 +81,16 @@ def _item(config: LabelConfig, item: Json, data: Json | None) -> Problems:
         return [
             ("to_name", f"expected one of {show(control.to_names)} (the toName of {from_name!r}), got {show(to_name)}")
         ]
+    if not control.result_types:  # a tool (MagicWand) whose regions belong to another control
+        return [("from_name", f"<{control.tag_name}> {from_name!r} writes no results of its own")]
     if rtype not in control.result_types:
         expected = " or ".join(repr(t) for t in control.result_types)
         return [("type", f"expected {expected} for <{control.tag_name}>, got {show(rtype)}")]
     value = item.get("value")
     if not isinstance(value, dict):
         return [("value", f"expected an object, got {show(value)}")]
+    if isinstance(control, Taxonomy) and control.dynamic_labels:  # options from the task, if given
+        return control.check_paths(value, control.task_tree(data))
     target = config.objects.get(targets[0])
     text = None
     if data and target is not None and target.span_kind == "offsets" and not target.value_is_url():

@@ -5,7 +5,7 @@ rejected completions; reviewers add Dashboard and Export; managers see everythin
 
 from django import template
 
-from projects.permissions import ALL_ROLES, MANAGER, STAFF_ROLES, role_of
+from projects.access import ALL_ROLES, MANAGER, STAFF_ROLES, role_of
 
 register = template.Library()
 

@@ -7,7 +7,7 @@ export const OBJECT_TAGS = new Set(['Text', 'HyperText', 'Image', 'Audio', 'Para
 export const CONTROL_TAGS = new Set([
   'Choices', 'Taxonomy', 'TextArea', 'Rating', 'Number', 'DateTime', 'Pairwise', 'Ranker',
   'Labels', 'ParagraphLabels', 'HyperTextLabels', 'RectangleLabels', 'PolygonLabels', 'KeyPointLabels', 'EllipseLabels',
-  'BrushLabels', 'Rectangle', 'Polygon', 'KeyPoint', 'Ellipse', 'Brush', 'VideoRectangle', 'TimelineLabels', 'TimeSeriesLabels',
+  'BrushLabels', 'Rectangle', 'Polygon', 'KeyPoint', 'Ellipse', 'Brush', 'MagicWand', 'VideoRectangle', 'TimelineLabels', 'TimeSeriesLabels',
   'OcrLabels',
 ]);
 export const ITEM_TAGS = new Set(['Choice', 'Label', 'Relation', 'Bucket']);

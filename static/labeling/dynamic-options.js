@@ -1,11 +1,12 @@
-// Options from the task (Label Studio's "dynamic labels"): <Choices value="$options"> and the
-// *Labels controls with value="$field" take their Choice/Label items from a task data list —
-// objects {value, alias?, hint?, background?, selected?, html?} or plain strings — after those
-// written in the config. DOM-free; a config parsed once and reused keeps its own items apart.
+// Options from the task (Label Studio's "dynamic labels"): <Choices value="$options">, the
+// *Labels controls and <Taxonomy> with value="$field" take their Choice/Label items from a task data
+// list — objects {value, alias?, hint?, background?, selected?, html?} or plain strings — after those
+// written in the config. Taxonomy (and Choices allowNested) items nest: {value, children: [...]}.
+// DOM-free; a config parsed once and reused keeps its own items apart.
 import { resolveValue } from './config.js';
 
 const DYNAMIC = /^\s*\$[A-Za-z_]\w*\s*$/;
-const applies = (c) => c.tag === 'Choices' || /Labels$/.test(c.tag);
+const applies = (c) => c.tag === 'Choices' || c.tag === 'Taxonomy' || /Labels$/.test(c.tag);
 
 function toOption(o) {
   const src = typeof o === 'string' || typeof o === 'number' ? { value: String(o) } : o && typeof o === 'object' && o.value != null ? o : null;
@@ -27,7 +28,7 @@ export function applyDynamicOptions(config, data) {
     if (!applies(c) || typeof c.attrs.value !== 'string' || !DYNAMIC.test(c.attrs.value)) continue;
     if (!c.staticOptions) c.staticOptions = c.options;
     const raw = resolveValue(c.attrs.value.trim(), data);
-    const nested = c.tag === 'Choices' && [c.attrs.allowNested, c.attrs.allownested].includes('true');
+    const nested = c.tag === 'Taxonomy' || (c.tag === 'Choices' && [c.attrs.allowNested, c.attrs.allownested].includes('true'));
     const extra = [];
     const add = (list, parent) => {
       for (const o of Array.isArray(list) ? list : []) {
@@ -42,7 +43,29 @@ export function applyDynamicOptions(config, data) {
     const key = (o) => (nested ? o.path.join('\u0000') : o.value);
     const seen = new Set(c.staticOptions.map(key));
     c.options = [...c.staticOptions, ...extra.filter((o) => !seen.has(key(o)) && seen.add(key(o)))];
+    if (c.tag === 'Taxonomy') c.tree = taxonomyWithData(c, raw);
     changed.push(c);
   }
   return changed;
+}
+
+/** The config's Taxonomy tree with the task's items merged in (same path = same node). */
+function taxonomyWithData(c, raw) {
+  if (!c.staticTree) c.staticTree = c.tree || [];
+  const tree = structuredClone(c.staticTree);
+  const merge = (nodes, list, parentPath) => {
+    for (const o of Array.isArray(list) ? list : []) {
+      const opt = toOption(o);
+      if (!opt) continue;
+      const key = opt.alias ?? opt.value;
+      let node = nodes.find((n) => n.key === key);
+      if (!node) {
+        node = { value: opt.value, key, path: [...parentPath, key], children: [] };
+        nodes.push(node);
+      }
+      merge(node.children, o.children, node.path);
+    }
+  };
+  merge(tree, raw, []);
+  return tree;
 }

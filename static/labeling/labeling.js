@@ -390,6 +390,12 @@ export class LabelingInterface {
       for (const o of c.options) {
         if (!o.hotkey) continue;
         hk.add(o.hotkey, () => {
+          if (c.tag === 'Choices' && c.pick) { // by the option itself: a nested one writes its path
+            const box = this.root.querySelector(`.ls-control[data-name="${CSS.escape(c.name)}"]`);
+            if (!box || box.closest('[hidden]')) return false;
+            c.pick(o);
+            return true;
+          }
           const btn = this.root.querySelector(`[data-control="${CSS.escape(c.name)}"][data-value="${CSS.escape(o.value)}"]`);
           if (!btn || btn.closest('[hidden]')) return false;
           btn.click();

@@ -7,13 +7,11 @@ from __future__ import annotations
 from django.http import Http404, HttpResponseRedirect, StreamingHttpResponse
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from labelstudio.core.exceptions import ApplicationError, int_param
 from labelstudio.core.ranges import RANGE_RE
-from projects.models import Project
-from projects.permissions import MANAGER, role_of
+from projects.access import MANAGERS, check_role, project_for, role_of
 from projects.selectors import projects_managed_by
 from tasks.importers.progress import import_status
 from tasks.models import S3ImportStorage
@@ -22,16 +20,15 @@ from . import s3, service
 from .resolve import storage_for
 from .serializers import S3ImportStorageSerializer
 
+#: storages are managed by the project's managers (``project_for(..., roles=MANAGERS, denied=DENIED)``)
+DENIED = "only project managers manage storages"
 
-def _managed_project(user, project_id) -> Project:
+
+def named(project_id):
+    """The project id a storage request must send (400 without one); project_for checks it."""
     if project_id is None:
         raise ApplicationError("project is required", field="project")
-    project = Project.objects.filter(pk=project_id).first() if str(project_id or "").isdecimal() else None
-    if project is None or role_of(user, project) is None:
-        raise Http404("no such project")
-    if role_of(user, project) != MANAGER:
-        raise PermissionDenied("only project managers manage storages")
-    return project
+    return project_id
 
 
 class S3ImportStorageViewSet(viewsets.ModelViewSet):
@@ -51,7 +48,8 @@ class S3ImportStorageViewSet(viewsets.ModelViewSet):
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
-        project = _managed_project(self.request.user, getattr(data.pop("project", None), "pk", None))
+        project_id = getattr(data.pop("project", None), "pk", None)
+        project = project_for(self.request.user, named(project_id), roles=MANAGERS, denied=DENIED)
         serializer.instance = service.storage_create(project=project, **data)
 
     def perform_update(self, serializer):
@@ -72,7 +70,7 @@ class S3ImportStorageViewSet(viewsets.ModelViewSet):
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         project = data.pop("project", None) or (base.project if base else None)
-        _managed_project(request.user, getattr(project, "pk", None))
+        project_for(request.user, named(getattr(project, "pk", None)), roles=MANAGERS, denied=DENIED)
         storage = base or S3ImportStorage(project=project)
         for name, value in data.items():
             setattr(storage, name, value)
@@ -89,8 +87,7 @@ class S3ImportStorageViewSet(viewsets.ModelViewSet):
     @action(detail=True, methods=["get"])
     def resolve(self, request, pk=None):
         storage = self.get_object()
-        if role_of(request.user, storage.project_id) is None:
-            raise Http404("no such storage")
+        check_role(role_of(request.user, storage.project_id), missing="no such storage")  # any member
         key = request.query_params.get("key")
         if key is None:
             found, key = storage_for([storage], request.query_params.get("fileuri", ""))

@@ -10,11 +10,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from labelstudio.core.exceptions import int_param
+from projects.access import MANAGERS, project_for
 from projects.selectors import projects_managed_by
 from tasks.models import ExportStorage
 
 from . import export as service
-from .api import _managed_project
+from .api import DENIED, named
 from .serializers import NullMeansUnset
 
 IMPORT_TYPES = [{"name": "s3", "title": "AWS S3"}, {"name": "localfiles", "title": "Local files"}]
@@ -57,7 +58,8 @@ class ExportStorageViewSet(viewsets.ModelViewSet):
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
-        project = _managed_project(self.request.user, getattr(data.pop("project", None), "pk", None))
+        project_id = getattr(data.pop("project", None), "pk", None)
+        project = project_for(self.request.user, named(project_id), roles=MANAGERS, denied=DENIED)
         serializer.instance = service.export_storage_create(
             project=project, storage_type=self.storage_type, **self._fields(data)
         )
@@ -75,7 +77,7 @@ class ExportStorageViewSet(viewsets.ModelViewSet):
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         project = data.pop("project", None) or (base.project if base else None)
-        project = _managed_project(request.user, getattr(project, "pk", None))
+        project = project_for(request.user, named(getattr(project, "pk", None)), roles=MANAGERS, denied=DENIED)
         storage = base or ExportStorage(project=project, storage_type=self.storage_type)
         for name, value in self._fields(data).items():
             setattr(storage, name, value)
@@ -117,7 +119,9 @@ class ImportStorageList(APIView):
         from .api_local import LocalFilesImportStorageSerializer
         from .serializers import S3ImportStorageSerializer
 
-        project = _managed_project(request.user, request.query_params.get("project"))
+        project_id = named(request.query_params.get("project"))
+
+        project = project_for(request.user, project_id, roles=MANAGERS, denied=DENIED)
         s3 = S3ImportStorageSerializer(S3ImportStorage.objects.filter(project=project), many=True).data
         local = LocalFilesImportStorageSerializer(LocalFilesImportStorage.objects.filter(project=project), many=True)
         return Response([*s3, *local.data])
@@ -127,5 +131,6 @@ class ExportStorageList(APIView):
     """GET /api/storages/export?project= — every export storage of a project (legacy client)."""
 
     def get(self, request):
-        project = _managed_project(request.user, request.query_params.get("project"))
+        project_id = named(request.query_params.get("project"))
+        project = project_for(request.user, project_id, roles=MANAGERS, denied=DENIED)
         return Response(ExportStorageSerializer(ExportStorage.objects.filter(project=project), many=True).data)

@@ -12,12 +12,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from labelstudio.core.exceptions import int_param
+from projects.access import MANAGERS, project_for
 from projects.selectors import projects_managed_by
 from tasks.importers.progress import import_status
 from tasks.models import LocalFilesImportStorage
 
 from . import local as service
-from .api import _managed_project
+from .api import DENIED, named
 from .serializers import NullMeansUnset
 
 
@@ -50,7 +51,8 @@ class LocalFilesImportStorageViewSet(viewsets.ModelViewSet):
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
-        project = _managed_project(self.request.user, getattr(data.pop("project", None), "pk", None))
+        project_id = getattr(data.pop("project", None), "pk", None)
+        project = project_for(self.request.user, named(project_id), roles=MANAGERS, denied=DENIED)
         serializer.instance = service.local_storage_create(project=project, **data)
 
     def perform_update(self, serializer):
@@ -66,7 +68,7 @@ class LocalFilesImportStorageViewSet(viewsets.ModelViewSet):
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         project = data.pop("project", None) or (base.project if base else None)
-        project = _managed_project(request.user, getattr(project, "pk", None))
+        project = project_for(request.user, named(getattr(project, "pk", None)), roles=MANAGERS, denied=DENIED)
         storage = base or LocalFilesImportStorage(project=project)
         for name, value in data.items():
             setattr(storage, name, value)

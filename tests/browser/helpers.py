@@ -18,6 +18,12 @@ def labeling_project(users, config: str, tasks: list[dict], **settings):
     return project, made
 
 
+def no_favicon(page):
+    """Answer the browser's /favicon.ico request (the app has none), so a test can assert that the
+    page logged no errors at all."""
+    page.route("**/favicon.ico", lambda route: route.fulfill(status=204))
+
+
 def open_stream(page, live_server, project, task=None):
     url = f"{live_server.url}/projects/{project.pk}/label/"
     if task is not None:

@@ -39,6 +39,8 @@ test('every module is in the bundle and the code stays small', () => {
   // 256 KiB: issue 15's Chat, Markdown and visual tags (tags/chat.js, tags/visual.js, markdown.js, repeater.js: 15 KiB)
   // 268 KiB: issue 15's Paragraphs audio sync, Taxonomy search / user items, Choices select/allowNested,
   // Image crosshair/defaultZoom (phrases.js, taxonomy-tree.js and the tags: ~8 KiB)
-  assert.ok(total < 268 * 1024, `interface code is ${total} bytes`);
+  // 276 KiB: issue 15's Taxonomy from task data, one click/hotkey rule for Choices (choice-toggle.js)
+  // and MagicWand (magic-wand.js and the brush layer's flood-fill mode: ~6 KiB)
+  assert.ok(total < 276 * 1024, `interface code is ${total} bytes`);
   assert.ok(size(adapter) < 12 * 1024, `Label Studio entry point is ${size(adapter)} bytes`);
 });

@@ -165,13 +165,31 @@ class Taxonomy(ControlTag):
     def tree(self) -> ChoiceTree:
         return choice_tree(self)
 
+    def task_tree(self, data: v.Json | None) -> ChoiceTree | None:
+        """The tree a task offers: with ``value="$field"`` the config's items plus the task's
+        ``[{value, alias?, children: [...]}]`` (or strings); None when it cannot be known here
+        (``apiUrl``, or options from data without the data)."""
+        if self.node.get("apiUrl"):
+            return None
+        if not self.dynamic_labels:
+            return self.tree()
+        found = DATA_KEY_RE.search(self.node.get("value") or "")
+        if data is None or found is None:
+            return None
+        tree = self.tree()
+        _merge_options(tree, data.get(found.group(1)))
+        return tree
+
     def check_value(
         self, value: v.Json, result_type: str, target: ObjectTag | None, text: str | None = None
     ) -> v.Problems:
+        return self.check_paths(value, None if self.dynamic_labels else self.tree())
+
+    def check_paths(self, value: v.Json, tree: ChoiceTree | None) -> v.Problems:
+        """Each path of ``value.taxonomy`` walks ``tree`` (None: any path of strings)."""
         paths = value.get("taxonomy")
         if not isinstance(paths, list) or not paths:
             return [("value.taxonomy", f"expected a non-empty list of paths (lists of strings), got {v.show(paths)}")]
-        tree = None if self.dynamic_labels else self.tree()
         leafs_only = self.attr("leafsOnly", False)
         editable = self.attr("isEditable", False)
         for i, path in enumerate(paths):
@@ -192,6 +210,17 @@ class Taxonomy(ControlTag):
             if leafs_only and node:
                 return [(field, f"expected a path to a leaf (leafsOnly), {' > '.join(path)} has children")]
         return []
+
+
+def _merge_options(tree: ChoiceTree, options: object) -> None:
+    """Add task-data options (Label Studio's dynamic format) to a ``{label: subtree}`` tree in place;
+    an item is written by its alias when it has one, as in the interface."""
+    for option in options if isinstance(options, list) else []:
+        if isinstance(option, str | int | float) and not isinstance(option, bool):
+            tree.setdefault(str(option), {})
+        elif isinstance(option, dict) and option.get("value") is not None:
+            key = str(option["alias"] if option.get("alias") is not None else option["value"])
+            _merge_options(tree.setdefault(key, {}), option.get("children"))
 
 
 @register

@@ -203,3 +203,17 @@ class Brush(ShapeTool):
     tag_name = "Brush"
     object_types = ("Image",)
     shape = staticmethod(v.check_brush)
+
+
+@register
+class MagicWand(ControlTag):
+    """A flood-fill tool for brush masks on an Image: what it selects becomes a region of the
+    image's ``BrushLabels``/``Brush`` (an ordinary RLE ``brushlabels`` result), never a result of its own."""
+
+    tag_name = "MagicWand"
+    object_types = ("Image",)
+    attributes = {"opacity": NUMBER, "blurRadius": NUMBER, "defaultThreshold": NUMBER}
+
+    @property
+    def result_types(self) -> tuple[str, ...]:
+        return ()

@@ -2,8 +2,11 @@
 // zoom/pan apply) showing every brush region tinted with its label colour and opacity. Paint
 // or erase with a round brush (size in image pixels); each stroke is one undo step. Results
 // are Label Studio's: {format: "rle", rle, brushlabels} with original_width/height; masks are
-// binary (0 or 255 in every channel), as Label Studio writes them.
+// binary (0 or 255 in every channel), as Label Studio writes them. <MagicWand> adds a flood-fill
+// mode (magic-wand.js): press on the image, drag farther for a higher threshold, release to keep
+// the mask as a brush region of the active BrushLabels label (added to the selected one of it).
 import { h, drag } from '../ui/dom.js';
+import { floodFill, dragThreshold, maskToRGBA } from '../magic-wand.js';
 import { tags as labelTags } from './labels.js';
 import { encode, decode } from '../rle.js';
 import { imageRegionItem, labelsOf } from '../result.js';
@@ -41,6 +44,8 @@ class BrushLayer {
     this.listeners = new Set();
     this.canvas = h('canvas', { class: 'ls-brush-layer' });
     this.scratch = null;
+    this.wandThreshold = 15; // <MagicWand defaultThreshold>
+    this.wandError = '';
     view.stage.insertBefore(this.canvas, view.svg);
     view.stage.addEventListener('pointerdown', (ev) => this.onPointerDown(ev), true);
     view.img.addEventListener('load', () => this.render());
@@ -147,15 +152,15 @@ class BrushLayer {
       ev.stopPropagation(); // nothing to erase: not a shape draft either
       return;
     }
-    if (brushActive && this.mode === 'paint') {
+    if (brushActive && (this.mode === 'paint' || this.mode === 'wand')) {
       const continuing = this.mine(sel) && sel.from_name === active.control.name
         && (!active.labels.length || labelsOf(sel).join('\u0000') === active.labels.join('\u0000'));
-      if (continuing) return this.startStroke(ev, [sel], false);
-      const item = imageRegionItem({
+      const item = continuing ? sel : imageRegionItem({
         control: active.control.name, toName: this.view.name, labels: active.labels, geom: { format: 'rle', rle: [] },
         image: { type: active.control.type, width: this.view.W, height: this.view.H, rotation: 0 },
       });
-      return this.startStroke(ev, [item], false, true);
+      if (this.mode === 'wand') return this.startWand(ev, item, !continuing);
+      return this.startStroke(ev, [item], false, !continuing);
     }
     if (!active) {
       const item = this.hit(ev);
@@ -198,6 +203,59 @@ class BrushLayer {
       dab(last, p);
       last = p;
     }, () => this.commit(targets, erase, isNew));
+  }
+
+  /** The image's own pixels at natural size (cached per source); throws on a cross-origin image. */
+  pixels() {
+    const { W, H, img } = this.view;
+    const src = img.currentSrc || img.src;
+    if (this.px && this.px.src === src && this.px.w === W && this.px.h === H) return this.px.data;
+    const ctx = canvas(W, H).getContext('2d', { willReadFrequently: true });
+    ctx.drawImage(img, 0, 0, W, H);
+    this.px = { src, w: W, h: H, data: ctx.getImageData(0, 0, W, H).data };
+    return this.px.data;
+  }
+
+  startWand(ev, item, isNew) {
+    ev.preventDefault();
+    ev.stopPropagation();
+    const { W, H } = this.view;
+    let rgba;
+    try {
+      rgba = this.pixels();
+      this.wandError = '';
+    } catch (err) { // a tainted canvas: the image is another origin's without CORS
+      this.wandError = 'The magic wand needs to read the image: serve it with CORS and add crossOrigin="anonymous" to <Image>.';
+      for (const fn of this.listeners) fn();
+      return;
+    }
+    const w = item.original_width || W;
+    const hgt = item.original_height || H;
+    const c = canvas(w, hgt);
+    const ctx = c.getContext('2d');
+    const base = isNew ? null : this.mask(item); // the selected region grows; its old mask stays for undo
+    const fillCanvas = canvas(W, H);
+    const [x, y] = this.view.toImage(ev);
+    const target = { item, canvas: c, ctx };
+    this.stroke = { targets: [target], isNew };
+    const fill = (threshold) => {
+      this.threshold = threshold;
+      const mask = floodFill(rgba, W, H, x, y, threshold);
+      fillCanvas.getContext('2d').putImageData(new ImageData(maskToRGBA(mask), W, H), 0, 0);
+      ctx.globalCompositeOperation = 'source-over';
+      ctx.clearRect(0, 0, w, hgt);
+      if (base) ctx.drawImage(base, 0, 0);
+      ctx.drawImage(fillCanvas, 0, 0, w, hgt);
+      for (const fn of this.listeners) fn();
+      this.scheduleRender();
+    };
+    const start = this.wandThreshold;
+    const [x0, y0] = [ev.clientX, ev.clientY];
+    fill(start);
+    drag(ev, (e) => {
+      const next = dragThreshold(start, Math.hypot(e.clientX - x0, e.clientY - y0));
+      if (next !== this.threshold) fill(next);
+    }, () => this.commit([target], false, isNew));
   }
 
   commit(targets, erase, isNew) {
@@ -274,6 +332,31 @@ function brushTools(control, app) {
   return box;
 }
 
+// <MagicWand>: a flood-fill mode for the brush layer of its image, its threshold shown while dragging.
+function magicWand(control, app) {
+  const button = h('button', { type: 'button', class: 'ls-btn ls-magicwand', text: 'Magic wand', title: 'Click a colour area; drag farther for a higher threshold', disabled: app.readOnly });
+  const out = h('span', { class: 'ls-magicwand-threshold' });
+  const error = h('div', { class: 'ls-magicwand-error', role: 'alert' });
+  const base = Number(control.attrs.defaultThreshold ?? control.attrs.defaultthreshold ?? 15);
+  const box = h('div', { class: 'ls-control ls-magicwand-control', 'data-name': control.name }, button, h('label', { class: 'ls-image-slider' }, h('span', { text: 'Threshold' }), out), error);
+  queueMicrotask(() => {
+    const layer = layerFor(app, control.toName[0]);
+    if (!layer) return;
+    layer.wandThreshold = Number.isFinite(base) ? base : 15;
+    const sync = () => {
+      button.classList.toggle('ls-selected', layer.mode === 'wand');
+      out.textContent = String(layer.mode === 'wand' && layer.stroke ? layer.threshold : layer.wandThreshold);
+      error.textContent = layer.wandError;
+    };
+    layer.listeners.add(sync);
+    const toggle = () => { layer.setMode(layer.mode === 'wand' ? 'paint' : 'wand'); return true; };
+    button.addEventListener('click', toggle);
+    if (control.attrs.hotkey && !app.readOnly) app.hotkeys.add(control.attrs.hotkey, toggle, { description: 'Magic wand', group: control.name });
+    sync();
+  });
+  return box;
+}
+
 const render = (base) => (control, app) => {
   const el = base(control, app);
   el.classList.add('ls-brush-control');
@@ -284,4 +367,5 @@ const render = (base) => (control, app) => {
 export const tags = {
   BrushLabels: { render: render(labelTags.Labels.render) },
   Brush: { render: render(labelTags.Rectangle.render) },
+  MagicWand: { render: magicWand },
 };

@@ -1,20 +1,16 @@
 // Choices control: single / multiple selection, hotkeys, perRegion, layout="select", and
 // allowNested (nested Choice, or task options with `children`: results are paths, as Label Studio writes them).
 import { h } from '../ui/dom.js';
-import { optionResultValue } from '../config.js';
 import { bindControl, controlBox } from './common.js';
 import { formatCombo } from '../hotkeys.js';
-
-const isNested = (control) => [control.attrs.allowNested, control.attrs.allownested].includes('true');
-const keyOf = (v) => (Array.isArray(v) ? JSON.stringify(v) : v);
-const leaves = (opt) => (opt.children.length ? opt.children.flatMap(leaves) : [opt]);
+import { choiceValue, isNested, keyOf, leaves, toggleChoice } from '../choice-toggle.js';
 
 export const tags = {
   Choices: {
     render(control, app) {
       const multiple = control.attrs.choice === 'multiple';
       const nested = isNested(control);
-      const resultOf = (opt) => (nested ? opt.path : optionResultValue(opt));
+      const resultOf = (opt) => choiceValue(control, opt);
       if (control.attrs.layout === 'select') return selectBox(control, app, multiple, resultOf);
       const inline = control.attrs.showInline === 'true' || control.attrs.layout === 'inline';
       const list = h('div', { class: `ls-choices-list${inline ? ' ls-inline' : ''}`, role: multiple ? 'group' : 'radiogroup' });
@@ -28,7 +24,6 @@ export const tags = {
         }
       });
       for (const opt of control.options) {
-        const value = resultOf(opt);
         const depth = nested ? opt.path.length - 1 : 0;
         const btn = h('button', {
           type: 'button', class: `ls-choice${depth ? ' ls-choice-nested' : ''}`, role: multiple ? 'checkbox' : 'radio', 'aria-checked': 'false',
@@ -36,21 +31,11 @@ export const tags = {
           style: { '--ls-color': opt.color, ...(depth ? { 'margin-left': `${depth * 18}px` } : {}) },
         }, h('span', { class: `ls-choice-mark${multiple ? ' ls-check' : ''}` }), h('span', { class: 'ls-choice-text', text: opt.value }),
         opt.hotkey ? h('kbd', { class: 'ls-hotkey', text: formatCombo(opt.hotkey) }) : null);
-        btn.addEventListener('click', () => {
-          const cur = binding.get() || [];
-          const has = (v) => cur.some((c) => keyOf(c) === keyOf(v));
-          let next;
-          if (multiple && nested && opt.children.length) { // a parent toggles all its leaves
-            const ls = leaves(opt).map(resultOf);
-            const keys = new Set(ls.map(keyOf));
-            next = ls.every(has) ? cur.filter((c) => !keys.has(keyOf(c))) : [...cur, ...ls.filter((l) => !has(l))];
-          } else if (multiple) next = has(value) ? cur.filter((v) => keyOf(v) !== keyOf(value)) : [...cur, value];
-          else next = has(value) && cur.length === 1 ? [] : [value];
-          binding.set(next);
-        });
+        btn.addEventListener('click', () => binding.set(toggleChoice(control, binding.get(), opt)));
         buttons.push({ btn, opt });
         list.append(btn);
       }
+      control.pick = (opt) => binding.set(toggleChoice(control, binding.get(), opt)); // its hotkeys
       binding.refresh();
       return controlBox(control, 'ls-choices', list);
     },
@@ -70,6 +55,7 @@ function selectBox(control, app, multiple, resultOf) {
   });
   select.addEventListener('change', () => binding.set([...select.selectedOptions].filter((o) => o.value !== '').map((o) => values[Number(o.value)])));
   select.addEventListener('keydown', (ev) => ev.stopPropagation());
+  control.pick = (opt) => binding.set(toggleChoice(control, binding.get(), opt));
   binding.refresh();
   return controlBox(control, 'ls-choices', select);
 }

@@ -36,6 +36,8 @@ export class ImageView {
     this.page = 0;
     this.pageField = pageField || (node.attrs.valueList ? 'item_index' : null);
     this.img = h('img', { class: 'ls-image-img', alt: node.attrs.alt || '', draggable: 'false' });
+    const cors = node.attrs.crossOrigin ?? node.attrs.crossorigin; // pixels readable (MagicWand) when served with CORS
+    if (cors === 'anonymous' || cors === 'use-credentials') this.img.crossOrigin = cors;
     this.svg = s('svg', { class: 'ls-image-svg', preserveAspectRatio: 'none' });
     this.layer = s('g', { class: 'ls-regions-layer' });
     this.draft = s('g', { class: 'ls-draft-layer' });

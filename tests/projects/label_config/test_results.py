@@ -343,6 +343,52 @@ def test_editable_taxonomy_accepts_user_added_items_under_known_ones():
         assert fixed.validate_result([item("tax", "t", "taxonomy", {"taxonomy": [path]})]) != []
 
 
+TASK_TAXONOMY = """<View><Text name="t" value="$t"/>
+<Taxonomy name="tax" toName="t" value="$tree"{}><Choice value="Other"/></Taxonomy></View>"""
+TREE = [
+    {"value": "Animal", "children": [{"value": "Bird"}, {"value": "Dog", "alias": "dog"}, "Cat"]},
+    "Plant",
+    {"value": "Other", "children": [{"value": "Rock"}]},
+    {"no value": 1},
+]
+
+
+@pytest.mark.parametrize(
+    ("path", "ok"),
+    [
+        (["Animal", "Bird"], True),
+        (["Animal", "dog"], True),  # written by its alias, as the interface writes it
+        (["Animal", "Cat"], True),
+        (["Plant"], True),
+        (["Other"], True),  # the config's own item
+        (["Other", "Rock"], True),  # task children under a config item
+        (["Animal", "Dog"], False),
+        (["Animal", "Fish"], False),
+        (["Mineral"], False),
+    ],
+)
+def test_taxonomy_options_from_task_data_are_checked_with_the_data(path, ok):
+    config = parse(TASK_TAXONOMY.format(""))
+    result = [item("tax", "t", "taxonomy", {"taxonomy": [path]})]
+    errors = config.validate_result(result, {"t": "x", "tree": TREE})
+    assert (errors == []) is ok, errors
+    assert config.validate_result(result) == []  # without the task data any path of strings goes
+
+
+def test_taxonomy_from_task_data_with_leafs_only_and_editable():
+    leafs = parse(TASK_TAXONOMY.format(' leafsOnly="true"'))
+    data = {"t": "x", "tree": TREE}
+    assert leafs.validate_result([item("tax", "t", "taxonomy", {"taxonomy": [["Animal"]]})], data) != []
+    assert leafs.validate_result([item("tax", "t", "taxonomy", {"taxonomy": [["Animal", "Bird"]]})], data) == []
+    editable = parse(TASK_TAXONOMY.format(' isEditable="true"'))
+    assert editable.validate_result([item("tax", "t", "taxonomy", {"taxonomy": [["Animal", "Fish"]]})], data) == []
+    # a missing or malformed task field offers only the config's items
+    fixed = parse(TASK_TAXONOMY.format(""))
+    for bad in ({"t": "x"}, {"t": "x", "tree": "Animal"}):
+        assert fixed.validate_result([item("tax", "t", "taxonomy", {"taxonomy": [["Animal"]]})], bad) != []
+        assert fixed.validate_result([item("tax", "t", "taxonomy", {"taxonomy": [["Other"]]})], bad) == []
+
+
 def test_allow_nested_choices_take_paths():
     xml = '<View><Text name="t" value="$t"/><Choices name="c" toName="t" allowNested="true" choice="multiple"><Choice value="A"><Choice value="B"/></Choice><Choice value="C"/></Choices></View>'
     nested = parse(xml)
@@ -354,3 +400,17 @@ def test_allow_nested_choices_take_paths():
     assert [e.field for e in errors] == ["value.choices[0]"] and "'B' is not a choice under the top level" in errors[
         0
     ].message
+
+
+def test_magic_wand_regions_are_the_brush_controls():
+    config = parse(
+        '<View><Image name="img" value="$image" crossOrigin="anonymous"/>'
+        '<BrushLabels name="tag" toName="img"><Label value="Sky"/></BrushLabels>'
+        '<MagicWand name="wand" toName="img" defaultThreshold="20" blurRadius="5"/></View>'
+    )
+    brush = {"format": "rle", "rle": [0, 0, 0, 1, 1, 2], "brushlabels": ["Sky"]}
+    assert config.validate_result([item("tag", "img", "brushlabels", brush)]) == []
+    (error,) = config.validate_result([item("wand", "img", "magicwand", {})])
+    assert error.field == "from_name" and "writes no results" in error.message
+    with pytest.raises(Exception, match="works on <Image>"):
+        parse('<View><Text name="t" value="$t"/><MagicWand name="w" toName="t"/></View>')
