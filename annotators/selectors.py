@@ -4,19 +4,22 @@ of the next task, and filters other apps reuse (review state for the data manage
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from labelstudio.core.exceptions import NotFound
 from projects.access import ANNOTATOR, STAFF_ROLES, as_id, role_of
 from projects.models import Project
+from tasks.models import Task
 
 from .models import Completion, Draft, ReviewEvent, TaskAssignment
 
 REVIEW_STATES = ("pending", "accepted", "rejected", "fixed", "reviewed")
 
 
-def completions_visible_to(user, project: Project | int) -> QuerySet[Completion]:
+def completions_visible_to(user: User, project: Project | int) -> QuerySet[Completion]:
     """Completions of a project the user may read: all for managers and reviewers (and annotators
     when the project says so), only their own for annotators, none for non-members."""
     role = role_of(user, project)
@@ -31,7 +34,7 @@ def completions_visible_to(user, project: Project | int) -> QuerySet[Completion]
     return qs
 
 
-def completions_readable_by(user) -> QuerySet[Completion]:
+def completions_readable_by(user: User | AnonymousUser | None) -> QuerySet[Completion]:
     """Completions of every project the user may read (for filters over many projects, such as
     ``GET /api/tasks/?annotator=``): their own, and all of projects where they are manager or
     reviewer, or annotator of a project whose annotators see each other's work."""
@@ -48,13 +51,13 @@ def completions_readable_by(user) -> QuerySet[Completion]:
     return qs.filter(Q(completed_by=user) | Q(project_id__in=open_projects.values("project_id")))
 
 
-def sees_others_work(user, project: Project) -> bool:
+def sees_others_work(user: User, project: Project) -> bool:
     """Whether the user may see other people's completions, names and agreement in the project."""
     role = role_of(user, project)
     return role in STAFF_ROLES or (role == ANNOTATOR and project.annotators_see_all)
 
 
-def completion_for(user, completion_id: object) -> Completion:
+def completion_for(user: User, completion_id: object) -> Completion:
     """The completion ``completion_id`` names (project and task loaded) if the user may read it
     (``completions_visible_to``); NotFound otherwise, also for a junk id, so ids don't leak:
     projects.access.project_for for completions. What they may do with it, the services decide."""
@@ -79,7 +82,7 @@ def filter_completions_by_review(qs: QuerySet[Completion], state: str | None) ->
     return qs.filter(review_status=state)
 
 
-def filter_tasks_by_review(tasks: QuerySet, state: str | None) -> QuerySet:
+def filter_tasks_by_review(tasks: QuerySet[Task], state: str | None) -> QuerySet[Task]:
     """Tasks having at least one completion in the review state (the data manager's filter and
     the export option), as an EXISTS over the completion index."""
     if not state:
@@ -88,7 +91,7 @@ def filter_tasks_by_review(tasks: QuerySet, state: str | None) -> QuerySet:
     return tasks.filter(Exists(matching))
 
 
-def review_queue_for(user, project: Project, state: str | None = None) -> QuerySet[Completion]:
+def review_queue_for(user: User, project: Project, state: str | None = None) -> QuerySet[Completion]:
     """Staff: completions waiting for review (not their own), oldest first. Annotators: their own
     rejected completions, to fix."""
     role = role_of(user, project)
@@ -98,7 +101,7 @@ def review_queue_for(user, project: Project, state: str | None = None) -> QueryS
     return qs.filter(completed_by=user, review_status=Completion.Review.REJECTED).order_by("id")
 
 
-def review_history(completion: Completion) -> list[dict]:
+def review_history(completion: Completion) -> list[dict[str, Any]]:
     """What happened to a completion, oldest first: its submission (with the result as first
     submitted), then each review step and resubmission from ReviewEvent."""
     events = list(ReviewEvent.objects.filter(completion=completion).select_related("user").order_by("id"))
@@ -129,7 +132,7 @@ def review_history(completion: Completion) -> list[dict]:
     return steps
 
 
-def draft_of(user, task) -> Draft | None:
+def draft_of(user: User, task: Task) -> Draft | None:
     return Draft.objects.filter(user=user, task=task).first()
 
 
@@ -137,12 +140,12 @@ def draft_of(user, task) -> Draft | None:
 class LabelingParts:
     """What the labeling page gets with a task besides the task itself."""
 
-    predictions: list  # the current model version's, newest first (at most 20)
+    predictions: list[Any]  # the current model version's, newest first (at most 20)
     draft: Draft | None  # the user's draft
     own: Completion | None  # the user's earlier completion (a skip to redo, or rejected work)
 
 
-def labeling_parts(task, user) -> LabelingParts:
+def labeling_parts(task: Task, user: User) -> LabelingParts:
     """The current model version's predictions, the user's draft and their earlier (skipped or
     rejected) completion of a task they are about to label (serializers.next_task_json makes the
     JSON)."""

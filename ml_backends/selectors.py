@@ -8,29 +8,31 @@ priority in ``Task.meta["priority"]``, uncertainty, ...) is annotators/services/
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Any
 
+from django.contrib.auth.models import User
 from django.db.models import Avg, Count, Max, Min, Q, QuerySet
 
-from projects.models import Membership
+from projects.models import Membership, Project
 
 from .models import MLBackend, Prediction, Webhook
 
 
-def _member_filter(user, field: str = "project") -> Q:
+def _member_filter(user: User, field: str = "project") -> Q:
     return Q(**{f"{field}__memberships__user": user})
 
 
-def backend_list_for(user) -> QuerySet[MLBackend]:
+def backend_list_for(user: User) -> QuerySet[MLBackend]:
     qs = MLBackend.objects.select_related("project")
     return qs if user.is_superuser else qs.filter(_member_filter(user)).distinct()
 
 
-def prediction_list_for(user) -> QuerySet[Prediction]:
+def prediction_list_for(user: User) -> QuerySet[Prediction]:
     qs = Prediction.objects.select_related("ml_backend")
     return qs if user.is_superuser else qs.filter(project__memberships__user=user)
 
 
-def webhook_list_for(user) -> QuerySet[Webhook]:
+def webhook_list_for(user: User) -> QuerySet[Webhook]:
     """Webhooks carry secrets in their headers: only the project's managers see them."""
     qs = Webhook.objects.select_related("project")
     if user.is_superuser:
@@ -38,7 +40,7 @@ def webhook_list_for(user) -> QuerySet[Webhook]:
     return qs.filter(project__memberships__user=user, project__memberships__role=Membership.Role.MANAGER)
 
 
-def current_model_version(project) -> str:
+def current_model_version(project: Project) -> str:
     """``project.model_version`` when set; else the newest version a backend of the project
     reported; else the version of the project's newest prediction; "" when there is none."""
     if project.model_version:
@@ -57,7 +59,7 @@ def current_model_version(project) -> str:
     )
 
 
-def backend_versions(backend: MLBackend) -> list[dict]:
+def backend_versions(backend: MLBackend) -> list[dict[str, Any]]:
     """Model versions with predictions from this backend, newest first, with counts."""
     rows = (
         Prediction.objects.filter(ml_backend=backend)
@@ -68,7 +70,7 @@ def backend_versions(backend: MLBackend) -> list[dict]:
     return [{"model_version": r["model_version"], "predictions": r["predictions"]} for r in rows]
 
 
-def model_version_stats(project) -> list[dict]:
+def model_version_stats(project: Project) -> list[dict[str, Any]]:
     """Per model version: counts, mean score, and agreement with the reference completions
     (ground truth, else accepted by review) on the tasks that have one — so a version that is
     worse than the previous one shows."""
@@ -93,7 +95,7 @@ def model_version_stats(project) -> list[dict]:
     refs = Completion.objects.filter(project=project, was_cancelled=False).filter(
         Q(ground_truth=True) | Q(review_status=Completion.Review.ACCEPTED)
     )
-    reference: dict[int, list] = {}
+    reference: dict[int, list[Any]] = {}  # task id -> its reference result (JSON)
     ordered = refs.order_by("task_id", "-ground_truth", "-id").values_list("task_id", "result")
     for task_id, result in ordered.iterator(chunk_size=2000):
         reference.setdefault(task_id, result)

@@ -8,12 +8,18 @@ Hooks for other apps (keyword-only, cheap, never call a backend in the request):
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any, Protocol
+
+from django.contrib.auth.models import User
+
 from labelstudio.core import rawsql
 from labelstudio.core.exceptions import ApplicationError
 from labelstudio.core.jobs import job_create
 from labelstudio.core.models import Job
 from labelstudio.core.net import check_url
 from labelstudio.core.outbox import send_after_commit
+from projects.models import Project
 
 from .backends import backend_setup, client_for
 from .models import MLBackend, MLSettings, Webhook
@@ -48,8 +54,15 @@ BACKEND_FIELDS = {
 SETTINGS_FIELDS = {"auto_prelabel", "prelabel_batch_size", "prelabel_concurrency", "hitl_score_threshold"}
 
 
+class CompletionRow(Protocol):
+    """A completion (annotators' model: that sibling app is not imported here)."""
+
+    @property
+    def project_id(self) -> int: ...
+
+
 # --- backends -------------------------------------------------------------------------------
-def _backend_fields(fields: dict) -> dict:
+def _backend_fields(fields: dict[str, Any]) -> dict[str, Any]:
     unknown = set(fields) - BACKEND_FIELDS
     if unknown:
         raise ApplicationError(f"unknown ML backend fields: {', '.join(sorted(unknown))}")
@@ -68,7 +81,7 @@ def _backend_fields(fields: dict) -> dict:
     return fields
 
 
-def ml_backend_create(*, project, url: str, check: bool = True, **fields) -> MLBackend:
+def ml_backend_create(*, project: Project, url: str, check: bool = True, **fields: Any) -> MLBackend:
     """Register a backend. The URL must pass check_url; reachability is recorded as its state
     (an unreachable backend is kept, shown as ERROR, and can be fixed on the model server)."""
     _backend_fields({"url": url, **fields})
@@ -78,7 +91,7 @@ def ml_backend_create(*, project, url: str, check: bool = True, **fields) -> MLB
     return backend
 
 
-def ml_backend_update(*, backend: MLBackend, check: bool = True, **fields) -> MLBackend:
+def ml_backend_update(*, backend: MLBackend, check: bool = True, **fields: Any) -> MLBackend:
     _backend_fields(fields)
     for name, value in fields.items():
         setattr(backend, name, value)
@@ -114,11 +127,11 @@ def ml_backends_check_all() -> int:
 
 
 # --- project ML settings --------------------------------------------------------------------
-def ml_settings_get(project) -> MLSettings:
+def ml_settings_get(project: Project) -> MLSettings:
     return MLSettings.objects.get_or_create(project=project)[0]
 
 
-def ml_settings_update(*, project, **fields) -> MLSettings:
+def ml_settings_update(*, project: Project, **fields: Any) -> MLSettings:
     unknown = set(fields) - SETTINGS_FIELDS
     if unknown:
         raise ApplicationError(f"unknown ML settings: {', '.join(sorted(unknown))}")
@@ -133,7 +146,14 @@ def ml_settings_update(*, project, **fields) -> MLSettings:
 
 
 # --- jobs -----------------------------------------------------------------------------------
-def prelabel_start(*, backend: MLBackend, created_by=None, task_ids=None, import_job_id=None, **options) -> Job:
+def prelabel_start(
+    *,
+    backend: MLBackend,
+    created_by: User | None = None,
+    task_ids: Iterable[int | str] | None = None,
+    import_job_id: int | str | None = None,
+    **options: Any,
+) -> Job:
     """Queue a pre-labeling job for all tasks, a selection, or the tasks of one import.
 
     ``options``: batch_size, concurrency (default: the project's ML settings), max_attempts per
@@ -143,7 +163,7 @@ def prelabel_start(*, backend: MLBackend, created_by=None, task_ids=None, import
     unknown = set(options) - {"batch_size", "concurrency", "max_attempts", "retry_backoff"}
     if unknown:
         raise ApplicationError(f"unknown pre-labeling options: {', '.join(sorted(unknown))}")
-    params = {"ml_backend": backend.pk, **{k: v for k, v in options.items() if v is not None}}
+    params: dict[str, Any] = {"ml_backend": backend.pk, **{k: v for k, v in options.items() if v is not None}}
     if task_ids is not None:
         params["task_ids"] = sorted({int(t) for t in task_ids})
     if import_job_id is not None:
@@ -153,7 +173,7 @@ def prelabel_start(*, backend: MLBackend, created_by=None, task_ids=None, import
     )
 
 
-def train_start(*, backend: MLBackend, created_by=None, reason: str = "manual") -> Job:
+def train_start(*, backend: MLBackend, created_by: User | None = None, reason: str = "manual") -> Job:
     from .celery_tasks import run_train
 
     return job_create(
@@ -166,17 +186,20 @@ def train_start(*, backend: MLBackend, created_by=None, reason: str = "manual") 
     )
 
 
-def prelabel_after_import(*, project, task_ids_or_import_job) -> list[Job]:
+def prelabel_after_import(*, project: Project, task_ids_or_import_job: Job | Iterable[int]) -> list[Job]:
     """Called by the import once its tasks are written: when the project has ``auto_prelabel``,
     queue one pre-labeling job per backend for those tasks (a Job row → its tasks, or ids)."""
     ml_settings = MLSettings.objects.filter(project=project).first()
     if ml_settings is None or not ml_settings.auto_prelabel:
         return []
     selection = task_ids_or_import_job
-    kwargs = {"import_job_id": selection.pk} if isinstance(selection, Job) else {"task_ids": list(selection)}
-    if "task_ids" in kwargs and not kwargs["task_ids"]:
+    backends = MLBackend.objects.filter(project=project)
+    if isinstance(selection, Job):
+        return [prelabel_start(backend=b, import_job_id=selection.pk) for b in backends]
+    task_ids = list(selection)
+    if not task_ids:
         return []
-    return [prelabel_start(backend=b, **kwargs) for b in MLBackend.objects.filter(project=project)]
+    return [prelabel_start(backend=b, task_ids=task_ids) for b in backends]
 
 
 # --- completion events ----------------------------------------------------------------------
@@ -186,7 +209,7 @@ LISTENERS_SQL = (
 )
 
 
-def on_completion_event(*, completion, event: str) -> None:
+def on_completion_event(*, completion: CompletionRow, event: str) -> None:
     """Annotators' services call this inside their transaction. Cheap (it runs on every submit):
     one statement of two indexed EXISTS, then one Celery message after commit; webhooks and
     backends are called by the worker. The completion is snapshotted now, so
@@ -196,13 +219,13 @@ def on_completion_event(*, completion, event: str) -> None:
     if event not in COMPLETION_EVENTS:
         raise ValueError(f"unknown completion event {event!r}")
     project_id = completion.project_id
-    if not rawsql.one(LISTENERS_SQL, [project_id, project_id])[0]:
+    if not rawsql.one_row(LISTENERS_SQL, [project_id, project_id])[0]:
         return
     snapshot = completion_payload(completion)
     send_after_commit(process_completion_event, project_id, event, snapshot)  # kept if the broker is down
 
 
-def ml_event_deliver(*, backend_id: int, body: dict) -> str:
+def ml_event_deliver(*, backend_id: int, body: dict[str, Any]) -> str:
     """POST one event to a backend's /webhook (worker side; DeliveryError → Celery retries)."""
     from .webhooks import post_event
 

@@ -14,8 +14,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Model
-
 from labelstudio.core import events
 from labelstudio.core.models import Job
 from projects.models import Project
@@ -37,7 +35,7 @@ def subscribe_all() -> None:
     events.subscribe(events.TASKS_DELETED, on_tasks_event)
 
 
-def on_completion(*, event: str, completion: Model) -> None:
+def on_completion(*, event: str, completion: services.CompletionRow) -> None:
     services.on_completion_event(completion=completion, event=event)
 
 

@@ -59,7 +59,7 @@ def role_of(user: Any, project: Project | int) -> str | None:
     if user.is_superuser:
         return MANAGER
     project_id = project if isinstance(project, int) else project.pk
-    cache = user.__dict__.setdefault(_CACHE, {})
+    cache: dict[int, str | None] = user.__dict__.setdefault(_CACHE, {})
     if project_id not in cache:
         role = Membership.objects.filter(project_id=project_id, user=user).values_list("role", flat=True).first()
         cache[project_id] = role or _org_admin_role(user, project)

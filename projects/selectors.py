@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.contrib.auth.models import User
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
@@ -12,22 +15,23 @@ from .models import Label, LabelLink, Membership, Project
 PROJECT = Shape(Project, "p")
 
 
-def project_list_for(user) -> QuerySet[Project]:
+def project_list_for(user: User) -> QuerySet[Project]:
     """Projects the user is a member of, or all of their organization's for its owners and
     administrators (every project for superusers), newest first."""
     from labelstudio.core import orgs
 
     qs = Project.objects.select_related("created_by")
+    member = orgs.member_of(user)
     if user.is_superuser:
         pass
-    elif orgs.org_role(user) in orgs.ADMIN_ROLES:
-        qs = qs.filter(organization_id=orgs.org_id_of(user))
+    elif member is not None and member.role in orgs.ADMIN_ROLES:
+        qs = qs.filter(organization_id=member.organization_id)
     else:
         qs = qs.filter(memberships__user=user)
     return qs.order_by("-id")
 
 
-def projects_managed_by(user) -> QuerySet[Project]:
+def projects_managed_by(user: User) -> QuerySet[Project]:
     """Projects the user manages (``access.role_of`` says MANAGER): those where they are a
     manager, every project of their organization for its owners and administrators, all for
     superusers."""
@@ -41,12 +45,12 @@ def projects_managed_by(user) -> QuerySet[Project]:
     return Project.objects.filter(managed).distinct()
 
 
-def project_progress(project: Project) -> dict:
+def project_progress(project: Project) -> dict[str, Any]:
     """Task counts for one project."""
     return project_counters([project.pk])[project.pk]
 
 
-def org_users_of(project: Project) -> QuerySet:
+def org_users_of(project: Project) -> QuerySet[User]:
     """Users of the project's organization: the only ones who may join it."""
     from django.contrib.auth import get_user_model
 
@@ -64,7 +68,7 @@ COUNTERS_CACHE_FROM = 50_000
 COUNTERS_TTL = 30
 
 
-def project_counters(project_ids: list[int]) -> dict[int, dict]:
+def project_counters(project_ids: list[int]) -> dict[int, dict[str, Any]]:
     """Counters for a page of projects: one grouped query over the tasks index, except for large
     projects counted within the last COUNTERS_TTL seconds (docs/scaling.md, "Counts")."""
     from django.core.cache import cache
@@ -81,7 +85,7 @@ def project_counters(project_ids: list[int]) -> dict[int, dict]:
     return counters
 
 
-def _count_tasks(project_ids: list[int]) -> dict[int, dict]:
+def _count_tasks(project_ids: list[int]) -> dict[int, dict[str, Any]]:
     from tasks.models import Task
 
     rows = (
@@ -119,7 +123,7 @@ def project_ground_truth_counts(project_ids: list[int]) -> dict[int, int]:
     return {r["project_id"]: r["n"] for r in rows}
 
 
-def project_unique_annotators(project: Project, user=None):
+def project_unique_annotators(project: Project, user: User | None = None) -> QuerySet[User]:
     """Users with at least one completion in the project (Label Studio's /annotators/); with
     ``user``, only completions that user may read (an annotator learns nothing of the others'
     work unless the project lets annotators see all)."""
@@ -136,7 +140,7 @@ def project_unique_annotators(project: Project, user=None):
 # ---------- saved labels (user-added Taxonomy items, Label Studio's /api/labels) ----------
 
 
-def labels_for(user) -> QuerySet[Label]:
+def labels_for(user: User) -> QuerySet[Label]:
     """Saved labels the user may see: their organization's for its owners and administrators;
     for others, the ones linked to a project they are in, and the ones they made."""
     from labelstudio.core import orgs
@@ -145,6 +149,8 @@ def labels_for(user) -> QuerySet[Label]:
     if user.is_superuser:
         return qs
     org_id = orgs.org_id_of(user)
+    if org_id is None:  # no organization: no labels
+        return qs.none()
     qs = qs.filter(organization_id=org_id)
     if orgs.org_role(user) in orgs.ADMIN_ROLES:
         return qs
@@ -152,7 +158,7 @@ def labels_for(user) -> QuerySet[Label]:
     return qs.filter(Q(pk__in=visible) | Q(created_by=user))
 
 
-def label_links_for(user, project_id: int | None = None) -> QuerySet[LabelLink]:
+def label_links_for(user: User, project_id: int | None = None) -> QuerySet[LabelLink]:
     """Links in the projects the user may see (optionally one project), with their label."""
     qs = LabelLink.objects.filter(project__in=project_list_for(user).order_by().values("pk"))
     if project_id is not None:
@@ -160,9 +166,9 @@ def label_links_for(user, project_id: int | None = None) -> QuerySet[LabelLink]:
     return qs.select_related("label").order_by("id")
 
 
-def saved_label_paths(project: Project | int) -> dict[str, list[list]]:
+def saved_label_paths(project: Project | int) -> dict[str, list[list[str]]]:
     """The project's saved labels by control name: ``{from_name: [path, ...]}``."""
-    out: dict[str, list[list]] = {}
+    out: dict[str, list[list[str]]] = {}
     for from_name, value in LabelLink.objects.filter(project=project).values_list("from_name", "label__value"):
         out.setdefault(from_name, []).append(value)
     return out

@@ -4,13 +4,16 @@ membership."""
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Q
 
 from labelstudio.core import events
 from labelstudio.core.exceptions import ApplicationError, ConflictError, Forbidden, NotFound
+from labelstudio.core.models import Organization
 
 from . import label_config as lc
 from .models import Label, LabelLink, Membership, Project
@@ -45,14 +48,22 @@ def config_parse_or_raise(label_config: str) -> lc.LabelConfig:
 
 
 @transaction.atomic
-def project_create(*, created_by, title: str, label_config: str, organization=None, **fields) -> Project:
+def project_create(
+    *,
+    created_by: User | None,
+    title: str,
+    label_config: str,
+    organization: Organization | None = None,
+    **fields: Any,
+) -> Project:
     """A project in ``organization`` (default: its creator's). Who may call this is checked by
     the API and pages (``labelstudio.core.orgs.can_create_projects``)."""
     from labelstudio.core import orgs
 
     config = config_parse_or_raise(label_config)
     if organization is None:
-        organization = orgs.member_of(created_by).organization if created_by else orgs.default_organization()
+        member = orgs.member_of(created_by) if created_by else None  # a user always has one
+        organization = member.organization if member else orgs.default_organization()
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise ApplicationError(f"unknown project fields: {', '.join(sorted(unknown))}")
@@ -72,7 +83,7 @@ def project_create(*, created_by, title: str, label_config: str, organization=No
     return project
 
 
-def config_usage(project: Project) -> dict:
+def config_usage(project: Project) -> lc.Usage:
     """Which controls and labels existing completions use (streamed; config changes are rare)."""
     results = project.completions.values_list("result", flat=True).iterator(chunk_size=2000)
     return lc.usage_from_results(results)
@@ -92,7 +103,7 @@ def config_check_change(project: Project, label_config: str) -> lc.LabelConfig:
 
 
 @transaction.atomic
-def project_update(*, project: Project, label_config_version: int | None = None, **fields) -> Project:
+def project_update(*, project: Project, label_config_version: int | None = None, **fields: Any) -> Project:
     """Change settings and/or the labeling config. A config change runs under the project row's
     lock (SELECT ... FOR UPDATE), which every completion write also takes (shared) before it
     checks its result against the config: the orphan check sees every completion, and no
@@ -143,7 +154,7 @@ def project_delete(*, project: Project) -> None:
     project.delete()
 
 
-def result_size_check(project: Project, result, field: str = "result") -> None:
+def result_size_check(project: Project, result: object, field: str = "result") -> None:
     """A result may hold at most ``project.max_regions_per_result`` items (400 naming the field)."""
     limit = project.max_regions_per_result or settings.MAX_REGIONS_PER_RESULT
     if isinstance(result, list) and len(result) > limit:
@@ -163,13 +174,13 @@ def _lock_project(project: Project) -> int:
     )
 
 
-def _last_manager(project: Project, user) -> bool:
+def _last_manager(project: Project, user: User) -> bool:
     managers = project.memberships.filter(role=Membership.Role.MANAGER)
     return managers.filter(user=user).exists() and not managers.exclude(user=user).exists()
 
 
 @transaction.atomic
-def membership_set(*, project: Project, user, role: str) -> Membership:
+def membership_set(*, project: Project, user: User, role: str) -> Membership:
     from labelstudio.core import orgs
 
     if role not in Membership.Role.values:
@@ -188,7 +199,7 @@ def membership_set(*, project: Project, user, role: str) -> Membership:
 
 
 @transaction.atomic
-def membership_remove(*, project: Project, user) -> None:
+def membership_remove(*, project: Project, user: User) -> None:
     _lock_project(project)
     if _last_manager(project, user):
         raise ApplicationError(
@@ -206,7 +217,8 @@ def membership_bulk_add(*, project: Project, names: list[str], role: str) -> lis
     names = [n.strip() for n in names if n.strip()]
     if not names:
         raise ApplicationError("give at least one username or e-mail", field="username")
-    users, missing = [], []
+    users: list[User] = []
+    missing: list[str] = []
     for name in names:
         user = org_users_of(project).filter(Q(username=name) | Q(email__iexact=name)).order_by("id").first()
         (users.append(user) if user else missing.append(name))
@@ -229,14 +241,14 @@ def _saved_steps(project: Project) -> dict[str, list[str]]:
     }
 
 
-def _label_path(value, field: str) -> list[str]:
+def _label_path(value: object, field: str) -> list[str]:
     if not isinstance(value, list) or not value or not all(isinstance(s, str) and s.strip() for s in value):
         raise ApplicationError("expected a path: a non-empty list of non-empty strings", field=field)
     return value
 
 
 @transaction.atomic
-def labels_add(*, user, items: list[dict]) -> list[Label]:
+def labels_add(*, user: User, items: list[dict[str, Any]]) -> list[Label]:
     """Save user-added items for a project (any member may): reuse the organization's label of
     the same title, and link it to the project under ``from_name``. Each returned label carries
     ``project`` and ``from_name`` for the answer, as Label Studio's does."""
@@ -266,7 +278,7 @@ def labels_add(*, user, items: list[dict]) -> list[Label]:
     return out
 
 
-def label_manage_check(user, label: Label) -> None:
+def label_manage_check(user: User, label: Label) -> None:
     """Changing a saved label changes it in every project it is linked to: the organization's
     owners and administrators may, or who manages every one of those projects."""
     from labelstudio.core import orgs
@@ -282,7 +294,7 @@ def label_manage_check(user, label: Label) -> None:
         role_check(user, project_id, MANAGERS)
 
 
-def label_update(*, user, label: Label, **fields) -> Label:
+def label_update(*, user: User, label: Label, **fields: Any) -> Label:
     label_manage_check(user, label)
     if "value" in fields:
         fields["value"] = _label_path(fields["value"], "value")
@@ -294,12 +306,12 @@ def label_update(*, user, label: Label, **fields) -> Label:
     return label
 
 
-def label_delete(*, user, label: Label) -> None:
+def label_delete(*, user: User, label: Label) -> None:
     label_manage_check(user, label)
     label.delete()
 
 
-def label_link_add(*, user, project_id, label: Label, from_name: str) -> LabelLink:
+def label_link_add(*, user: User, project_id: int, label: Label, from_name: str) -> LabelLink:
     """Offer a saved label of the organization in a project (managers)."""
     from .access import MANAGERS, project_for
 
@@ -312,7 +324,7 @@ def label_link_add(*, user, project_id, label: Label, from_name: str) -> LabelLi
     return link
 
 
-def label_link_update(*, user, link: LabelLink, from_name: str) -> LabelLink:
+def label_link_update(*, user: User, link: LabelLink, from_name: str) -> LabelLink:
     from .access import MANAGERS, role_check
 
     role_check(user, link.project_id, MANAGERS)
@@ -321,7 +333,7 @@ def label_link_update(*, user, link: LabelLink, from_name: str) -> LabelLink:
     return link
 
 
-def label_link_delete(*, user, link: LabelLink) -> None:
+def label_link_delete(*, user: User, link: LabelLink) -> None:
     from .access import MANAGERS, role_check
 
     role_check(user, link.project_id, MANAGERS)

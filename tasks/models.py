@@ -31,6 +31,11 @@ class Task(TimeStampedModel):
         db_index=False,
         help_text="the import that created this task (makes retried imports idempotent)",
     )
+    # Not columns: what the next-task queue (annotators) learnt while picking this task, set on the
+    # instance it returns and read by the task payload (absent on other instances: read with getattr).
+    rejected: bool
+    has_predictions: bool
+    has_draft: bool
 
     class Meta:
         ordering = ["id"]

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from typing import Any
 
+from django.contrib.auth.models import User
 from django.db import DatabaseError, connection, transaction
 from django.db.models import QuerySet
 
@@ -18,7 +20,7 @@ from .models import Task
 TASK = Shape(Task, "t")
 
 
-def task_list_for(user, project_id: int | None = None) -> QuerySet[Task]:
+def task_list_for(user: User, project_id: int | None = None) -> QuerySet[Task]:
     """Tasks of projects the user belongs to, in a stable order (id)."""
     qs = Task.objects.all()
     if not user.is_superuser:
@@ -28,7 +30,7 @@ def task_list_for(user, project_id: int | None = None) -> QuerySet[Task]:
     return qs.order_by("id")
 
 
-def task_with_role(user, task_id: int) -> tuple[Task | None, str | None]:
+def task_with_role(user: User, task_id: int) -> tuple[Task | None, str | None]:
     """The task with its project loaded and the user's role in that project (None: not a member),
     in one statement; the role is remembered for ``role_of`` (the rest of the request)."""
     row = one(
@@ -45,7 +47,7 @@ def task_with_role(user, task_id: int) -> tuple[Task | None, str | None]:
 
 
 def task_for(
-    user, task_id: object, *, project_id: int | None = None, roles: Roles = ALL_ROLES, denied: str | None = None
+    user: User, task_id: object, *, project_id: int | None = None, roles: Roles = ALL_ROLES, denied: str | None = None
 ) -> Task:
     """The task ``task_id`` names (its project loaded), if the user may see its project (NotFound
     otherwise, also for a junk id or a task of another project than ``project_id``) with a role
@@ -95,7 +97,7 @@ class Total:
         return f"~{self.value}"
 
 
-def is_text_search(qs: QuerySet) -> bool:
+def is_text_search(qs: QuerySet[Task]) -> bool:
     return "_data_text" in qs.query.annotations
 
 
@@ -125,7 +127,7 @@ def task_total(qs: QuerySet[Task]) -> Total:
     return Total(cap, "at_least") if n > cap else Total(n)
 
 
-def _count_within(qs: QuerySet, ms: int) -> int | None:
+def _count_within(qs: QuerySet[Task, Any], ms: int) -> int | None:
     """qs.count(), or None if it takes longer than ``ms`` milliseconds (PostgreSQL)."""
     try:
         with transaction.atomic(), connection.cursor() as cursor:

@@ -8,6 +8,7 @@ the labeling loop on every submit; nothing relies on signals.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
@@ -18,17 +19,20 @@ from projects.models import Project
 
 from .models import Task
 
+if TYPE_CHECKING:
+    pass
+
 CHUNK = 5000
 
 
-def task_data_errors(project: Project, data) -> list[str]:
+def task_data_errors(project: Project, data: object) -> list[str]:
     if not isinstance(data, dict):
         return ["task data must be a JSON object"]
     return parse(project.label_config).validate_task_data(data)
 
 
 @transaction.atomic
-def task_create(*, project: Project, data: dict, meta: dict | None = None) -> Task:
+def task_create(*, project: Project, data: dict[str, Any], meta: dict[str, Any] | None = None) -> Task:
     errors = task_data_errors(project, data)
     if errors:
         raise ApplicationError("; ".join(errors), field="data")
@@ -38,7 +42,13 @@ def task_create(*, project: Project, data: dict, meta: dict | None = None) -> Ta
 
 
 @transaction.atomic
-def task_update(*, task: Task, data: dict | None = None, meta: dict | None = None, overlap=None) -> Task:
+def task_update(
+    *,
+    task: Task,
+    data: dict[str, Any] | None = None,
+    meta: dict[str, Any] | None = None,
+    overlap: int | None = None,
+) -> Task:
     if data is not None:
         errors = task_data_errors(task.project, data)
         if errors:
@@ -68,7 +78,7 @@ def tasks_delete(*, project: Project, task_ids: Iterable[int] | None = None) -> 
     return deleted
 
 
-def counters_sql(task_ids: Sequence[int]) -> tuple[str, list]:
+def counters_sql(task_ids: Sequence[int]) -> tuple[str, list[int]]:
     """One UPDATE that recounts these tasks' completions (submitted, cancelled) and predictions
     from their rows and sets ``is_labeled`` (submitted >= the task's overlap, else the
     project's). Written by hand for PostgreSQL and SQLite alike: it runs on every submit

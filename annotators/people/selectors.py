@@ -5,19 +5,23 @@ are not theirs to see, issue 11). Nobody sees another organization's people."""
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.db.models import Q, QuerySet
 
 from labelstudio.core import orgs
 from labelstudio.core.models import Organization, OrganizationMember
 
+from .models import Invite
+
 SEE_PEOPLE_ROLES = (orgs.OWNER, orgs.ADMINISTRATOR, orgs.MANAGER)
 
 
-def users_visible_to(user, *, search: str = "", include_inactive: bool = True) -> QuerySet:
+def users_visible_to(user: User, *, search: str = "", include_inactive: bool = True) -> QuerySet[User]:
     qs = get_user_model().objects.select_related("org_member").order_by("id")
     if not user.is_superuser:
-        if orgs.org_role(user) in SEE_PEOPLE_ROLES:
-            qs = qs.filter(org_member__organization_id=orgs.org_id_of(user))
+        member = orgs.member_of(user)
+        if member is not None and member.role in SEE_PEOPLE_ROLES:
+            qs = qs.filter(org_member__organization_id=member.organization_id)
         else:
             qs = qs.filter(pk=user.pk)
     if not include_inactive:
@@ -32,12 +36,15 @@ def users_visible_to(user, *, search: str = "", include_inactive: bool = True) -
     return qs
 
 
-def organizations_visible_to(user) -> QuerySet[Organization]:
+def organizations_visible_to(user: User) -> QuerySet[Organization]:
     qs = Organization.objects.order_by("id")
-    return qs if user.is_superuser else qs.filter(pk=orgs.org_id_of(user))
+    if user.is_superuser:
+        return qs
+    org_id = orgs.org_id_of(user)
+    return qs.filter(pk=org_id) if org_id is not None else qs.none()
 
 
-def members_of(user, organization_id: int, *, search: str = "", role: str = "") -> QuerySet[OrganizationMember]:
+def members_of(user: User, organization_id: int, *, search: str = "", role: str = "") -> QuerySet[OrganizationMember]:
     """Memberships of an organization the user may see (only their own row for reviewers and
     annotators)."""
     qs = OrganizationMember.objects.select_related("user").filter(organization_id=organization_id).order_by("id")
@@ -51,9 +58,7 @@ def members_of(user, organization_id: int, *, search: str = "", role: str = "") 
     return qs
 
 
-def pending_email_invites(organization: Organization) -> list:
+def pending_email_invites(organization: Organization) -> list[Invite]:
     """E-mail invitations not used, revoked or expired yet, newest first."""
-    from annotators.models import Invite
-
     invites = Invite.objects.filter(organization=organization, revoked_at=None, used_at=None).exclude(email="")
     return [i for i in invites.select_related("created_by")[:200] if i.usable()]

@@ -10,14 +10,18 @@ Security rules kept here, so the API, pages and commands all follow them:
 
 from __future__ import annotations
 
-from datetime import timedelta
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
-from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth import password_validation
+from django.contrib.auth.models import User
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
@@ -27,17 +31,23 @@ from labelstudio.core.models import Organization, OrganizationMember
 
 from .models import Invite
 
-User = get_user_model()
+
+def _member(user: User) -> OrganizationMember:
+    """The user's organization membership (every account has one: ``orgs.member_of`` makes it)."""
+    member = orgs.member_of(user)
+    if member is None:
+        raise ApplicationError("this account belongs to no organization")
+    return member
 
 
-def _check_role(actor, role: str) -> None:
+def _check_role(actor: User | None, role: str) -> None:
     if role not in orgs.RANK:
         raise ApplicationError(f"role must be one of {', '.join(orgs.RANK)}", field="role")
     if actor is not None and not orgs.role_at_most(actor, role):
         raise ApplicationError(f"you cannot give the role '{role}', which is above your own", field="role")
 
 
-def _validate_password(password: str, user=None) -> None:
+def _validate_password(password: str, user: User | None = None) -> None:
     try:
         password_validation.validate_password(password, user)
     except ValidationError as exc:
@@ -52,9 +62,9 @@ def user_create(
     email: str = "",
     password: str | None = None,
     role: str = orgs.ANNOTATOR,
-    actor=None,
-    **fields,
-):
+    actor: User | None = None,
+    **fields: Any,
+) -> User:
     """A user in ``organization``. Without a password the account cannot log in until it is set
     (by a reset e-mail, an administrator or ``manage.py reset_password``)."""
     _check_role(actor, role)
@@ -80,9 +90,9 @@ PROFILE_FIELDS = ("phone", "custom_hotkeys")
 
 
 @transaction.atomic
-def user_update(*, user, password: str | None = None, **fields):
+def user_update(*, user: User, password: str | None = None, **fields: Any) -> User:
     """Name, e-mail, username, phone, hotkeys; a password through ``password_change``."""
-    member = orgs.member_of(user)
+    member = _member(user)
     for name in PROFILE_FIELDS:
         if name in fields:
             setattr(member, name, fields.pop(name))
@@ -104,7 +114,7 @@ def user_update(*, user, password: str | None = None, **fields):
     return user
 
 
-def _end_sessions(user) -> None:
+def _end_sessions(user: User) -> None:
     """Delete the user's sessions (database sessions; Django's session hash check also
     refuses any other session once the password changes)."""
     for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
@@ -113,17 +123,17 @@ def _end_sessions(user) -> None:
 
 
 @transaction.atomic
-def token_reset(*, user) -> Token:
+def token_reset(*, user: User) -> Token:
     Token.objects.filter(user=user).delete()
     return Token.objects.create(user=user)
 
 
-def token_get(*, user) -> Token:
+def token_get(*, user: User) -> Token:
     return Token.objects.get_or_create(user=user)[0]
 
 
 @transaction.atomic
-def password_change(*, user, new_password: str) -> None:
+def password_change(*, user: User, new_password: str) -> None:
     """Set a password (validated), end every session and rotate the API token."""
     _validate_password(new_password, user)
     user.set_password(new_password)
@@ -133,7 +143,7 @@ def password_change(*, user, new_password: str) -> None:
         token_reset(user=user)
 
 
-def check_may_manage(actor, user) -> None:
+def check_may_manage(actor: User, user: User) -> None:
     """An owner/administrator may change another person of their organization whose role is not
     above their own (an administrator cannot take over an owner's account)."""
     if actor.is_superuser or actor.pk == user.pk:
@@ -144,21 +154,22 @@ def check_may_manage(actor, user) -> None:
         raise ApplicationError("you cannot change someone whose role is above yours")
 
 
-def password_set_by_admin(*, actor, user, new_password: str) -> None:
+def password_set_by_admin(*, actor: User, user: User, new_password: str) -> None:
     check_may_manage(actor, user)
     password_change(user=user, new_password=new_password)
 
 
 @transaction.atomic
-def user_set_active(*, user, active: bool, actor=None) -> None:
+def user_set_active(*, user: User, active: bool, actor: User | None = None) -> None:
     """Deactivate (or reactivate) a user: they can no longer log in, their sessions end and
     their token stops working; their completions stay with them as author."""
     if actor is not None and actor.pk == user.pk and not active:
         raise ApplicationError("you cannot deactivate yourself")
     if actor is not None:
         check_may_manage(actor, user)
-    if not active and orgs.org_role(user) == orgs.OWNER:
-        owners = OrganizationMember.objects.filter(organization_id=orgs.org_id_of(user), role=orgs.OWNER)
+    member = orgs.member_of(user)
+    if not active and member is not None and member.role == orgs.OWNER:
+        owners = OrganizationMember.objects.filter(organization_id=member.organization_id, role=orgs.OWNER)
         if not owners.exclude(user=user).filter(user__is_active=True).exists():
             raise ApplicationError("an organization needs an active owner")
     user.is_active = active
@@ -168,9 +179,9 @@ def user_set_active(*, user, active: bool, actor=None) -> None:
 
 
 @transaction.atomic
-def member_role_set(*, user, role: str, actor) -> OrganizationMember:
+def member_role_set(*, user: User, role: str, actor: User) -> OrganizationMember:
     _check_role(actor, role)
-    member = orgs.member_of(user)
+    member = _member(user)
     if actor.pk == user.pk and not actor.is_superuser:
         raise ApplicationError("you cannot change your own role", field="role")
     if not orgs.role_at_most(actor, member.role):
@@ -187,7 +198,7 @@ def member_role_set(*, user, role: str, actor) -> OrganizationMember:
 # --- invitations ---------------------------------------------------------------------------
 
 
-def _expiry(days: int | None):
+def _expiry(days: int | None) -> datetime | None:
     if days is None:
         return None
     if not 0 < days <= settings.INVITE_MAX_DAYS:
@@ -205,10 +216,10 @@ def invite_link(*, organization: Organization) -> Invite | None:
 
 
 @transaction.atomic
-def invite_link_create(*, actor, role: str = orgs.ANNOTATOR, expires_in_days: int | None = None) -> Invite:
+def invite_link_create(*, actor: User, role: str = orgs.ANNOTATOR, expires_in_days: int | None = None) -> Invite:
     """A new organization-wide link; the previous one stops working."""
     _check_role(actor, role)
-    organization = orgs.member_of(actor).organization
+    organization = _member(actor).organization
     expires_at = _expiry(expires_in_days)
     invite_link_revoke(organization=organization)
     return Invite.objects.create(organization=organization, role=role, created_by=actor, expires_at=expires_at)
@@ -218,7 +229,7 @@ def invite_link_revoke(*, organization: Organization) -> int:
     return Invite.objects.filter(organization=organization, email="", revoked_at=None).update(revoked_at=timezone.now())
 
 
-def site_url(request) -> str:
+def site_url(request: HttpRequest) -> str:
     """The base of links in e-mails and invitations: ``LABELSTUDIO_HOST`` when set (so a forged
     Host header cannot point them elsewhere), else the request's own."""
     return (settings.LABELSTUDIO_HOST or request.build_absolute_uri("/")).rstrip("/")
@@ -235,15 +246,22 @@ def invite_url(invite: Invite, base_url: str = "") -> str:
 
 
 @transaction.atomic
-def invite_send(*, actor, emails: list[str], role: str = orgs.ANNOTATOR, base_url: str = "", expires_in_days=None):
+def invite_send(
+    *,
+    actor: User,
+    emails: list[str],
+    role: str = orgs.ANNOTATOR,
+    base_url: str = "",
+    expires_in_days: int | None = None,
+) -> list[Invite]:
     """One single-use invitation per address, sent through Django's e-mail backend."""
     _check_role(actor, role)
-    organization = orgs.member_of(actor).organization
+    organization = _member(actor).organization
     emails = [e.strip() for e in emails if e and e.strip()]
     if not emails:
         raise ApplicationError("give at least one e-mail address", field="emails")
     expires_at = _expiry(expires_in_days or settings.INVITE_EMAIL_DAYS)
-    invites = []
+    invites: list[Invite] = []
     for email in emails:
         if "@" not in email:
             raise ApplicationError(f"'{email}' is not an e-mail address", field="emails")
@@ -251,8 +269,12 @@ def invite_send(*, actor, emails: list[str], role: str = orgs.ANNOTATOR, base_ur
             organization=organization, role=role, email=email, created_by=actor, expires_at=expires_at
         )
         invites.append(invite)
-        transaction.on_commit(lambda i=invite: _mail_invite(i, base_url))
+        transaction.on_commit(_mailer(invite, base_url))
     return invites
+
+
+def _mailer(invite: Invite, base_url: str) -> Callable[[], None]:
+    return lambda: _mail_invite(invite, base_url)
 
 
 def _mail_invite(invite: Invite, base_url: str) -> None:
@@ -275,7 +297,7 @@ def invite_find(token: str) -> Invite:
 
 
 @transaction.atomic
-def signup(*, token: str, username: str, email: str, password: str, first_name: str = "", last_name: str = ""):
+def signup(*, token: str, username: str, email: str, password: str, first_name: str = "", last_name: str = "") -> User:
     """Create an account through an invitation: the organization and role come from the invite,
     never from the form; the role is capped by the creator's current role."""
     invite = invite_find(token)

@@ -5,12 +5,19 @@ from __future__ import annotations
 
 import logging
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from labelstudio.core import events
 from labelstudio.core.exceptions import ApplicationError
 from projects import label_config as lc
 from projects.access import MANAGER, REVIEWER, STAFF_ROLES
+from projects.models import Project
 from projects.services import result_size_check
+
+if TYPE_CHECKING:
+    from tasks.models import Task
+
+    from ..models import Completion
 
 log = logging.getLogger(__name__)
 
@@ -26,13 +33,13 @@ def _parsed(text: str) -> lc.LabelConfig:
     return lc.parse(text)
 
 
-def config_of(project) -> lc.LabelConfig:
+def config_of(project: Project) -> lc.LabelConfig:
     """The project's parsed config, cached per config text (parsing costs more than the rest of a
     completion save)."""
     return _parsed(project.label_config)
 
 
-def check_result(project, task, result) -> None:
+def check_result(project: Project, task: Task | None, result: object) -> None:
     """A result that doesn't fit the config (or holds more regions than the project allows) is a
     400 naming the first bad item and field."""
     result_size_check(project, result)
@@ -48,7 +55,7 @@ def check_result(project, task, result) -> None:
         )
 
 
-def completion_event(completion, event: str) -> None:
+def completion_event(completion: Completion, event: str) -> None:
     """Announce a completion event inside the caller's transaction, right after the write; the
     subscribers (ML backends and webhooks, ml_backends/subscribers.py) run on commit."""
     events.emit(event, completion=completion)

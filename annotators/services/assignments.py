@@ -3,47 +3,61 @@ assigned annotators (services/distribution.py); overlap still caps how many of t
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+
+from django.contrib.auth.models import User
 from django.db import transaction
+from django.db.models import QuerySet
 
 from labelstudio.core.exceptions import ApplicationError
 from projects.access import MANAGERS, role_check
-from projects.models import Membership
+from projects.models import Membership, Project
 
 from ..models import TaskAssignment
 
 MAX_TASKS_PER_CALL = 100_000
 
 
-def _check(project, users, task_ids) -> list[int]:
-    task_ids = sorted({int(t) for t in task_ids})
-    if len(task_ids) > MAX_TASKS_PER_CALL:
+def _check(project: Project, users: Sequence[User] | QuerySet[User], task_ids: Iterable[int | str]) -> list[int]:
+    ids = sorted({int(t) for t in task_ids})
+    if len(ids) > MAX_TASKS_PER_CALL:
         raise ApplicationError(f"assign at most {MAX_TASKS_PER_CALL} tasks per call", field="tasks")
-    found = set(project.tasks.filter(pk__in=task_ids).values_list("pk", flat=True))
-    missing = [t for t in task_ids if t not in found]
+    found = set(project.tasks.filter(pk__in=ids).values_list("pk", flat=True))
+    missing = [t for t in ids if t not in found]
     if missing:
         raise ApplicationError(f"tasks not in this project: {missing[:20]}", field="tasks")
     members = set(Membership.objects.filter(project=project, user__in=users).values_list("user_id", flat=True))
     outsiders = [u.pk for u in users if u.pk not in members]
     if outsiders:
         raise ApplicationError(f"users {outsiders} are not members of this project", field="users")
-    return task_ids
+    return ids
 
 
 @transaction.atomic
-def assignments_add(*, project, users, task_ids, assigned_by) -> int:
+def assignments_add(
+    *,
+    project: Project,
+    users: Sequence[User] | QuerySet[User],
+    task_ids: Iterable[int | str],
+    assigned_by: User,
+) -> int:
     """Assign every task to every user (already existing pairs are kept). Returns pairs added."""
     role_check(assigned_by, project, MANAGERS, denied="only managers assign tasks")
-    task_ids = _check(project, users, task_ids)
-    rows = [
-        TaskAssignment(project=project, task_id=t, user=u, assigned_by=assigned_by) for u in users for t in task_ids
-    ]
+    ids = _check(project, users, task_ids)
+    rows = [TaskAssignment(project=project, task_id=t, user=u, assigned_by=assigned_by) for u in users for t in ids]
     before = TaskAssignment.objects.filter(project=project).count()
     TaskAssignment.objects.bulk_create(rows, ignore_conflicts=True, batch_size=5000)
     return TaskAssignment.objects.filter(project=project).count() - before
 
 
 @transaction.atomic
-def assignments_remove(*, project, removed_by, users=None, task_ids=None) -> int:
+def assignments_remove(
+    *,
+    project: Project,
+    removed_by: User,
+    users: Sequence[User] | QuerySet[User] | None = None,
+    task_ids: Iterable[int | str] | None = None,
+) -> int:
     """Remove assignments of these users and/or tasks (all of the project's when neither is given)."""
     role_check(removed_by, project, MANAGERS, denied="only managers assign tasks")
     qs = TaskAssignment.objects.filter(project=project)

@@ -5,10 +5,14 @@ the single-completion rules (one per annotator and task, config check, counters)
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.contrib.auth.models import User
 from django.db import transaction
 
 from labelstudio.core.exceptions import ApplicationError, Forbidden
 from projects.access import MANAGER, role_check
+from projects.models import Project
 from tasks.models import Task
 from tasks.services import task_counters_refresh
 
@@ -18,13 +22,19 @@ from .completions import completion_create
 
 @transaction.atomic
 def completions_bulk_create(
-    *, project, user, task_ids: list[int], result: list, lead_time=None, ground_truth: bool = False
+    *,
+    project: Project,
+    user: User,
+    task_ids: list[int],
+    result: list[Any],
+    lead_time: float | None = None,
+    ground_truth: bool = False,
 ) -> list[Completion]:
     tasks = list(Task.objects.filter(project=project, pk__in=task_ids).order_by("id"))
     missing = set(task_ids) - {t.pk for t in tasks}
     if missing:
         raise ApplicationError(f"no such tasks in this project: {sorted(missing)[:20]}", field="tasks")
-    created = []
+    created: list[Completion] = []
     for task in tasks:
         task.project = project
         created.append(
@@ -34,7 +44,9 @@ def completions_bulk_create(
 
 
 @transaction.atomic
-def completions_bulk_delete(*, project, user, completion_ids=None, task_ids=None) -> int:
+def completions_bulk_delete(
+    *, project: Project, user: User, completion_ids: list[int] | None = None, task_ids: list[int] | None = None
+) -> int:
     """Managers delete any of the project's completions; others only their own."""
     role = role_check(user, project)
     qs = Completion.objects.filter(project=project)

@@ -18,12 +18,16 @@ when someone saved in between, and a 409 with the current version. A client that
 
 from __future__ import annotations
 
+from typing import Any, Protocol
+
+from django.contrib.auth.models import User
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
 from labelstudio.core import rawsql
 from labelstudio.core.exceptions import ApplicationError, ConflictError, Forbidden
+from labelstudio.core.models import Job
 from projects.access import role_check
 from projects.models import Project
 from tasks.models import Task
@@ -40,7 +44,17 @@ from ._common import (
     completion_event,
 )
 
-UNSET = object()
+UNSET: Any = object()  # "not sent" for completion_update's optional fields (None is a value there)
+
+
+class ParentPrediction(Protocol):
+    """The prediction a completion starts from (an ml_backends model: that sibling app is not
+    imported here, docs/architecture.md "Layering contracts")."""
+
+    @property
+    def pk(self) -> Any: ...
+    @property
+    def task_id(self) -> int: ...
 
 
 def lock_task(task_id: int) -> int | None:
@@ -63,7 +77,7 @@ def _lock_task_and_find(task_id: int, user_id: int) -> tuple[int | None, int | N
     return row[0], row[1]
 
 
-def _check_payload(project, task, result, was_cancelled: bool) -> None:
+def _check_payload(project: Project, task: Task, result: object, was_cancelled: bool) -> None:
     if not isinstance(result, list):
         raise ApplicationError("result must be a list of result items", field="result")
     if not result and not was_cancelled and not project.enable_empty_annotation:
@@ -89,15 +103,15 @@ def _conflict_existing(existing: Completion) -> ConflictError:
 def completion_create(
     *,
     task: Task,
-    user,
-    result: list,
+    user: User,
+    result: list[Any],
     was_cancelled: bool = False,
     lead_time: float | None = None,
     ground_truth: bool = False,
     draft_id: int | None = None,
-    parent_prediction=None,
-    parent_completion=None,
-    import_job=None,
+    parent_prediction: ParentPrediction | None = None,
+    parent_completion: Completion | None = None,
+    import_job: Job | None = None,
 ) -> Completion:
     """Submit (or skip) a task. One completion per annotator and task: a second submit is a 409,
     except that a real answer replaces the user's own earlier skip of the task."""
@@ -112,7 +126,7 @@ def completion_create(
     _check_payload(project, task, result, was_cancelled)
     if parent_prediction is not None and parent_prediction.task_id != task.pk:
         raise ApplicationError("parent_prediction belongs to another task", field="parent_prediction")
-    fields = dict(
+    fields: dict[str, Any] = dict(
         result=result,
         was_cancelled=was_cancelled,
         lead_time=lead_time,
@@ -130,10 +144,13 @@ def completion_create(
 
 
 @transaction.atomic
-def _create(task: Task, user, fields: dict, *, draft_id, import_job) -> Completion:
+def _create(
+    task: Task, user: User, fields: dict[str, Any], *, draft_id: int | None, import_job: Job | None
+) -> Completion:
     project = task.project
     new = Completion(task=task, project=project, completed_by=user, import_job=import_job, **fields)
-    completion, event = None, ANNOTATION_CREATED
+    completion: Completion | None = None
+    event = ANNOTATION_CREATED
     if connection.vendor == "postgresql" and not fields["ground_truth"]:  # the usual submit
         _overlap, completion, version = _lock_and_insert(new, project.label_config_version)
         if version != project.label_config_version:
@@ -195,10 +212,13 @@ def lock_project_shared(project_id: int) -> int:
         f"SELECT label_config_version FROM {Project._meta.db_table} WHERE id = %s{lock}",  # noqa: S608
         [project_id],
     )
-    return row[0]
+    if row is None:
+        raise Project.DoesNotExist
+    version: int = row[0]
+    return version
 
 
-def _config_changed(project, task, fields: dict) -> None:
+def _config_changed(project: Project, task: Task, fields: dict[str, Any]) -> None:
     """The config changed after this result was checked (and before the lock): check it again
     against the new config; a result that no longer fits is a 400 and nothing is written."""
     project.refresh_from_db(fields=["label_config", "label_config_version", "parsed_label_config"])
@@ -206,13 +226,15 @@ def _config_changed(project, task, fields: dict) -> None:
         _check_payload(project, task, fields["result"], fields.get("was_cancelled", False))
 
 
-def completion_skip(*, task: Task, user, lead_time: float | None = None, result: list | None = None) -> Completion:
+def completion_skip(
+    *, task: Task, user: User, lead_time: float | None = None, result: list[Any] | None = None
+) -> Completion:
     """Skip = a cancelled completion (Label Studio's convention); the skip queue setting decides
     who sees the task again (services/distribution.py)."""
     return completion_create(task=task, user=user, result=result or [], was_cancelled=True, lead_time=lead_time)
 
 
-def _release_sql(task_id: int, user, draft_id: int | None = None) -> list[tuple[str, list]]:
+def _release_sql(task_id: int, user: User, draft_id: int | None = None) -> list[tuple[str, list[object]]]:
     """Submitting ends the user's lock and drafts on the task."""
     locks, drafts = TaskLock._meta.db_table, Draft._meta.db_table
     return [
@@ -224,17 +246,17 @@ def _release_sql(task_id: int, user, draft_id: int | None = None) -> list[tuple[
     ]
 
 
-def _release(task_id: int, user, draft_id: int | None = None) -> None:
+def _release(task_id: int, user: User, draft_id: int | None = None) -> None:
     rawsql.run_all(_release_sql(task_id, user, draft_id))
 
 
-def may_edit(user, completion: Completion) -> bool:
+def may_edit(user: User, completion: Completion) -> bool:
     """Authors edit their own completions; managers and reviewers edit any."""
     role = role_check(user, completion.project)
     return completion.completed_by_id == user.pk or role in STAFF_ROLES
 
 
-def stale(completion_id: int, sent_version: int) -> ConflictError:
+def stale(completion_id: int, sent_version: int | None) -> ConflictError:
     current = Completion.objects.filter(pk=completion_id).values_list("version", flat=True).first()
     return ConflictError(
         f"completion {completion_id} was changed by someone else (your version {sent_version}, "
@@ -245,10 +267,12 @@ def stale(completion_id: int, sent_version: int) -> ConflictError:
     )
 
 
-def require_version(completion: Completion, version) -> int | None:
+def require_version(completion: Completion, version: object) -> int | None:
     """The sent version as an int; None when the client sent none (last write wins)."""
     if version is None or version == "":
         return None
+    if not isinstance(version, int | str | float):  # a list or an object from the JSON body
+        raise ApplicationError("version must be an integer", field="version")
     try:
         return int(version)
     except (TypeError, ValueError) as exc:
@@ -259,20 +283,20 @@ def require_version(completion: Completion, version) -> int | None:
 def completion_update(
     *,
     completion: Completion,
-    user,
-    version,
-    result=UNSET,
-    lead_time=UNSET,
-    was_cancelled=UNSET,
+    user: User,
+    version: object,
+    result: object = UNSET,
+    lead_time: float | None = UNSET,
+    was_cancelled: bool = UNSET,
 ) -> Completion:
     """Change a completion if nobody saved since ``version`` (None: unconditionally); bumps the
     version. An author's edit of
     a rejected completion sends it back to the review queue."""
     if not may_edit(user, completion):
         raise Forbidden("you may only change your own completions")
-    version = require_version(completion, version)
+    sent = require_version(completion, version)
     project, task = completion.project, completion.task
-    changes: dict = {}
+    changes: dict[str, Any] = {}
     if was_cancelled is not UNSET:
         changes["was_cancelled"] = bool(was_cancelled)
         if was_cancelled and completion.ground_truth:
@@ -292,11 +316,11 @@ def completion_update(
     if counters:
         lock_task(task.pk)
     target = Completion.objects.filter(pk=completion.pk)
-    if version is not None:
-        target = target.filter(version=version)
+    if sent is not None:
+        target = target.filter(version=sent)
     updated = target.update(version=F("version") + 1, updated_at=timezone.now(), **changes)
     if not updated:
-        raise stale(completion.pk, version)
+        raise stale(completion.pk, sent)
     completion.refresh_from_db()
     if resubmitted:
         ReviewEvent.objects.create(completion=completion, user=user, action="resubmitted", result=completion.result)
@@ -308,18 +332,19 @@ def completion_update(
 
 
 @transaction.atomic
-def completion_delete(*, completion: Completion, user, version=None) -> None:
+def completion_delete(*, completion: Completion, user: User, version: object = None) -> None:
     """Authors delete their own completions, managers any. ``version``, when sent, must be current."""
     role = role_check(user, completion.project)
     if completion.completed_by_id != user.pk and role != MANAGER:
         raise Forbidden("only the author or a manager may delete a completion")
     lock_task(completion.task_id)
     qs = Completion.objects.filter(pk=completion.pk)
-    if version not in (None, ""):
-        qs = qs.filter(version=require_version(completion, version))
+    sent = require_version(completion, version)
+    if sent is not None:
+        qs = qs.filter(version=sent)
     if not qs.delete()[0]:
         if Completion.objects.filter(pk=completion.pk).exists():
-            raise stale(completion.pk, int(version))
+            raise stale(completion.pk, sent)
         return
     task_counters_refresh([completion.task_id])
     completion_event(completion, ANNOTATION_DELETED)

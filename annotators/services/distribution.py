@@ -29,6 +29,7 @@ from __future__ import annotations
 import random
 from datetime import timedelta
 
+from django.contrib.auth.models import User
 from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 
@@ -48,7 +49,7 @@ ROUNDS = 5
 RETRYABLE = {"40P01", "40001"}  # deadlock detected, serialization failure
 
 
-def next_task_for(user, project: Project, *, defer: list[int] | None = None) -> Task | None:
+def next_task_for(user: User, project: Project, *, defer: list[int] | None = None) -> Task | None:
     """The task the user should label next, locked for them; None when nothing is left. A task
     whose completion a reviewer rejected comes back to its author first (marked ``rejected``),
     except those in ``defer`` (the ones the user has seen and put off in this session)."""
@@ -64,7 +65,7 @@ def next_task_for(user, project: Project, *, defer: list[int] | None = None) -> 
 
 
 class _Queue:
-    def __init__(self, user, project: Project, defer: list[int] | None = None):
+    def __init__(self, user: User, project: Project, defer: list[int] | None = None):
         self.user, self.project = user, project
         self.defer = [int(t) for t in (defer or [])][:100]
         self.now = timezone.now()
@@ -78,7 +79,7 @@ class _Queue:
         p, u = self.project.pk, self.user.pk
         if connection.vendor == "postgresql":  # one user's requests run one after another
             rawsql.run(sql.MEMBER_LOCK, [p, u])
-        state = rawsql.one(sql.state_sql(self.defer), [p, u, *self.defer, u, p, self.now_db, u, p, p, p])
+        state = rawsql.one_row(sql.state_sql(self.defer), [p, u, *self.defer, u, p, self.now_db, u, p, p, p])
         rejected, held, share, self.has_assignments, has_priority = state
         if rejected is not None:  # rejected work goes back to its author first (no lock: it is answered)
             task = Task.objects.get(pk=rejected)
@@ -87,7 +88,7 @@ class _Queue:
         if held is not None:  # asked again before answering: the same task, lock extended
             rawsql.run(sql.EXTEND_LOCK, [self.expire_db, held, u])
             return Task.objects.get(pk=held)
-        pickers = []
+        pickers: list[Candidates | None] = []
         if has_priority:
             pickers.append(Candidates(where=[sql.has_priority()], order=sql.priority_order()))
         if share and self._honeypot_due(share):
@@ -122,8 +123,8 @@ class _Queue:
 
     def _honeypot_due(self, share: float) -> bool:
         """Serve a honeypot while the user's share of them is below the project's share."""
-        done, honeypots = rawsql.one(sql.HONEYPOT_PROGRESS, [self.project.pk, self.project.pk, self.user.pk])
-        return honeypots < share * (done + 1)
+        done, honeypots = rawsql.one_row(sql.HONEYPOT_PROGRESS, [self.project.pk, self.project.pk, self.user.pk])
+        return bool(honeypots < share * (done + 1))
 
     def _honeypots(self) -> Candidates:
         """Ground-truth tasks the user hasn't seen: served whatever their overlap, scored later."""
@@ -135,7 +136,7 @@ class _Queue:
             probe=True,
         )
 
-    def _sampling(self) -> list:
+    def _sampling(self) -> list[Candidates | None]:
         sampling = self.project.sampling
         if sampling == Project.Sampling.RANDOM:
             return self._random()
@@ -153,10 +154,10 @@ class _Queue:
             return [Candidates(where=["t.total_annotations > 0"], order="t.total_annotations DESC, t.id"), Candidates()]
         return [Candidates()]
 
-    def _random(self) -> list:
+    def _random(self) -> list[Candidates | None]:
         """Uniform-ish: start the index walk at a random id and wrap around (no ORDER BY random()
         over a million rows)."""
-        lo, hi = rawsql.one(sql.UNLABELED_BOUNDS, [self.project.pk])
+        lo, hi = rawsql.one_row(sql.UNLABELED_BOUNDS, [self.project.pk])
         if lo is None:
             return []
         pivot = random.randint(lo, hi)
@@ -197,7 +198,7 @@ class _Queue:
         release = [u, task_id, p, task_id, u, self.now_db]
         upsert = [task_id, u, self.expire_db]
         if connection.vendor == "postgresql":
-            task = TASK.build(rawsql.one(sql.LOCK_AND_FETCH, [*release, *upsert, task_id]))
+            task: Task = TASK.build(rawsql.one_row(sql.LOCK_AND_FETCH, [*release, *upsert, task_id]))
         else:
             rawsql.run(sql.RELEASE_AND_CLEAN, release)
             rawsql.run(sql.UPSERT_LOCK, upsert)
@@ -222,14 +223,15 @@ def current_model_version(project: Project) -> str | None:
     return ml_current_model_version(project) or None
 
 
-def tasks_locked_by_others(user, project: Project) -> int:
+def tasks_locked_by_others(user: User, project: Project) -> int:
     """How many unfinished tasks the user hasn't answered are held by others right now (what the
     user may still get once those locks are released or expire)."""
     now = connection.ops.adapt_datetimefield_value(timezone.now())
-    return rawsql.one(sql.LOCKED_BY_OTHERS, [project.pk, now, user.pk, user.pk])[0]
+    count: int = rawsql.one_row(sql.LOCKED_BY_OTHERS, [project.pk, now, user.pk, user.pk])[0]
+    return count
 
 
-def task_lock_heartbeat(*, user, task: Task) -> bool:
+def task_lock_heartbeat(*, user: User, task: Task) -> bool:
     """The labeling page is still open on the task: extend the user's live lock by the project's
     lock time, or — when it lapsed (the page was reloaded, which released it on pagehide; a laptop
     slept) or the page was opened on this task directly — take it again if the task still has room
@@ -253,7 +255,7 @@ def task_lock_heartbeat(*, user, task: Task) -> bool:
         return True
 
 
-def task_locks_release(*, user, task: Task) -> int:
+def task_locks_release(*, user: User, task: Task) -> int:
     """Give a task back without answering it (the labeling page was closed)."""
     return TaskLock.objects.filter(user=user, task=task).delete()[0]
 

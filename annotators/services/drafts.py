@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
@@ -19,7 +20,9 @@ from ..models import Completion, Draft, TaskLock
 
 
 @transaction.atomic
-def draft_save(*, task: Task, user, result, lead_time: float | None = None, completion_id: int | None = None) -> Draft:
+def draft_save(
+    *, task: Task, user: User, result: object, lead_time: float | None = None, completion_id: int | None = None
+) -> Draft:
     """Create or replace the user's draft of a task (an upsert, safe against concurrent autosaves)."""
     role_check(user, task.project)
     if not isinstance(result, list):
@@ -47,7 +50,7 @@ def draft_save(*, task: Task, user, result, lead_time: float | None = None, comp
     return Draft.objects.get(task=task, user=user)
 
 
-def draft_update(*, draft: Draft, user, result=None, lead_time=None) -> Draft:
+def draft_update(*, draft: Draft, user: User, result: object = None, lead_time: float | None = None) -> Draft:
     if draft.user_id != user.pk:
         raise Forbidden("drafts are private to their author")
     return draft_save(
@@ -59,7 +62,7 @@ def draft_update(*, draft: Draft, user, result=None, lead_time=None) -> Draft:
     )
 
 
-def draft_delete(*, draft: Draft, user) -> None:
+def draft_delete(*, draft: Draft, user: User) -> None:
     if draft.user_id != user.pk:
         raise Forbidden("drafts are private to their author")
     draft.delete()

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.models import User
+
 from labelstudio.core.exceptions import ApplicationError
 from projects.access import MANAGERS, role_check
+from projects.models import Project
 
 from ..models import QualitySettings
 
 
-def quality_settings_get(project) -> QualitySettings:
+def quality_settings_get(project: Project) -> QualitySettings:
     return QualitySettings.objects.filter(project=project).first() or QualitySettings(project=project)
 
 
-def quality_settings_update(*, project, user, honeypot_share: float) -> QualitySettings:
+def quality_settings_update(*, project: Project, user: User, honeypot_share: float | str) -> QualitySettings:
     role_check(user, project, MANAGERS, denied="only managers change quality settings")
     try:
         share = float(honeypot_share)

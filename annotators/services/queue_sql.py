@@ -9,10 +9,12 @@ serialises writers, so the locking clauses are left out.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Protocol
 
+from django.contrib.auth.models import User
 from django.db import connection
 
-from projects.models import Membership
+from projects.models import Membership, Project
 from tasks.models import Task
 from tasks.selectors import TASK
 
@@ -124,15 +126,30 @@ GROUND_TRUTH_TASK = f"t.id IN (SELECT g.task_id FROM {C} g WHERE g.project_id = 
 LIVE_LOCKS = f"(SELECT COUNT(*) FROM {L} l WHERE l.task_id = t.id AND l.expire_at > %s)"  # noqa: S608
 
 
+class Queue(Protocol):
+    """What the statements read of a next-task queue (``distribution._Queue``)."""
+
+    @property
+    def project(self) -> Project: ...
+    @property
+    def user(self) -> User: ...
+    @property
+    def now_db(self) -> object: ...  # the database's form of "now" (connection.ops)
+    @property
+    def has_assignments(self) -> bool: ...
+    @property
+    def ignore_skipped(self) -> bool: ...
+
+
 @dataclass
 class Candidates:
     """One picker's candidate set: extra conditions, an order, and which standard filters apply."""
 
     where: list[str] = field(default_factory=list)
-    params: list = field(default_factory=list)
+    params: list[object] = field(default_factory=list)
     order: str = "t.id"
     join: str = ""
-    join_params: list = field(default_factory=list)
+    join_params: list[object] = field(default_factory=list)
     fresh: bool = True  # the user never answered or skipped it
     open: bool = True  # counters + live locks below the overlap (a prefilter; recount decides)
     unassigned: bool = True  # not manually assigned to anyone (assigned tasks have their own picker)
@@ -141,9 +158,12 @@ class Candidates:
     probe: bool = False  # usually empty: ask without locking first
 
 
-def candidates_sql(c: Candidates, q, *, limit: int, exclude: list[int], lock: str | None) -> tuple[str, list]:
+def candidates_sql(
+    c: Candidates, q: Queue, *, limit: int, exclude: list[int], lock: str | None
+) -> tuple[str, list[object]]:
     """SELECT of candidate task ids for queue ``q`` (project, user, now, capacity, flags)."""
-    where, params = ["t.project_id = %s"], [q.project.pk]
+    where: list[str] = ["t.project_id = %s"]
+    params: list[object] = [q.project.pk]
     if c.fresh:
         where.append(f"NOT {ANSWERED_BY_USER}")
         params.append(q.user.pk)
@@ -165,7 +185,7 @@ def candidates_sql(c: Candidates, q, *, limit: int, exclude: list[int], lock: st
     return sql, [*c.join_params, *params]
 
 
-def recount_sql(q, ids: list[int], *, own_skip: bool) -> tuple[str, list]:
+def recount_sql(q: Queue, ids: list[int], *, own_skip: bool) -> tuple[str, list[object]]:
     """Exact completions (by others) and live locks (of others) of row-locked candidates, and
     whether the user already answered each — one statement, one snapshot. Also whether the task
     has predictions and the user a draft, so the payload skips those queries when not."""

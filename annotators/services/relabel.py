@@ -6,7 +6,9 @@ against its project's config (a rename to a label the config does not allow is a
 from __future__ import annotations
 
 import copy
+from typing import Any
 
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -21,7 +23,7 @@ from ._common import check_result
 from .completions import lock_project_shared
 
 
-def _relabeled(result, old_label, new_label) -> tuple[list, int]:
+def _relabeled(result: object, old_label: object, new_label: object) -> tuple[list[Any], int]:
     """A copy of ``result`` with the label replaced, and how many items changed."""
     changed = 0
     out = copy.deepcopy(result) if isinstance(result, list) else []
@@ -34,14 +36,14 @@ def _relabeled(result, old_label, new_label) -> tuple[list, int]:
 
 
 @transaction.atomic
-def labels_bulk_update(*, user, old_label, new_label, project_id=None) -> int:
+def labels_bulk_update(*, user: User, old_label: object, new_label: object, project_id: int | None = None) -> int:
     """Replace ``old_label`` by ``new_label`` in completions; returns the number of result items
     changed (Label Studio's ``annotations_updated``). Managers of the project; without a project,
     the organization's owners and administrators (every project of it)."""
     if project_id is not None:
         projects = [project_for(user, project_id, roles=MANAGERS)]
-    elif orgs.is_org_admin(user) and orgs.org_id_of(user) is not None:
-        projects = list(Project.objects.filter(organization_id=orgs.org_id_of(user)))
+    elif orgs.is_org_admin(user) and (org_id := orgs.org_id_of(user)) is not None:
+        projects = list(Project.objects.filter(organization_id=org_id))
     else:
         raise Forbidden("only the organization's owners and administrators may relabel every project; name one")
     total = 0

@@ -12,9 +12,11 @@ one unmarks the task's previous one in the same transaction, under the task row 
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
+from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from labelstudio.core.exceptions import ApplicationError, Forbidden
@@ -31,11 +33,11 @@ ACTIONS = ("accept", "reject", "correct")
 def completion_review(
     *,
     completion: Completion,
-    reviewer,
+    reviewer: User,
     action: str,
     comment: str = "",
-    result: list | None = None,
-    version=None,
+    result: list[Any] | None = None,
+    version: int | str | None = None,
 ) -> tuple[Completion, Completion | None]:
     """Returns (the reviewed completion, the correction if ``action`` is ``correct``)."""
     denied = "only managers and reviewers may review completions"
@@ -67,8 +69,9 @@ def completion_review(
         "correct": Completion.Review.FIXED,
     }[action]
     qs = Completion.objects.filter(pk=completion.pk)
-    if version not in (None, ""):
-        qs = qs.filter(version=require_version(completion, version))
+    sent = require_version(completion, version)
+    if sent is not None:
+        qs = qs.filter(version=sent)
     updated = qs.update(
         review_status=status,
         review_comment=comment,
@@ -77,7 +80,7 @@ def completion_review(
         updated_at=timezone.now(),
     )
     if not updated:
-        raise stale(completion.pk, int(version))
+        raise stale(completion.pk, sent)
     ReviewEvent.objects.create(
         completion=completion,
         user=reviewer,
@@ -91,7 +94,7 @@ def completion_review(
 
 
 @transaction.atomic
-def completion_mark_ground_truth(*, completion: Completion, user, value: bool = True) -> Completion:
+def completion_mark_ground_truth(*, completion: Completion, user: User, value: bool = True) -> Completion:
     """Make this completion its task's ground truth (unmarking any other), or unmark it."""
     role_check(user, completion.project, STAFF_ROLES, denied="only managers and reviewers may mark ground truth")
     if value and completion.was_cancelled:
@@ -107,23 +110,23 @@ def completion_mark_ground_truth(*, completion: Completion, user, value: bool = 
 
 
 @transaction.atomic
-def completions_mark_ground_truth(*, completions, user, value: bool = True) -> int:
+def completions_mark_ground_truth(*, completions: QuerySet[Completion], user: User, value: bool = True) -> int:
     """Bulk form for the admin and the data manager. Refuses a selection with two completions of
     one task (there is at most one truth per task)."""
-    completions = list(completions.select_related("project"))
+    rows = list(completions.select_related("project"))
     if value:
-        twice = {t for t, n in Counter(c.task_id for c in completions).items() if n > 1}
+        twice = {t for t, n in Counter(c.task_id for c in rows).items() if n > 1}
         if twice:
             raise ApplicationError(
                 f"pick one completion per task; several were selected for task(s) {', '.join(map(str, sorted(twice)))}"
             )
-    for completion in sorted(completions, key=lambda c: c.task_id):  # one lock order: no deadlocks
+    for completion in sorted(rows, key=lambda c: c.task_id):  # one lock order: no deadlocks
         completion_mark_ground_truth(completion=completion, user=user, value=value)
-    return len(completions)
+    return len(rows)
 
 
 @transaction.atomic
-def completions_review(*, completions, reviewer, action: str, comment: str = "") -> int:
+def completions_review(*, completions: QuerySet[Completion], reviewer: User, action: str, comment: str = "") -> int:
     """Bulk accept/reject (the admin's actions)."""
     if action not in ("accept", "reject"):
         raise ApplicationError("bulk review can only accept or reject", field="action")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -19,9 +20,9 @@ log = logging.getLogger(__name__)
 class ApplicationError(Exception):
     """A domain error raised by services; the API turns it into a 400 (or ``status_code``)."""
 
-    status_code = status.HTTP_400_BAD_REQUEST
+    status_code: int = status.HTTP_400_BAD_REQUEST
 
-    def __init__(self, message: str, *, status_code: int | None = None, **extra):
+    def __init__(self, message: str, *, status_code: int | None = None, **extra: object):
         super().__init__(message)
         self.message = message
         self.extra = extra
@@ -47,7 +48,7 @@ class Forbidden(ApplicationError, PermissionDenied):
     status_code = status.HTTP_403_FORBIDDEN
 
 
-def exception_handler(exc, context):
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, DataError):  # a value the database cannot hold that no check caught: the client's fault
         log.warning("database refused a value: %s", exc)
         set_rollback()
@@ -56,7 +57,11 @@ def exception_handler(exc, context):
     if isinstance(exc, ApplicationError):
         return Response({"detail": exc.message, **exc.extra}, status=exc.status_code)
     if isinstance(exc, DjangoValidationError):
-        detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": " ".join(exc.messages)}
+        detail: dict[str, Any]
+        if hasattr(exc, "error_dict"):
+            detail = exc.message_dict
+        else:
+            detail = {"detail": " ".join(exc.messages)}
         return Response(detail, status=status.HTTP_400_BAD_REQUEST)
     response = drf_exception_handler(exc, context)
     if response is not None and isinstance(response.data, list):
@@ -64,7 +69,7 @@ def exception_handler(exc, context):
     return response
 
 
-def int_param(value, field: str, *, required: bool = False) -> int | None:
+def int_param(value: object, field: str, *, required: bool = False) -> int | None:
     """An id or number from a query parameter or body: an int, or a 400 naming ``field``."""
     if value is None or value == "":
         if required:

@@ -78,7 +78,11 @@ def _claim(job_id: int) -> tuple[Job | None, str]:
             return job, ""
 
 
-def job_run(job_id: int, work: Callable[[Job, Progress], dict | None]) -> dict:
+#: A job's work: ``work(job, progress)`` returns its JSON-able final counts (or None).
+Work = Callable[[Job, Progress], dict[str, Any] | None]
+
+
+def job_run(job_id: int, work: Work) -> dict[str, Any]:
     """Run ``work(job, progress)`` as a new attempt of a job and record the outcome on the row.
 
     ``work`` does its writes in its own transaction, so a failure leaves the database as it
@@ -97,7 +101,7 @@ def job_run(job_id: int, work: Callable[[Job, Progress], dict | None]) -> dict:
         heartbeat.stop()
 
 
-def _run_attempt(job: Job, work, progress: Progress) -> dict:
+def _run_attempt(job: Job, work: Work, progress: Progress) -> dict[str, Any]:
     job_id = job.pk
     try:
         result = work(job, progress) or {}
@@ -146,7 +150,15 @@ def _superseded(job_id: int, progress: Progress, result_file: str | None = None)
             job.save(update_fields=["attempt_log"])
 
 
-def _finish(job_id: int, status: str, progress: Progress, *, error: str = "", errors=None, result=None) -> bool:
+def _finish(
+    job_id: int,
+    status: str,
+    progress: Progress,
+    *,
+    error: str = "",
+    errors: list[dict[str, Any]] | None = None,
+    result: dict[str, Any] | None = None,
+) -> bool:
     """Record the attempt's outcome on the row if the attempt still owns the job (or committed
     its work: then its success stands). False when a newer attempt owns it."""
     fields: dict[str, Any] = {

@@ -20,6 +20,7 @@ import logging
 import time
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
@@ -49,7 +50,7 @@ class JobSuperseded(Exception):
 class JobError(Exception):
     """A failure with a sentence for the user and, optionally, itemised errors."""
 
-    def __init__(self, message: str, errors: list[dict] | None = None, error_count: int | None = None):
+    def __init__(self, message: str, errors: list[dict[str, Any]] | None = None, error_count: int | None = None):
         super().__init__(message)
         self.message = message
         self.errors = errors or []
@@ -68,9 +69,9 @@ def job_create(
     *,
     kind: str,
     celery_task: Any,
-    project=None,
-    params: dict | None = None,
-    created_by=None,
+    project: Any = None,  # a projects.Project: the core may not import the apps above it
+    params: dict[str, Any] | None = None,
+    created_by: User | None = None,
     total: int = 0,
     enqueue: bool = True,
 ) -> Job:
@@ -98,8 +99,8 @@ def job_enqueue(job_id: int, celery_task: Any = None) -> bool:
     if celery_task is None:
         from labelstudio.celery import app
 
-        row = Job.objects.filter(pk=job_id).values("task_name", "kind").first() or {}
-        name = row.get("task_name") or KIND_TASKS.get(row.get("kind"), "")
+        row = Job.objects.filter(pk=job_id).values("task_name", "kind").first()
+        name = (row["task_name"] or KIND_TASKS.get(row["kind"], "")) if row else ""
         celery_task = app.tasks.get(name)
         if celery_task is None:
             log.error("job %s: no Celery task %r to run it", job_id, name)
@@ -118,7 +119,7 @@ def job_enqueue(job_id: int, celery_task: Any = None) -> bool:
 def job_retry(*, job: Job, celery_task: Any = None) -> Job:
     """Run a failed, cancelled or stuck job again, as a new attempt. An attempt still running
     loses the job to it (it ends "superseded" at its next batch or commit, writing nothing)."""
-    fields = dict(
+    fields: dict[str, Any] = dict(
         status=Job.Status.QUEUED,
         error="",
         errors=[],
@@ -156,7 +157,7 @@ def job_cancel(*, job: Job) -> Job:
 def job_progress(job: Job) -> tuple[int, int]:
     """(done, total) as the job last reported, live while it runs."""
     if job.status == Job.Status.RUNNING:
-        now = cache.get(_progress_key(job.pk))
+        now: tuple[int, int] | None = cache.get(_progress_key(job.pk))
         if now:
             return now
     return job.progress_done, job.progress_total
@@ -211,5 +212,7 @@ class Progress:
         self.committed = self.committed or final
 
 
-# the running side (claim, attempt, outcome) lives in job_runner.py; imported last: it uses the above
-from .job_runner import _notify_finished, fresh_connections, job_run  # noqa: E402, F401
+# the running side (claim, attempt, outcome) lives in job_runner.py; imported last: it uses the above.
+# ``job_run as job_run``: an explicit re-export (services import it from here; mypy --strict).
+from .job_runner import _notify_finished, fresh_connections  # noqa: E402, F401
+from .job_runner import job_run as job_run  # noqa: E402

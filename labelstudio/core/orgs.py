@@ -99,7 +99,7 @@ def same_org(user, other_user) -> bool:
     return org_id_of(user) is not None and org_id_of(user) == org_id_of(other_user)
 
 
-def role_at_most(creator, role: str) -> bool:
+def role_at_most(creator, role: str | None) -> bool:
     """May ``creator`` hand out ``role``? Not above their own."""
     if creator.is_superuser:
         return True

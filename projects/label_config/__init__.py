@@ -12,7 +12,7 @@ Rules and shapes: docs/label-config.md.
 
 from typing import Any
 
-from .compat import check_config_change, config_change_problems, usage_from_results
+from .compat import Usage, check_config_change, config_change_problems, usage_from_results
 from .config import LabelConfig, parse, validate
 from .data import is_url
 from .errors import LabelConfigError, ResultError, ResultValidationError
@@ -36,6 +36,7 @@ __all__ = [
     "LabelConfigError",
     "ResultError",
     "ResultValidationError",
+    "Usage",
     "check_config_change",
     "config_change_problems",
     "get_template",

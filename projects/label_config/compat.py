@@ -10,13 +10,26 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from typing import TypedDict
 
 from .config import LabelConfig, parse
 from .errors import LabelConfigError
 from .results import _targets
+from .values import Json
+
+#: A control key: ``(from_name, to_name, type)`` or Label Studio's ``"from_name|to_name|type"``.
+ControlKey = tuple[str, str, str] | str
 
 
-def _labels_in(value: dict) -> list[str]:
+class Usage(TypedDict, total=False):
+    """What existing results use: completions per control, results per label of each control."""
+
+    controls: dict[ControlKey, int]
+    labels: dict[str, dict[str, int]]
+    saved: dict[str, list[str]]  # labels saved for the project per control (user-added items)
+
+
+def _labels_in(value: Json) -> list[str]:
     out: list[str] = []
     for key, got in value.items():
         if key == "taxonomy" and isinstance(got, list):
@@ -26,19 +39,19 @@ def _labels_in(value: dict) -> list[str]:
     return out
 
 
-def usage_from_results(result_lists: Iterable) -> dict:
+def usage_from_results(result_lists: Iterable[object]) -> Usage:
     """Count, over result lists (one per completion), which controls and labels are used."""
-    controls: Counter = Counter()
-    labels: defaultdict[str, Counter] = defaultdict(Counter)
+    controls: Counter[ControlKey] = Counter()
+    labels: defaultdict[str, Counter[str]] = defaultdict(Counter)
     for result in result_lists:
         if not isinstance(result, list):
             continue
-        seen = set()
+        seen: set[ControlKey] = set()
         for item in result:
             if not isinstance(item, dict) or item.get("type") == "relation":
                 continue
             from_name, to_name, rtype = item.get("from_name"), item.get("to_name"), item.get("type")
-            if not all(isinstance(x, str) for x in (from_name, to_name, rtype)):
+            if not (isinstance(from_name, str) and isinstance(to_name, str) and isinstance(rtype, str)):
                 continue
             seen.add((from_name, to_name, rtype))
             if isinstance(item.get("value"), dict):
@@ -47,7 +60,7 @@ def usage_from_results(result_lists: Iterable) -> dict:
     return {"controls": dict(controls), "labels": {name: dict(counts) for name, counts in labels.items()}}
 
 
-def _key(key) -> tuple[str, str, str]:
+def _key(key: ControlKey) -> tuple[str, str, str]:
     if isinstance(key, str):
         parts = key.split("|")
         if len(parts) == 3:
@@ -61,7 +74,7 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
-def config_change_problems(new_config: LabelConfig | str, usage: dict | None) -> list[str]:
+def config_change_problems(new_config: LabelConfig | str, usage: Usage | None) -> list[str]:
     """Why the new config would orphan existing results (empty list: the change is safe)."""
     config = new_config if isinstance(new_config, LabelConfig) else parse(new_config)
     usage = usage or {}
@@ -88,14 +101,14 @@ def config_change_problems(new_config: LabelConfig | str, usage: dict | None) ->
         control = config.controls.get(from_name)
         if control is None or control.dynamic_labels:
             continue
-        known = set(control.labels) | set((usage.get("saved") or {}).get(from_name, ()))  # saved user items
+        known = set(control.labels) | set(usage.get("saved", {}).get(from_name, ()))  # saved user items
         for label, count in counts.items():
             if count and label not in known:
                 problems.append(f"label {label!r} of {from_name!r} is used in {_plural(count, 'result')}")
     return problems
 
 
-def check_config_change(new_config: LabelConfig | str, usage: dict | None) -> LabelConfig:
+def check_config_change(new_config: LabelConfig | str, usage: Usage | None) -> LabelConfig:
     """Return the parsed new config, or raise ``LabelConfigError`` naming what is still in use."""
     config = new_config if isinstance(new_config, LabelConfig) else parse(new_config)
     problems = config_change_problems(config, usage)

@@ -3,13 +3,53 @@
 from __future__ import annotations
 
 from functools import cached_property
+from typing import TypedDict
 
 from . import data as _data
 from . import results as _results
 from .errors import LabelConfigError, LabelConfigWarning, ResultError, ResultValidationError
 from .parser import parse_xml
-from .tags import ControlTag, ItemTag, ObjectTag, Tag
+from .tags import ControlTag, ObjectTag, Tag
+from .tags.visual import Repeater
 from .validator import build, check
+from .values import Json
+
+
+class ObjectSummary(TypedDict):
+    name: str | None
+    tag: str
+    value: str
+
+
+class ControlSummary(TypedDict):
+    name: str | None
+    tag: str
+    type: str
+    toName: list[str]
+    labels: list[str]
+
+
+class Summary(TypedDict):
+    """``LabelConfig.summary()``: what the Python and JS readers must agree on."""
+
+    objects: list[ObjectSummary]
+    controls: list[ControlSummary]
+    dataKeys: list[str]
+
+
+class ParsedInput(TypedDict):
+    type: str
+    value: str
+
+
+class ParsedControl(TypedDict):
+    """One control of Label Studio's ``parsed_label_config``."""
+
+    type: str
+    to_name: list[str]
+    inputs: list[ParsedInput]
+    labels: list[str]
+    labels_attrs: dict[str, dict[str, str]]
 
 
 class LabelConfig:
@@ -23,9 +63,11 @@ class LabelConfig:
         self.controls: dict[str, ControlTag] = {
             t.name: t for t in self.tags if isinstance(t, ControlTag) and t.name and t.tag_name != "Relations"
         }
-        self.relations: list[ControlTag] = [t for t in self.tags if t.tag_name == "Relations"]
+        self.relations: list[ControlTag] = [
+            t for t in self.tags if isinstance(t, ControlTag) and t.tag_name == "Relations"
+        ]
         self.warnings: list[str] = []  # problems Label Studio accepts (errors.LabelConfigWarning)
-        self.repeat_flags: tuple[str, ...] = tuple({t.index_flag for t in self.tags if t.tag_name == "Repeater"})
+        self.repeat_flags: tuple[str, ...] = tuple({t.index_flag for t in self.tags if isinstance(t, Repeater)})
 
     def __repr__(self) -> str:
         return f"<LabelConfig objects={list(self.objects)} controls={list(self.controls)}>"
@@ -49,52 +91,51 @@ class LabelConfig:
         return self.controls[control_name].labels
 
     # --- shared representations --------------------------------------------------------------
-    def summary(self) -> dict:
+    def summary(self) -> Summary:
         """The shape the Python and JS readers must agree on (rules in docs/label-config.md)."""
-        objects = [
+        objects: list[ObjectSummary] = [
             {"name": t.name, "tag": t.tag_name, "value": t.node.get("value") or t.node.get("valueList") or ""}
             for t in self.tags
             if isinstance(t, ObjectTag)
         ]
-        controls = [
+        controls: list[ControlSummary] = [
             {"name": t.name, "tag": t.tag_name, "type": t.result_type, "toName": t.to_names, "labels": t.labels}
             for t in self.tags
             if isinstance(t, ControlTag)
         ]
         return {"objects": objects, "controls": controls, "dataKeys": self.data_keys}
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, ParsedControl]:
         """Label Studio's ``parsed_label_config``: ``{control: {type, to_name, inputs, labels, labels_attrs}}``."""
-        out = {}
+        out: dict[str, ParsedControl] = {}
         for name, control in self.controls.items():
-            inputs = [
+            inputs: list[ParsedInput] = [
                 {"type": self.objects[target].tag_name, "value": self.objects[target].input_value}
                 for target in control.to_names
                 if target in self.objects
             ]
-            items = [i for i in control.items if isinstance(i, ItemTag) and i.label_value]
             out[name] = {
                 "type": control.tag_name,
                 "to_name": control.to_names,
                 "inputs": inputs,
                 "labels": control.labels,
-                "labels_attrs": {i.label_value: dict(i.node.attrs) for i in items},
+                "labels_attrs": {label: dict(i.node.attrs) for i in control.items if (label := i.label_value)},
             }
         return out
 
     # --- checking data and results -----------------------------------------------------------
-    def validate_task_data(self, data) -> list[str]:
+    def validate_task_data(self, data: object) -> list[str]:
         """Problems of one task's ``data`` for this config (missing keys, bad URLs, wrong types)."""
         return _data.validate_task_data(self, data)
 
-    def validate_result(self, result, data: dict | None = None) -> list[ResultError]:
+    def validate_result(self, result: object, data: Json | None = None) -> list[ResultError]:
         """Every problem in a completion/prediction result list; [] when it is valid.
 
         Pass the task ``data`` to also check text offsets against the text length.
         """
         return _results.validate_result(self, result, data)
 
-    def check_result(self, result, data: dict | None = None) -> None:
+    def check_result(self, result: object, data: Json | None = None) -> None:
         """Raise ``ResultValidationError`` (with all errors) when the result is not valid."""
         errors = self.validate_result(result, data)
         if errors:
@@ -126,6 +167,7 @@ def parse(text: str | bytes) -> LabelConfig:
         raise LabelConfigError(
             first.message, tag=first.tag, line=first.line, attribute=first.attribute, name=first.name, errors=errors
         )
+    assert root is not None  # build() reports an unknown root tag as an error, raised above
     if isinstance(text, bytes):
         text = text.decode("utf-8")
     config = LabelConfig(text, root)

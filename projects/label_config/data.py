@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .tags import ObjectTag
 from .tags.chat import check_messages
 from .values import show
+
+if TYPE_CHECKING:  # config.py imports this module
+    from .config import LabelConfig
 
 URL_RE = re.compile(r"^(?:(?:https?|s3|gs|azure-blob)://\S+|/(?!/)\S*|data:[\w.+-]+/[\w.+-]+[^,]*,.*)$", re.DOTALL)
 
@@ -17,7 +20,7 @@ def is_url(value: object) -> bool:
     return isinstance(value, str) and bool(URL_RE.match(value.strip()))
 
 
-def _where(config: Any, key: str) -> str:
+def _where(config: LabelConfig, key: str) -> str:
     for tag in config.tags:
         if key in tag.data_keys():
             name = tag.name
@@ -25,7 +28,7 @@ def _where(config: Any, key: str) -> str:
     return "the config"
 
 
-def validate_task_data(config: Any, data: object) -> list[str]:
+def validate_task_data(config: LabelConfig, data: object) -> list[str]:
     if not isinstance(data, dict):
         return [f"task data must be a JSON object, got {show(data)}"]
     problems = []
@@ -41,18 +44,18 @@ def validate_task_data(config: Any, data: object) -> list[str]:
     for obj in config.objects.values():
         problems.extend(_check_object(obj, data, url_keys))
     for tag in config.tags:  # <Repeater on="$key">: a list to repeat over
-        key = tag.data_keys()[0] if tag.tag_name == "Repeater" and tag.data_keys() else None
-        if key in data and not isinstance(data[key], list):
-            problems.append(f"data key {key!r} must be a list (<Repeater on>), got {show(data[key])}")
+        on_key = tag.data_keys()[0] if tag.tag_name == "Repeater" and tag.data_keys() else None
+        if on_key in data and not isinstance(data[on_key], list):
+            problems.append(f"data key {on_key!r} must be a list (<Repeater on>), got {show(data[on_key])}")
     return problems
 
 
 def _check_object(obj: ObjectTag, data: dict[str, Any], url_keys: set[str]) -> list[str]:
     problems = []
-    for key in getattr(obj, "list_keys", lambda: [])():
-        got = data.get(key)
-        if key in data and not (isinstance(got, list) and got and all(is_url(u) for u in got)):
-            problems.append(f"data key {key!r} must be a non-empty list of URLs, got {show(got)}")
+    for list_key in obj.list_keys():
+        got = data.get(list_key)
+        if list_key in data and not (isinstance(got, list) and got and all(is_url(u) for u in got)):
+            problems.append(f"data key {list_key!r} must be a non-empty list of URLs, got {show(got)}")
     key = obj.value_key
     if key is None or key not in data or key in url_keys:
         return problems

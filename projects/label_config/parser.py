@@ -7,6 +7,7 @@ anything is expanded, so "billion laughs" and XXE configs fail at once with a cl
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from xml.parsers import expat
 
@@ -38,7 +39,7 @@ class Node:
                 return value
         return default
 
-    def iter(self):
+    def iter(self) -> Iterator[Node]:
         """This node and all descendants, in document order."""
         yield self
         for child in self.children:
@@ -46,13 +47,13 @@ class Node:
 
 
 class _TreeBuilder:
-    def __init__(self, parser):
+    def __init__(self, parser: expat.XMLParserType):
         self.parser = parser
         self.root: Node | None = None
         self.stack: list[Node] = []
         self.count = 0
 
-    def start(self, tag, attrs):
+    def start(self, tag: str, attrs: dict[str, str]) -> None:
         self.count += 1
         if self.count > MAX_TAGS:
             raise LabelConfigError(f"the config has more than {MAX_TAGS} tags", line=self.parser.CurrentLineNumber)
@@ -68,25 +69,36 @@ class _TreeBuilder:
             self.root = node
         self.stack.append(node)
 
-    def end(self, tag):
+    def end(self, tag: str) -> None:
         node = self.stack.pop()
         node.text = node.text.strip()
 
-    def data(self, text):
+    def data(self, text: str) -> None:
         if self.stack:
             self.stack[-1].text += text
 
     # defusedxml's protections (forbid_dtd=True, forbid_entities=True, forbid_external=True)
-    def doctype(self, name, sysid, pubid, has_internal_subset):
+    def doctype(self, name: str, sysid: str | None, pubid: str | None, has_internal_subset: bool) -> None:
         raise DTDForbidden(name, sysid, pubid)
 
-    def entity_decl(self, name, is_parameter_entity, value, base, sysid, pubid, notation_name):
+    def entity_decl(
+        self,
+        name: str,
+        is_parameter_entity: bool,
+        value: str | None,
+        base: str | None,
+        sysid: str | None,
+        pubid: str | None,
+        notation_name: str | None,
+    ) -> None:
         raise EntitiesForbidden(name, value, base, sysid, pubid, notation_name)
 
-    def unparsed_entity_decl(self, name, base, sysid, pubid, notation_name):
+    def unparsed_entity_decl(
+        self, name: str, base: str | None, sysid: str, pubid: str | None, notation_name: str
+    ) -> None:
         raise EntitiesForbidden(name, None, base, sysid, pubid, notation_name)
 
-    def external_ref(self, context, base, sysid, pubid):
+    def external_ref(self, context: str, base: str | None, sysid: str | None, pubid: str | None) -> int:
         raise ExternalReferenceForbidden(context, base, sysid, pubid)
 
 

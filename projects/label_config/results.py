@@ -7,16 +7,21 @@ relation items (``type: "relation"``) link two region ids instead.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .errors import ResultError
 from .repeater import template_name
 from .tags import ControlTag
 from .tags.controls import Taxonomy
-from .values import is_number, show
+from .values import Json, Problems, is_number, show
+
+if TYPE_CHECKING:  # config.py imports this module
+    from .config import LabelConfig
 
 RELATION_DIRECTIONS = ("right", "left", "bi")
 
 
-def validate_result(config, result, data: dict | None = None) -> list[ResultError]:
+def validate_result(config: LabelConfig, result: object, data: Json | None = None) -> list[ResultError]:
     if not isinstance(result, list):
         return [ResultError(None, "", f"expected a list of result items, got {show(result)}")]
     errors: list[ResultError] = []
@@ -34,8 +39,8 @@ def validate_result(config, result, data: dict | None = None) -> list[ResultErro
     return errors
 
 
-def _common(item: dict) -> list[tuple[str, str]]:
-    problems = []
+def _common(item: Json) -> Problems:
+    problems: Problems = []
     if "id" in item and not isinstance(item["id"], str | int):
         problems.append(("id", f"expected a string, got {show(item['id'])}"))
     if item.get("score") is not None and not is_number(item["score"]):
@@ -60,7 +65,7 @@ def _targets(control: ControlTag, to_name: str) -> list[str] | None:
     return None
 
 
-def _item(config, item: dict, data: dict | None) -> list[tuple[str, str]]:
+def _item(config: LabelConfig, item: Json, data: Json | None) -> Problems:
     from_name, to_name, rtype = item.get("from_name"), item.get("to_name"), item.get("type")
     if not isinstance(from_name, str):
         return [("from_name", f"expected the name of a control, got {show(from_name)}")]
@@ -71,7 +76,8 @@ def _item(config, item: dict, data: dict | None) -> list[tuple[str, str]]:
     control = config.controls.get(from_name)
     if control is None:
         return [("from_name", f"{from_name!r} names no control; expected one of {show(list(config.controls))}")]
-    if not isinstance(to_name, str) or _targets(control, to_name) is None:
+    targets = _targets(control, to_name) if isinstance(to_name, str) else None
+    if targets is None:
         return [
             ("to_name", f"expected one of {show(control.to_names)} (the toName of {from_name!r}), got {show(to_name)}")
         ]
@@ -85,7 +91,7 @@ def _item(config, item: dict, data: dict | None) -> list[tuple[str, str]]:
         return [("value", f"expected an object, got {show(value)}")]
     if isinstance(control, Taxonomy) and control.dynamic_labels:  # options from the task, if given
         return control.check_paths(value, control.task_tree(data))
-    target = config.objects.get(_targets(control, to_name)[0])
+    target = config.objects.get(targets[0])
     text = None
     if data and target is not None and target.span_kind == "offsets" and not target.value_is_url():
         key = target.value_key
@@ -93,8 +99,8 @@ def _item(config, item: dict, data: dict | None) -> list[tuple[str, str]]:
     return control.check_value(value, rtype, target, text if isinstance(text, str) else None)
 
 
-def _relation(config, item: dict, region_ids: set) -> list[tuple[str, str]]:
-    problems = []
+def _relation(config: LabelConfig, item: Json, region_ids: set[object]) -> Problems:
+    problems: Problems = []
     for key in ("from_id", "to_id"):
         got = item.get(key)
         if not isinstance(got, str | int):

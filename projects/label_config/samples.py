@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 
 from .config import LabelConfig, parse
-from .tags import ObjectTag
+from .tags import ObjectTag, Tag
+from .tags.objects import Paragraphs
+from .tags.timebased import TimeSeries
 
 SAMPLE_IMAGE = "/static/samples/sample.jpg"
 SAMPLE_AUDIO = "/static/samples/sample.wav"
@@ -18,7 +20,8 @@ SAMPLE_TEXT = "To have faith is to trust yourself to the water. When you swim yo
 SAMPLE_HTML = "<div><h3>Sample page</h3><p>Label Studio <b>configs</b> work here unchanged.</p></div>"
 
 
-def _for_object(obj: ObjectTag):
+def _for_object(obj: ObjectTag) -> object:
+    """A JSON value for the object's data key."""
     url = obj.value_is_url()
     kind = obj.data_kind
     if obj.tag_name == "Image":
@@ -29,15 +32,16 @@ def _for_object(obj: ObjectTag):
         return SAMPLE_AUDIO
     if obj.tag_name == "Video":
         return SAMPLE_VIDEO
-    if obj.tag_name == "TimeSeries":  # the CSV's columns, or inline columns named as the channels
+    if isinstance(obj, TimeSeries):  # the CSV's columns, or inline columns named as the channels
         if url:
             return SAMPLE_SERIES_URL
-        columns = {c.node.get("column"): [0.0, 1.0, 0.5, 2.0] for c in obj.channels}
+        columns: dict[str | None, list[float]] = {c.node.get("column"): [0.0, 1.0, 0.5, 2.0] for c in obj.channels}
         time = obj.node.get("timeColumn")
-        return {**({time: [0, 1, 2, 3]} if time else {}), **columns}
+        times: dict[str | None, list[float]] = {time: [0, 1, 2, 3]} if time else {}
+        return {**times, **columns}
     if kind == "html":
         return SAMPLE_HTML_URL if url else SAMPLE_HTML
-    if kind == "paragraphs":
+    if isinstance(obj, Paragraphs):  # data_kind "paragraphs"
         name, text = obj.name_key, obj.text_key
         return [
             {name: "Alice", text: "Hi, how can I help you today?"},
@@ -60,9 +64,9 @@ def _for_object(obj: ObjectTag):
     return SAMPLE_TEXT_URL if url else SAMPLE_TEXT
 
 
-def _repeated(repeater, key: str) -> list[dict]:
+def _repeated(repeater: Tag, key: str) -> list[dict[str, object]]:
     """Two elements for ``<Repeater on="$key">``, with the fields its objects read (``$key[{{idx}}].url``)."""
-    item: dict = {}
+    item: dict[str, object] = {}
     for tag in repeater.descendants():
         if isinstance(tag, ObjectTag):
             for field in re.findall(rf"\${key}\[[^\]]*\]\.(\w+)", tag.node.get("value") or ""):
@@ -70,15 +74,15 @@ def _repeated(repeater, key: str) -> list[dict]:
     return [dict(item), dict(item)]
 
 
-def sample_task(config: LabelConfig | str) -> dict:
+def sample_task(config: LabelConfig | str) -> dict[str, object]:
     """``{key: sample}`` for every data key the config reads."""
     config = config if isinstance(config, LabelConfig) else parse(config)
-    data: dict = {}
+    data: dict[str, object] = {}
     for obj in config.objects.values():
         key = obj.value_key
         if key and key not in data:
             data[key] = _for_object(obj)
-        for list_key in getattr(obj, "list_keys", lambda: [])():
+        for list_key in obj.list_keys():
             data.setdefault(list_key, [SAMPLE_IMAGE, SAMPLE_IMAGE])
         audio = obj.node.get("audioUrl") if obj.tag_name == "Paragraphs" else None
         if audio and audio.startswith("$"):

@@ -9,10 +9,11 @@ sit inside their control; label-bearing controls have at least one distinct labe
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 
 from .errors import LabelConfigError, LabelConfigWarning
 from .parser import Node
-from .tags import ControlTag, ObjectTag, Tag, tag_class
+from .tags import ControlTag, ItemTag, ObjectTag, Tag, tag_class
 from .tags.controls import Taxonomy
 
 ITEM_PARENTS = {
@@ -44,7 +45,7 @@ def build(root: Node) -> tuple[Tag | None, list[LabelConfigError]]:
     return make(root, None), errors
 
 
-def _all(root: Tag):
+def _all(root: Tag) -> Iterator[Tag]:
     yield root
     yield from root.descendants()
 
@@ -137,7 +138,7 @@ def _check_targets(control: ControlTag, by_name: dict[str, Tag]) -> list[LabelCo
 
 
 def _check_items(control: ControlTag) -> list[LabelConfigError]:
-    errors = []
+    errors: list[LabelConfigError] = []
     items = control.items
     if control.needs_items and not items:
         errors.append(control.error(f"<{control.node.tag}> has no <{control.item_tag}> inside: add at least one"))
@@ -145,7 +146,7 @@ def _check_items(control: ControlTag) -> list[LabelConfigError]:
         if control.item_tag and item.tag_name != control.item_tag:
             errors.append(item.error(f"<{item.node.tag}> does not belong in <{control.node.tag}>"))
     if isinstance(control, Taxonomy):  # the same leaf may appear under different parents
-        by_parent: dict[int, list[Tag]] = {}
+        by_parent: dict[int, list[ItemTag]] = {}
         for item in items:
             by_parent.setdefault(id(_item_parent(item)), []).append(item)
         groups = list(by_parent.values())
@@ -154,13 +155,12 @@ def _check_items(control: ControlTag) -> list[LabelConfigError]:
     for group in groups:
         counts = Counter(item.label_value for item in group if item.label_value)
         for item in group:
-            if counts.get(item.label_value, 0) > 1:
+            label = item.label_value
+            if label and counts.get(label, 0) > 1:
                 errors.append(  # Label Studio's templates have such configs: a warning, not a refusal
-                    LabelConfigWarning.at(
-                        item.node, f"label {item.label_value!r} appears more than once in <{control.node.tag}>"
-                    )
+                    LabelConfigWarning.at(item.node, f"label {label!r} appears more than once in <{control.node.tag}>")
                 )
-                counts[item.label_value] = 0  # report each duplicate once
+                counts[label] = 0  # report each duplicate once
     return errors
 
 

@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import json
 import math
+from typing import Any, TypeGuard
 
 PERCENT_TOLERANCE = 0.1
 Problems = list[tuple[str, str]]
+#: A JSON object from a result or task data: untrusted until these checks have looked at it, so its
+#: values are ``Any`` (each check narrows what it reads with ``isinstance``/``is_number``).
+Json = dict[str, Any]
 
 
-def show(value) -> str:
+def show(value: object) -> str:
     """Short JSON-ish rendering of a bad value for messages."""
     try:
         text = json.dumps(value, ensure_ascii=False, default=repr)
@@ -23,15 +27,24 @@ def show(value) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def is_number(value) -> bool:
+def is_number(value: object) -> TypeGuard[int | float]:
     return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
-def is_int(value) -> bool:
+def is_int(value: object) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def expect_number(value: dict, key: str, lo=None, hi=None, *, required=True, integer=False, tol=0.0) -> Problems:
+def expect_number(
+    value: Json,
+    key: str,
+    lo: float | None = None,
+    hi: float | None = None,
+    *,
+    required: bool = True,
+    integer: bool = False,
+    tol: float = 0.0,
+) -> Problems:
     field = f"value.{key}"
     if key not in value:
         return [(field, "is required")] if required else []
@@ -51,12 +64,12 @@ def expect_number(value: dict, key: str, lo=None, hi=None, *, required=True, int
     return []
 
 
-def percent(value: dict, key: str, *, required=True) -> Problems:
+def percent(value: Json, key: str, *, required: bool = True) -> Problems:
     return expect_number(value, key, 0, 100, required=required, tol=PERCENT_TOLERANCE)
 
 
-def check_rectangle(value: dict) -> Problems:
-    problems = []
+def check_rectangle(value: Json) -> Problems:
+    problems: Problems = []
     for key in ("x", "y", "width", "height"):
         problems += percent(value, key)
     problems += expect_number(value, "rotation", required=False)
@@ -70,7 +83,7 @@ def check_rectangle(value: dict) -> Problems:
     return problems
 
 
-def check_polygon(value: dict) -> Problems:
+def check_polygon(value: Json) -> Problems:
     points = value.get("points")
     if not isinstance(points, list):
         return [("value.points", f"expected a list of [x, y] points, got {show(points)}")]
@@ -87,18 +100,18 @@ def check_polygon(value: dict) -> Problems:
     return []
 
 
-def check_keypoint(value: dict) -> Problems:
+def check_keypoint(value: Json) -> Problems:
     return percent(value, "x") + percent(value, "y") + expect_number(value, "width", 0, required=False)
 
 
-def check_ellipse(value: dict) -> Problems:
+def check_ellipse(value: Json) -> Problems:
     problems = percent(value, "x") + percent(value, "y")
     problems += expect_number(value, "radiusX", 0, 100, tol=PERCENT_TOLERANCE)
     problems += expect_number(value, "radiusY", 0, 100, tol=PERCENT_TOLERANCE)
     return problems + expect_number(value, "rotation", required=False)
 
 
-def check_brush(value: dict) -> Problems:
+def check_brush(value: Json) -> Problems:
     fmt = value.get("format", "rle")
     if fmt != "rle":
         return [("value.format", f'expected "rle", got {show(fmt)}')]
@@ -111,7 +124,7 @@ def check_brush(value: dict) -> Problems:
     return []
 
 
-def _int_like(v) -> int | None:
+def _int_like(v: object) -> int | None:
     if is_int(v):
         return v
     if isinstance(v, str) and v.isdecimal():
@@ -119,7 +132,7 @@ def _int_like(v) -> int | None:
     return None
 
 
-def check_span(value: dict, span_kind: str | None, text: str | None = None) -> Problems:
+def check_span(value: Json, span_kind: str | None, text: str | None = None) -> Problems:
     """A span on a text-like object, addressed as its object's ``span_kind`` says."""
     if span_kind == "offsets":
         problems = expect_number(value, "start", 0, integer=True) + expect_number(value, "end", 0, integer=True)
@@ -145,8 +158,10 @@ def check_span(value: dict, span_kind: str | None, text: str | None = None) -> P
                 )
         problems += expect_number(value, "startOffset", 0, integer=True)
         problems += expect_number(value, "endOffset", 0, integer=True)
-        if not problems and span_kind == "paragraph" and _int_like(value["start"]) > _int_like(value["end"]):
-            problems.append(("value.end", f"expected end >= start ({value['start']}), got {value['end']}"))
+        if not problems and span_kind == "paragraph":
+            start, end = _int_like(value["start"]), _int_like(value["end"])  # both ints: no problems
+            if start is not None and end is not None and start > end:
+                problems.append(("value.end", f"expected end >= start ({value['start']}), got {value['end']}"))
         offsets = value.get("globalOffsets")
         if offsets is not None and not (
             isinstance(offsets, dict) and is_int(offsets.get("start")) and is_int(offsets.get("end"))
@@ -156,13 +171,13 @@ def check_span(value: dict, span_kind: str | None, text: str | None = None) -> P
     return [("to_name", "this object does not support span results")]
 
 
-def _optional_text(value: dict) -> Problems:
+def _optional_text(value: Json) -> Problems:
     if "text" in value and not isinstance(value["text"], str):
         return [("value.text", f"expected a string, got {show(value['text'])}")]
     return []
 
 
-def check_label_list(value: dict, key: str, allowed: list[str] | None, *, single: bool = False) -> Problems:
+def check_label_list(value: Json, key: str, allowed: list[str] | None, *, single: bool = False) -> Problems:
     """``value[key]`` is a non-empty list of strings from ``allowed`` (any string when None)."""
     field = f"value.{key}"
     got = value.get(key)

@@ -5,11 +5,12 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from labelstudio.core.models import Job
+from projects.models import Project
 
 from ..models import ExportSchedule
 
 
-def export_list(project) -> QuerySet[Job]:
+def export_list(project: Project) -> QuerySet[Job]:
     """The project's export jobs, newest first; conversions are listed under their source."""
     return (
         Job.objects.filter(project=project, kind=Job.Kind.EXPORT)
@@ -19,12 +20,12 @@ def export_list(project) -> QuerySet[Job]:
     )
 
 
-def export_get(project, export_id) -> Job | None:
+def export_get(project: Project, export_id: str | int) -> Job | None:
     try:
         return export_list(project).filter(pk=int(export_id)).first()
     except (TypeError, ValueError):
         return None
 
 
-def schedule_list(project) -> QuerySet[ExportSchedule]:
+def schedule_list(project: Project) -> QuerySet[ExportSchedule]:
     return ExportSchedule.objects.filter(project=project).select_related("last_job", "periodic_task").order_by("id")

@@ -12,11 +12,15 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
+from types import TracebackType
+from typing import IO, Any
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db import connection, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from labelstudio.core.exceptions import ApplicationError
@@ -29,7 +33,10 @@ from .media import Media
 from .options import ExportOptions
 from .rows import Counts, iter_tasks, task_queryset
 from .schema import Schema
-from .sinks import DrainBuffer, HashingFile, open_sink
+from .sinks import DrainBuffer, HashingFile, Stream, open_sink
+
+#: A task as exports write it (Label Studio's task JSON).
+TaskJson = dict[str, Any]
 
 EXPORT_DIR = "export"
 
@@ -41,7 +48,7 @@ def export_dir(project_id: int) -> Path:
 
 
 def prepare(
-    project: Project, format_name: str | None, options: dict | None
+    project: Project, format_name: str | None, options: dict[str, Any] | None
 ) -> tuple[registry.Format, ExportOptions, Schema]:
     """Resolve and validate a format and options for a project (a 400 naming what is wrong)."""
     fmt, implied = registry.resolve(format_name)
@@ -54,12 +61,12 @@ def prepare(
 def export_create(
     *,
     project: Project,
-    created_by,
+    created_by: User | None,
     format: str | None = "JSON",
-    options: dict | None = None,
+    options: dict[str, Any] | None = None,
     title: str = "",
-    extra_params: dict | None = None,
-    celery_task=None,
+    extra_params: dict[str, Any] | None = None,
+    celery_task: object = None,
 ) -> Job:
     """Validate, then queue an export job (it runs after the current transaction commits)."""
     from ..celery_tasks import run_export
@@ -81,11 +88,11 @@ def export_create(
     )
 
 
-def export_run(job: Job, progress: Progress) -> dict:
+def export_run(job: Job, progress: Progress) -> dict[str, Any]:
     """The job body: write the export file and return its counts (``result_file`` is stored)."""
     if job.params.get("convert_from"):
         return _convert_run(job, progress)
-    project = job.project
+    project = _project_of(job)
     fmt, opts, schema = prepare(project, job.params.get("format"), job.params.get("options"))
     with _snapshot():
         snapshot_at = _db_now()
@@ -114,9 +121,20 @@ def export_run(job: Job, progress: Progress) -> dict:
     }
 
 
+def _project_of(job: Job) -> Project:
+    assert job.project is not None  # export jobs are created with their project (and deleted with it)
+    return job.project
+
+
 def _write_file(
-    job: Job, project: Project, fmt, opts: ExportOptions, schema: Schema, tasks: Iterable[dict], attempt: int = 0
-) -> dict:
+    job: Job,
+    project: Project,
+    fmt: registry.Format,
+    opts: ExportOptions,
+    schema: Schema,
+    tasks: Iterable[TaskJson],
+    attempt: int = 0,
+) -> dict[str, Any]:
     folder = export_dir(project.pk)
     stamp = timezone.now().strftime("%Y-%m-%d-%H-%M")
     # a retried attempt writes its own file: two attempts at once never share a path (the one that
@@ -133,6 +151,7 @@ def _write_file(
         stream.close()
         partial.unlink(missing_ok=True)
     ctx = stream.context
+    assert ctx is not None  # set by generate()
     return {
         "result_file": str((folder / name).relative_to(settings.DATA_DIR)),
         "file_name": name,
@@ -146,7 +165,12 @@ def _write_file(
 
 
 def generate(
-    project_id: int, fmt, opts: ExportOptions, schema: Schema, tasks: Iterable[dict], stream
+    project_id: int,
+    fmt: registry.Format,
+    opts: ExportOptions,
+    schema: Schema,
+    tasks: Iterable[TaskJson],
+    stream: Stream,
 ) -> Iterator[bytes]:
     """Run a format over tasks into ``stream``; yields what the stream has to hand over (streaming)."""
     tmp_root = Path(settings.DATA_DIR) / "tmp"
@@ -172,7 +196,9 @@ def generate(
             yield chunk
 
 
-def export_stream(*, project: Project, format: str | None, options: dict | None) -> tuple[str, str, Iterator[bytes]]:
+def export_stream(
+    *, project: Project, format: str | None, options: dict[str, Any] | None
+) -> tuple[str, str, Iterator[bytes]]:
     """A direct download: (file name, content type, byte chunks) produced while tasks are read."""
     fmt, opts, schema = prepare(project, format, options)
     stamp = timezone.now().strftime("%Y-%m-%d-%H-%M")
@@ -194,7 +220,7 @@ def _content_type(extension: str) -> str:
 class _snapshot:
     """One REPEATABLE READ, read-only transaction on PostgreSQL, so the file is one consistent state."""
 
-    def __enter__(self):
+    def __enter__(self) -> _snapshot:
         self.atomic = transaction.atomic()
         outermost = not connection.in_atomic_block
         self.atomic.__enter__()
@@ -203,15 +229,18 @@ class _snapshot:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
         return self
 
-    def __exit__(self, *exc):
-        return self.atomic.__exit__(*exc)
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.atomic.__exit__(exc_type, exc, tb)
 
 
-def _db_now():
+def _db_now() -> datetime:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT now()")
-            return cursor.fetchone()[0]
+            now: datetime = cursor.fetchone()[0]  # a timestamptz column: an aware datetime
+            return now
     return timezone.now()
 
 
@@ -235,18 +264,18 @@ def export_file(job: Job, export_type: str | None = None) -> tuple[Path, str]:
     return path, job.result.get("file_name") or path.name
 
 
-def conversions_of(job: Job):
+def conversions_of(job: Job) -> QuerySet[Job]:
     return Job.objects.filter(kind=Job.Kind.EXPORT, params__convert_from=job.pk).order_by("-id")
 
 
-def export_convert(*, job: Job, format: str, created_by) -> Job:
+def export_convert(*, job: Job, format: str, created_by: User | None) -> Job:
     """Queue a conversion of a finished JSON export (a snapshot) into another format."""
     if job.params.get("format") not in ("JSON", "JSONL") or job.status != Job.Status.SUCCEEDED:
         raise ApplicationError("only a finished JSON export can be converted; create a new export instead")
     fmt, implied = registry.resolve(format)
     options = {**job.params.get("options", {}), **implied}
     return export_create(
-        project=job.project,
+        project=_project_of(job),
         created_by=created_by,
         format=format,
         options=options,
@@ -255,19 +284,20 @@ def export_convert(*, job: Job, format: str, created_by) -> Job:
     )
 
 
-def _convert_run(job: Job, progress: Progress) -> dict:
+def _convert_run(job: Job, progress: Progress) -> dict[str, Any]:
     """Read the source snapshot with ijson (constant memory) and write it in the new format."""
     import ijson
 
     source = Job.objects.get(pk=job.params["convert_from"])
     path, _ = export_file(source)
-    fmt, opts, schema = prepare(job.project, job.params.get("format"), job.params.get("options"))
+    project = _project_of(job)
+    fmt, opts, schema = prepare(project, job.params.get("format"), job.params.get("options"))
     counts = Counts()
     with open(path, "rb") as f:
         items = ijson.items(f, "item", use_float=True) if path.suffix == ".json" else _json_lines(f)
         result = _write_file(
             job,
-            job.project,
+            project,
             fmt,
             opts,
             schema,
@@ -277,7 +307,7 @@ def _convert_run(job: Job, progress: Progress) -> dict:
     return {**result, "tasks": counts.tasks, "completions": counts.completions, "predictions": counts.predictions}
 
 
-def _json_lines(f):
+def _json_lines(f: IO[bytes]) -> Iterator[TaskJson]:
     import json
 
     for line in f:
@@ -285,7 +315,7 @@ def _json_lines(f):
             yield json.loads(line)
 
 
-def _counted(tasks, counts: Counts, progress: Progress):
+def _counted(tasks: Iterable[TaskJson], counts: Counts, progress: Progress) -> Iterator[TaskJson]:
     for task in tasks:
         counts.tasks += 1
         counts.completions += len(task.get("annotations") or [])
@@ -304,7 +334,7 @@ def export_delete(*, job: Job) -> None:
         row.delete()
 
 
-def exports_expire(*, now=None) -> int:
+def exports_expire(*, now: datetime | None = None) -> int:
     """Delete export files older than EXPORT_FILE_TTL_DAYS; the job rows stay as history."""
     now = now or timezone.now()
     cutoff = now - timedelta(days=settings.EXPORT_FILE_TTL_DAYS)

@@ -14,16 +14,32 @@ import time
 import zipfile
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn, Protocol
+
+if TYPE_CHECKING:
+    from .registry import Context
 
 FLUSH_BYTES = 1 << 16
+
+
+class Stream(Protocol):
+    """Where an export's bytes go: a file (``HashingFile``) or a streaming response (``DrainBuffer``)."""
+
+    context: Context | None  # the export's registry.Context, set by service.generate
+
+    def write(self, data: bytes) -> int: ...
+    def tell(self) -> int: ...
+    def flush(self) -> None: ...
+    def close(self) -> None: ...
+    def drain(self) -> bytes: ...
 
 
 class HashingFile:
     """A binary file that keeps the md5 and size of what was written (what the API reports)."""
 
-    context = None  # the export's registry.Context, set by service.generate
+    context: Context | None = None  # the export's registry.Context, set by service.generate
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path) -> None:
         self.file = open(path, "wb")  # noqa: SIM115 - closed by close()
         self.md5 = hashlib.md5(usedforsecurity=False)
         self.size = 0
@@ -36,13 +52,13 @@ class HashingFile:
     def tell(self) -> int:
         return self.size
 
-    def seek(self, *args):
+    def seek(self, *args: object) -> NoReturn:
         raise OSError("not seekable")  # zipfile then writes data descriptors; no rewriting
 
-    def flush(self):
+    def flush(self) -> None:
         self.file.flush()
 
-    def close(self):
+    def close(self) -> None:
         self.file.close()
 
     def drain(self) -> bytes:
@@ -52,9 +68,9 @@ class HashingFile:
 class DrainBuffer:
     """A write-only stream for streaming responses: ``drain()`` hands over what was written."""
 
-    context = None
+    context: Context | None = None
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.chunks: list[bytes] = []
         self.size = 0
 
@@ -66,13 +82,13 @@ class DrainBuffer:
     def tell(self) -> int:
         return self.size
 
-    def seek(self, *args):
+    def seek(self, *args: object) -> NoReturn:
         raise OSError("not seekable")
 
-    def flush(self):
+    def flush(self) -> None:
         pass
 
-    def close(self):
+    def close(self) -> None:
         pass
 
     def drain(self) -> bytes:
@@ -224,5 +240,5 @@ def copy_text(path: Path, out: TextOut) -> None:
     out.flush()
 
 
-def open_sink(stream, archive: bool, tmpdir: Path) -> Sink:
+def open_sink(stream: Stream, archive: bool, tmpdir: Path) -> Sink:
     return ZipSink(stream, tmpdir) if archive else PlainSink(stream)

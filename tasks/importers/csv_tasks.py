@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
+from typing import TextIO
 
 from .documents import Document, ParseContext, RawRow
 from .encoding import bad_byte, not_utf8_error, open_text
@@ -38,7 +40,7 @@ def detect_delimiter(sample: str, data_keys: list[str]) -> str:
     return best
 
 
-def _head_rows(sample: str, delimiter: str, limit: int = 50):
+def _head_rows(sample: str, delimiter: str, limit: int = 50) -> Iterator[list[str]]:
     if len(sample) >= SAMPLE_CHARS:  # drop the last, probably cut, line
         sample = sample[: sample.rfind("\n") + 1] or sample
     for n, row in enumerate(csv.reader(io.StringIO(sample), delimiter=delimiter, strict=True)):
@@ -47,7 +49,7 @@ def _head_rows(sample: str, delimiter: str, limit: int = 50):
         yield row
 
 
-def read(doc: Document, ctx: ParseContext):
+def read(doc: Document, ctx: ParseContext) -> Iterator[RawRow | RowError]:
     text, raw, clean = open_text(doc.path)
     with text:
         ctx.opened(raw)
@@ -57,7 +59,7 @@ def read(doc: Document, ctx: ParseContext):
             yield not_utf8_error(doc.path, doc.name)
 
 
-def _rows(doc: Document, ctx: ParseContext, text, clean: bool):
+def _rows(doc: Document, ctx: ParseContext, text: TextIO, clean: bool) -> Iterator[RawRow | RowError]:
     sample = text.read(SAMPLE_CHARS)
     if not sample.strip():
         yield RowError(file=doc.name, message="the file is empty")

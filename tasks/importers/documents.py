@@ -6,9 +6,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, TYPE_CHECKING, Any
 
 from .errors import RowError
+
+if TYPE_CHECKING:
+    from projects.label_config import LabelConfig
+
+    from .options import Limits
 
 
 @dataclass
@@ -39,13 +44,13 @@ class ParseContext:
     """What parsers need besides the file: the config, limits, and a hook that tells the pipeline
     which binary file is being read (for byte progress)."""
 
-    def __init__(self, *, config, limits):
+    def __init__(self, *, config: LabelConfig | None, limits: Limits) -> None:
         self.config = config
         self.limits = limits
         self.data_keys: list[str] = list(config.data_keys) if config is not None else []
-        self.current = None
+        self.current: IO[bytes] | None = None
 
-    def opened(self, raw_file) -> None:
+    def opened(self, raw_file: IO[bytes]) -> None:
         self.current = raw_file
 
     def position(self) -> int:

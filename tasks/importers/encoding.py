@@ -12,6 +12,7 @@ import codecs
 import io
 import re
 from pathlib import Path
+from typing import BinaryIO
 
 from .errors import RowError
 
@@ -41,7 +42,7 @@ def decodes(path: Path, encoding: str) -> bool:
     return True
 
 
-def open_text(path: Path) -> tuple[io.TextIOWrapper, io.BufferedReader, bool]:
+def open_text(path: Path) -> tuple[io.TextIOWrapper, BinaryIO, bool]:
     """(text reader with ``newline=""`` for csv, the binary file under it for tell(), clean).
 
     When not ``clean``, undecodable bytes come through as lone surrogates: see ``bad_byte``.

@@ -8,6 +8,7 @@ source): nothing is written whatever the commit mode.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from typing import Any
 
 MAX_LISTED = 100
 
@@ -20,7 +21,7 @@ class RowError:
     line: int | None = None
     key: str | None = None
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
     def __str__(self) -> str:
@@ -43,7 +44,7 @@ class ImportAborted(Exception):
 
 
 class ErrorLog:
-    def __init__(self):
+    def __init__(self) -> None:
         self.listed: list[RowError] = []
         self.count = 0
         self.bad_rows = 0
@@ -59,5 +60,5 @@ class ErrorLog:
         for error in errors:
             self.add(error)
 
-    def as_list(self) -> list[dict]:
+    def as_list(self) -> list[dict[str, Any]]:
         return [e.as_dict() for e in self.listed]

@@ -10,9 +10,11 @@ import re
 import shutil
 import unicodedata
 from pathlib import Path, PurePosixPath
+from typing import IO
 
 from django.conf import settings
 from django.core.files.move import file_move_safe
+from django.core.files.uploadedfile import UploadedFile
 
 from .errors import ImportAborted, RowError
 from .options import human_bytes
@@ -100,7 +102,11 @@ def too_large(name: str, size: int, limit: int) -> RowError:
     return RowError(file=name, message=f"file is {human_bytes(size)}, more than the limit of {human_bytes(limit)}")
 
 
-def store_upload(directory: Path, upload, max_bytes: int) -> Path:
+#: What store_upload takes: a Django upload, or ``(name, content)`` with bytes, text or a binary file.
+Upload = UploadedFile | tuple[str, bytes | str | IO[bytes]]
+
+
+def store_upload(directory: Path, upload: Upload, max_bytes: int) -> Path:
     """Save a Django ``UploadedFile`` (moved when on disk) or a ``(name, bytes | file)`` pair."""
     if isinstance(upload, tuple):
         name, content = upload
@@ -111,7 +117,7 @@ def store_upload(directory: Path, upload, max_bytes: int) -> Path:
             with path.open("wb") as out:
                 shutil.copyfileobj(content, out, 1024 * 1024)
     else:
-        name = upload.name
+        name = upload.name or ""  # safe_name() names a nameless upload "file"
         path = unique_path(directory, name)
         if upload.size is not None and upload.size > max_bytes:
             raise ImportAborted(too_large(name, upload.size, max_bytes))

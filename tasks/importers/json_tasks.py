@@ -8,7 +8,9 @@ the range of lines of the chunk being parsed).
 
 from __future__ import annotations
 
+from collections.abc import Generator, Iterator
 from pathlib import Path
+from typing import Any, BinaryIO
 
 import ijson
 import ijson.backends.python as ijson_python
@@ -22,7 +24,7 @@ LOCATE_MAX_BYTES = 64 * 1024 * 1024
 CHUNK = 256 * 1024
 
 
-def read(doc: Document, ctx: ParseContext):
+def read(doc: Document, ctx: ParseContext) -> Iterator[RawRow | RowError]:
     if sniff_encoding(doc.path) == "utf-16":
         yield RowError(file=doc.name, line=1, message="JSON files must be UTF-8; this one is UTF-16")
         return
@@ -54,7 +56,7 @@ def read(doc: Document, ctx: ParseContext):
             yield _syntax_error(doc, exc, start, f.tell())
 
 
-def _skip_bom(f) -> int:
+def _skip_bom(f: BinaryIO) -> int:
     if f.read(3) == b"\xef\xbb\xbf":
         return 3
     f.seek(0)
@@ -82,16 +84,17 @@ def _locate(path: Path, start: int) -> tuple[int, int, str] | None:
     pure-Python lexer produced before its parser gave up (ijson 3.4's internal coroutines)."""
     last = [0]
 
-    @ijson_utils.coroutine
-    def track(target):
+    # ijson has no type hints: its decorator is untyped (mypy: "makes function untyped")
+    @ijson_utils.coroutine  # type: ignore[misc]
+    def track(target: Generator[None, Any, None]) -> Generator[None, Any, None]:
         while True:
             event = yield
             if event[0] is not None and event[0] >= 0:
                 last[0] = event[0]
             target.send(event)
 
-    @ijson_utils.coroutine
-    def discard():
+    @ijson_utils.coroutine  # type: ignore[misc]  # untyped decorator, as above
+    def discard() -> Generator[None, Any, None]:
         while True:
             yield
 

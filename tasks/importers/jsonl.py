@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 
 from .documents import Document, ParseContext, RawRow
 from .errors import RowError
@@ -10,7 +11,7 @@ from .errors import RowError
 MAX_LINE_BYTES = 64 * 1024 * 1024
 
 
-def read(doc: Document, ctx: ParseContext):
+def read(doc: Document, ctx: ParseContext) -> Iterator[RawRow | RowError]:
     with doc.path.open("rb", buffering=1024 * 1024) as f:
         ctx.opened(f)
         line_no = row = 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
+from typing import Any
 
 from django.conf import settings
 
@@ -14,7 +15,7 @@ SKIP_BAD_ROWS = "skip_bad_rows"
 COMMIT_MODES = (ALL_OR_NOTHING, SKIP_BAD_ROWS)
 
 
-def _as_list(value) -> tuple[str, ...]:
+def _as_list(value: object) -> tuple[str, ...]:
     if value in (None, ""):
         return ()
     if isinstance(value, str):
@@ -26,7 +27,7 @@ def _as_list(value) -> tuple[str, ...]:
     return tuple(v.strip() for v in value if v.strip())
 
 
-def _as_bool(value, field: str) -> bool | None:
+def _as_bool(value: object, field: str) -> bool | None:
     if value is None or value == "":
         return None
     if isinstance(value, bool):
@@ -50,7 +51,7 @@ class ImportOptions:
     files_as_tasks_list: bool | None = None
 
     @classmethod
-    def parse(cls, raw: Mapping | None) -> ImportOptions:
+    def parse(cls, raw: Mapping[str, Any] | None) -> ImportOptions:
         """Options from query/body parameters; unknown keys are ignored (Label Studio clients send some)."""
         raw = raw or {}
         mode = raw.get("commit_mode") or ALL_OR_NOTHING
@@ -72,7 +73,7 @@ class ImportOptions:
     def skip_bad_rows(self) -> bool:
         return self.commit_mode == SKIP_BAD_ROWS
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         data = asdict(self)
         data["preannotated_from_fields"] = list(self.preannotated_from_fields)
         return data
@@ -97,7 +98,7 @@ class Limits:
         )
 
 
-def human_bytes(n: int) -> str:
+def human_bytes(n: float) -> str:
     for unit in ("bytes", "KiB", "MiB", "GiB"):
         if n < 1024 or unit == "GiB":
             return f"{n:g} {unit}" if unit == "bytes" else f"{n:.1f} {unit}".replace(".0 ", " ")

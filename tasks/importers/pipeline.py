@@ -8,11 +8,20 @@ but reading goes on, so the job can report every error and how many there are.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from . import csv_tasks, json_tasks, jsonl, media, txt
 from .documents import ParseContext
 from .errors import ErrorLog, RowError
 from .rows import RowBuilder
+
+if TYPE_CHECKING:
+    from projects.label_config import LabelConfig
+
+    from .options import ImportOptions, Limits
+    from .progress import ImportProgress
+    from .users import UserResolver
+    from .writer import Sink
 
 PARSERS = {
     "json": json_tasks.read,
@@ -36,7 +45,16 @@ class Outcome:
 
 
 class Pipeline:
-    def __init__(self, *, config, options, limits, sink, users, stats):
+    def __init__(
+        self,
+        *,
+        config: LabelConfig,
+        options: ImportOptions,
+        limits: Limits,
+        sink: Sink,
+        users: UserResolver,
+        stats: ImportProgress,
+    ) -> None:
         self.options = options
         self.sink = sink
         self.stats = stats

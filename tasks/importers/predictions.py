@@ -8,14 +8,20 @@ named after a control, a plain label: ``sentiment=Positive`` becomes a ``choices
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from projects.label_config import LabelConfig
 
 
-def _number(text: str):
+def _number(text: str) -> int | float:
     number = float(text)
     return int(number) if number.is_integer() else number
 
 
-BUILDERS = {
+#: result type -> the ``value`` of a result holding one plain label or number
+BUILDERS: dict[str, Callable[[str], dict[str, Any]]] = {
     "choices": lambda v: {"choices": [v]},
     "taxonomy": lambda v: {"taxonomy": [[part.strip() for part in v.split("/")]]},
     "textarea": lambda v: {"text": [v]},
@@ -25,7 +31,7 @@ BUILDERS = {
 }
 
 
-def field_prediction(config, name: str, value) -> list | dict | str:
+def field_prediction(config: LabelConfig, name: str, value: object) -> list[Any] | dict[str, Any] | str:
     """Result items (list), a whole prediction (dict), or an error message (str)."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return []

@@ -4,15 +4,20 @@ written. Kept in the cache while the job runs (the import's rows are not committ
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from django.core.cache import cache
 
 from labelstudio.core.jobs import PROGRESS_TTL, Progress
+from labelstudio.core.models import Job
 
 INTERVAL = 0.5
-_listeners: dict[int, Callable[[dict, int, int], None]] = {}
+#: phase (str) and counts (int) of a running import
+Stats = dict[str, str | int]
+Listener = Callable[[Stats, int, int], None]
+_listeners: dict[int, Listener] = {}
 
 
 def _key(job_id: int) -> str:
@@ -24,9 +29,9 @@ class ImportProgress:
         self.progress = progress
         self.job_id = job_id
         self.last = 0.0
-        self.stats = {"phase": "reading", "rows_read": 0, "tasks_created": 0, "error_count": 0}
+        self.stats: Stats = {"phase": "reading", "rows_read": 0, "tasks_created": 0, "error_count": 0}
 
-    def update(self, *, done: int, total: int, force: bool = False, **stats) -> None:
+    def update(self, *, done: int, total: int, force: bool = False, **stats: str | int) -> None:
         """Throttled; raises JobCancelled (through Progress) when the user cancelled."""
         self.stats.update(stats)
         now = time.monotonic()
@@ -38,14 +43,14 @@ class ImportProgress:
                 listener(dict(self.stats), done, max(total, done))
             self.progress.report(done, max(total, done), force=True)
 
-    def finish(self, **stats) -> None:
+    def finish(self, **stats: str | int) -> None:
         """Last stats, without the cancel check (the import is committed)."""
         self.stats.update(stats)
         cache.set(_key(self.job_id), dict(self.stats), PROGRESS_TTL)
 
 
 @contextmanager
-def listen(job_id: int, callback: Callable[[dict, int, int], None]):
+def listen(job_id: int, callback: Listener) -> Iterator[None]:
     """Call ``callback(stats, done, total)`` on each progress update of a job run in this process
     (the command line's progress bar)."""
     _listeners[job_id] = callback
@@ -55,15 +60,16 @@ def listen(job_id: int, callback: Callable[[dict, int, int], None]):
         _listeners.pop(job_id, None)
 
 
-def live_stats(job_id: int) -> dict | None:
-    return cache.get(_key(job_id))
+def live_stats(job_id: int) -> Stats | None:
+    stats: Stats | None = cache.get(_key(job_id))
+    return stats
 
 
 # Label Studio's import statuses (its legacy client polls until "completed" or "failed")
 LS_STATUS = {"queued": "created", "running": "in_progress", "succeeded": "completed"}
 
 
-def import_status(job, *, with_task_ids: bool = False) -> dict:
+def import_status(job: Job, *, with_task_ids: bool = False) -> dict[str, Any]:
     """What the API and the UI show for an import job: status (Label Studio's words: created,
     in_progress, completed, failed; ``job_status`` is the job's own), progress, counts, errors;
     ``task_ids`` of a completed import when asked (Label Studio's import detail has them)."""

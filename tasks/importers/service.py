@@ -14,32 +14,53 @@ from __future__ import annotations
 import json
 import shutil
 import time
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+from django.contrib.auth.models import User
+from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
 from django.utils import timezone
 
 from labelstudio.core import events
 from labelstudio.core.exceptions import ApplicationError
-from labelstudio.core.jobs import JobError, job_create, job_run
+from labelstudio.core.jobs import JobError, Progress, job_create, job_run
 from labelstudio.core.models import Job
 from labelstudio.core.net import check_url
-from projects.label_config import LabelConfigError, parse
+from projects.label_config import LabelConfig, LabelConfigError, parse
+from projects.models import Project
 
 from .errors import ImportAborted
 from .files import job_dir, store_upload
 from .options import ImportOptions, Limits
-from .pipeline import Pipeline
+from .pipeline import Outcome, Pipeline
 from .progress import ImportProgress
 from .sources import Sources
 from .users import UserResolver
 from .writer import make_sink
 
+if TYPE_CHECKING:  # at run time the functions that need it import it
+    from tasks.models import S3ImportStorage
+
+#: An uploaded file, or a local file the command line names.
+Upload = UploadedFile | Path
+#: Import options as a request or job params carry them (``ImportOptions.parse``), or parsed.
+Options = ImportOptions | Mapping[str, Any] | None
+
 RETRY_HINT = "nothing was imported (commit_mode=skip_bad_rows imports the good rows and reports the rest)"
 
 
 def import_job_create(
-    *, project, created_by, files=None, url=None, tasks=None, storage=None, options=None, enqueue: bool = True
+    *,
+    project: Project,
+    created_by: User | None,
+    files: Sequence[Upload] | None = None,
+    url: str | None = None,
+    tasks: object = None,
+    storage: S3ImportStorage | None = None,
+    options: Options = None,
+    enqueue: bool = True,
 ) -> Job:
     """Store what is to be imported and create the import job; returns at once."""
     given = [
@@ -84,13 +105,22 @@ def import_job_create(
     return job
 
 
-def _run_import():
+def _run_import() -> object:
+    """The Celery task that runs import jobs."""
     from tasks.celery_tasks import run_import
 
     return run_import
 
 
-def _store(directory: Path, *, files, url, tasks, storage, limits: Limits) -> dict:
+def _store(
+    directory: Path,
+    *,
+    files: Sequence[Upload] | None,
+    url: str | None,
+    tasks: object,
+    storage: S3ImportStorage | None,
+    limits: Limits,
+) -> dict[str, Any]:
     if url:
         return {"kind": "url", "url": url}
     if storage is not None:
@@ -103,8 +133,8 @@ def _store(directory: Path, *, files, url, tasks, storage, limits: Limits) -> di
         with path.open("w", encoding="utf-8") as out:
             json.dump(tasks, out, ensure_ascii=False)
         return {"kind": "files", "files": [path.name], "bytes": path.stat().st_size}
-    stored = []
-    for upload in files:
+    stored: list[Path] = []
+    for upload in files or ():
         if isinstance(upload, Path):
             with upload.open("rb") as content:
                 stored.append(store_upload(directory, (upload.name, content), limits.max_file_bytes))
@@ -113,27 +143,35 @@ def _store(directory: Path, *, files, url, tasks, storage, limits: Limits) -> di
     return {"kind": "files", "files": [p.name for p in stored], "bytes": sum(p.stat().st_size for p in stored)}
 
 
-def import_job_for_paths(*, project, created_by, paths, options=None) -> Job:
+def import_job_for_paths(
+    *,
+    project: Project,
+    created_by: User | None,
+    paths: str | Path | list[str | Path] | tuple[str | Path, ...],
+    options: Options = None,
+) -> Job:
     """An import job that reads local files in place (trusted callers: the command line)."""
-    paths = [Path(p).resolve() for p in (paths if isinstance(paths, list | tuple) else [paths])]
-    for p in paths:
+    resolved = [Path(p).resolve() for p in (paths if isinstance(paths, list | tuple) else [paths])]
+    for p in resolved:
         if not p.exists():
             raise ApplicationError(f"no such file or directory: {p}", field="path")
     opts = options if isinstance(options, ImportOptions) else ImportOptions.parse(options)
-    total = sum(f.stat().st_size for p in paths for f in ([p] if p.is_file() else p.rglob("*")) if f.is_file())
+    total = sum(f.stat().st_size for p in resolved for f in ([p] if p.is_file() else p.rglob("*")) if f.is_file())
     with transaction.atomic():
         return job_create(
             kind=Job.Kind.IMPORT,
             celery_task=None,
             project=project,
             created_by=created_by,
-            params={"options": opts.to_json(), "source": {"kind": "paths", "paths": list(map(str, paths))}},
+            params={"options": opts.to_json(), "source": {"kind": "paths", "paths": list(map(str, resolved))}},
             total=total,
             enqueue=False,
         )
 
 
-def import_from_path(*, project, created_by, path, options=None) -> Job:
+def import_from_path(
+    *, project: Project, created_by: User | None, path: str | Path | list[str | Path], options: Options = None
+) -> Job:
     """Import local files (or a directory) inline, without a worker: ``manage.py start --input-path``."""
     job = import_job_for_paths(project=project, created_by=created_by, paths=path, options=options)
     job_run(job.pk, import_run)
@@ -141,12 +179,13 @@ def import_from_path(*, project, created_by, path, options=None) -> Job:
     return job
 
 
-def import_run(job: Job, progress) -> dict:
+def import_run(job: Job, progress: Progress) -> dict[str, Any]:
     """The import job's work (called by ``job_run``); returns the final counts."""
     if job.result.get("committed"):  # an earlier attempt committed; its worker died before finishing the row
         progress.committed = True
         return {**job.result, "errors": job.errors}
     project = job.project
+    assert project is not None  # import jobs are created with their project (and deleted with it)
     options = ImportOptions.parse(job.params.get("options"))
     limits = Limits.from_settings()
     stats = ImportProgress(progress, job.pk)
@@ -208,7 +247,7 @@ def import_run(job: Job, progress) -> dict:
     return {**result, "errors": errors.as_list()}
 
 
-def _config_under_lock(project_id: int):
+def _config_under_lock(project_id: int) -> LabelConfig:
     """The project's parsed labeling config, read with the row's shared lock (FOR KEY SHARE on
     PostgreSQL; SQLite serialises writers already)."""
     from projects.models import Project
@@ -225,7 +264,7 @@ def _config_under_lock(project_id: int):
         raise JobError(f"the project's labeling config is invalid: {exc}") from exc
 
 
-def _after_import(project, job: Job, counts: dict) -> None:
+def _after_import(project: Project, job: Job, counts: dict[str, int]) -> None:
     """Tell the other apps, inside the import's transaction: IMPORT_FINISHED (ML: human-in-the-loop
     priorities in this transaction, pre-labeling on commit) and TASKS_CREATED (webhooks, on
     commit; ``task_ids`` is a lazy queryset, read only if someone listens)."""
@@ -237,7 +276,7 @@ def _after_import(project, job: Job, counts: dict) -> None:
         events.emit(events.TASKS_CREATED, project=project, task_ids=task_ids)
 
 
-def _refuse_bad_input(outcome, options: ImportOptions) -> None:
+def _refuse_bad_input(outcome: Outcome, options: ImportOptions) -> None:
     errors = outcome.errors
     if errors.count == 0 or options.skip_bad_rows:
         return

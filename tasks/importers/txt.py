@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from .documents import Document, ParseContext, RawRow
 from .encoding import bad_byte, not_utf8_error, open_text
 from .errors import RowError
 
 
-def read(doc: Document, ctx: ParseContext):
+def read(doc: Document, ctx: ParseContext) -> Iterator[RawRow | RowError]:
     if len(ctx.data_keys) != 1:
         keys = ", ".join(ctx.data_keys) or "none"
         yield RowError(

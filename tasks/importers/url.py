@@ -66,7 +66,7 @@ def _abort(url: str, message: str) -> ImportAborted:
     return ImportAborted(RowError(file=url, message=message))
 
 
-def _save(url: str, final: str, response, dest: Path, max_bytes: int) -> tuple[Path, str]:
+def _save(url: str, final: str, response: requests.Response, dest: Path, max_bytes: int) -> tuple[Path, str]:
     declared = response.headers.get("Content-Length")
     if declared and declared.isdecimal() and int(declared) > max_bytes:
         raise _abort(

@@ -9,12 +9,12 @@ from django.contrib.auth import get_user_model
 
 
 class UserResolver:
-    def __init__(self, default_id: int, before_query: Callable[[], None] | None = None):
+    def __init__(self, default_id: int | None, before_query: Callable[[], None] | None = None):
         self.default_id = default_id
         self.before_query = before_query or (lambda: None)
-        self.cache: dict = {}
+        self.cache: dict[int | str, int | None] = {}
 
-    def resolve(self, value) -> int:
+    def resolve(self, value: object) -> int | None:
         if value is None:
             return self.default_id
         if isinstance(value, dict):  # the email travels between instances better than the id
@@ -32,11 +32,11 @@ class UserResolver:
             self.cache[value] = self._lookup(value)
         return self.cache[value]
 
-    def _lookup(self, value: int | str) -> int:
+    def _lookup(self, value: int | str) -> int | None:
         self.before_query()
         users = get_user_model().objects
         if isinstance(value, int):
-            found = users.filter(pk=value).values_list("pk", flat=True).first()
+            found: int | None = users.filter(pk=value).values_list("pk", flat=True).first()
         else:
             found = users.filter(email__iexact=value.strip()).order_by("pk").values_list("pk", flat=True).first()
         return found if found is not None else self.default_id

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from django.contrib.auth.models import User
 from django.db import transaction
 
 from labelstudio.core.exceptions import ApplicationError
 from labelstudio.core.net import check_url
+from projects.models import Project
 
 from . import s3
+
+if TYPE_CHECKING:  # at run time the functions that need them import them
+    from labelstudio.core.models import Job
+    from tasks.models import S3ImportStorage
 
 FIELDS = (  # what a user may set on a storage; the serializer exposes the same, in this order
     "title",
@@ -26,7 +35,7 @@ FIELDS = (  # what a user may set on a storage; the serializer exposes the same,
 )
 
 
-def _check(storage) -> None:
+def _check(storage: S3ImportStorage) -> None:
     if not (storage.bucket or "").strip():
         raise ApplicationError("bucket is required", field="bucket")
     s3.compiled_filter(storage.regex_filter)
@@ -34,7 +43,7 @@ def _check(storage) -> None:
         check_url(storage.s3_endpoint)
 
 
-def _apply(storage, fields: dict) -> None:
+def _apply(storage: S3ImportStorage, fields: dict[str, Any]) -> None:
     unknown = set(fields) - set(FIELDS)
     if unknown:
         raise ApplicationError(f"unknown storage fields: {', '.join(sorted(unknown))}")
@@ -44,7 +53,7 @@ def _apply(storage, fields: dict) -> None:
 
 
 @transaction.atomic
-def storage_create(*, project, **fields):
+def storage_create(*, project: Project, **fields: Any) -> S3ImportStorage:
     from tasks.models import S3ImportStorage
 
     storage = S3ImportStorage(project=project)
@@ -55,20 +64,20 @@ def storage_create(*, project, **fields):
 
 
 @transaction.atomic
-def storage_update(*, storage, **fields):
+def storage_update(*, storage: S3ImportStorage, **fields: Any) -> S3ImportStorage:
     _apply(storage, fields)
     storage.full_clean()
     storage.save()
     return storage
 
 
-def storage_validate(*, storage) -> None:
+def storage_validate(*, storage: S3ImportStorage) -> None:
     """Raise an ApplicationError saying why the bucket cannot be listed with these settings."""
     _check(storage)
     s3.validate(storage)
 
 
-def storage_sync(*, storage, created_by, options=None):
+def storage_sync(*, storage: S3ImportStorage, created_by: User | None, options: Mapping[str, Any] | None = None) -> Job:
     """Start an import job that adds the bucket's new objects to the project."""
     from tasks.importers.service import import_job_create
 
@@ -76,6 +85,6 @@ def storage_sync(*, storage, created_by, options=None):
     return import_job_create(project=storage.project, created_by=created_by, storage=storage, options=options)
 
 
-def storage_delete(*, storage) -> None:
+def storage_delete(*, storage: S3ImportStorage) -> None:
     """Delete the storage; tasks imported from it stay (their links go)."""
     storage.delete()

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterator
 from typing import ClassVar
 
 from ..errors import LabelConfigError
 from ..parser import Node
 
 DATA_KEY_RE = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+#: What ``Attr.convert`` makes of an attribute's text.
+AttrValue = str | bool | int | float
 
 
 # --- attribute types -------------------------------------------------------------------------
@@ -21,17 +24,17 @@ class Attr:
     def check(self, raw: str) -> str | None:
         return None
 
-    def convert(self, raw: str):
+    def convert(self, raw: str) -> AttrValue:
         return raw
 
 
 class Bool(Attr):
     description = '"true" or "false"'
 
-    def check(self, raw):
+    def check(self, raw: str) -> str | None:
         return None if raw.strip().lower() in ("true", "false") else f"expected {self.description}, got {raw!r}"
 
-    def convert(self, raw):
+    def convert(self, raw: str) -> bool:
         return raw.strip().lower() == "true"
 
 
@@ -43,14 +46,14 @@ class Num(Attr):
         if minimum is not None:
             self.description += f" >= {minimum:g}"
 
-    def convert(self, raw):
+    def convert(self, raw: str) -> int | float:
         raw = raw.strip()
         if self.integer:
             return int(raw)
         value = float(raw)
         return int(value) if value.is_integer() and re.fullmatch(r"[+-]?\d+", raw) else value
 
-    def check(self, raw):
+    def check(self, raw: str) -> str | None:
         try:
             value = self.convert(raw)
         except ValueError:
@@ -69,7 +72,7 @@ class Enum(Attr):
         joined = "|".join(choices)
         self.description = f"a comma-separated list of {joined}" if multi else f"one of {joined}"
 
-    def check(self, raw):
+    def check(self, raw: str) -> str | None:
         values = [v.strip() for v in raw.split(",")] if self.multi else [raw.strip()]
         bad = [v for v in values if v not in self.choices]
         return f"expected {self.description}, got {raw!r}" if bad else None
@@ -132,7 +135,7 @@ class Tag:
     def line(self) -> int:
         return self.node.line
 
-    def attr(self, name: str, default=None):
+    def attr(self, name: str, default: AttrValue | None = None) -> AttrValue | None:
         """An attribute converted to its declared type (``default`` when absent)."""
         raw = self.node.get(name)
         if raw is None:
@@ -140,10 +143,17 @@ class Tag:
         spec = self._spec(name)
         return spec.convert(raw) if spec else raw
 
+    def number(self, name: str, default: float | None = None) -> float | None:
+        """A numeric attribute (declared ``Num``), ``default`` when absent."""
+        value = self.attr(name, default)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)):
+            raise TypeError(f"<{self.tag_name}> attribute {name} is not declared as a number")
+        return value
+
     @classmethod
     def _spec(cls, name: str) -> Attr | None:
         for klass in cls.__mro__:
-            specs = klass.__dict__.get("attributes", {})
+            specs: dict[str, Attr] = klass.__dict__.get("attributes", {})
             for key, spec in specs.items():
                 if key.lower() == name.lower():
                     return spec
@@ -154,7 +164,7 @@ class Tag:
 
     def check(self) -> list[LabelConfigError]:
         """Own checks: required attributes present and typed attributes well-formed."""
-        errors = []
+        errors: list[LabelConfigError] = []
         for name in self.required:
             value = self.node.get(name)
             if value is None or not value.strip():
@@ -168,14 +178,14 @@ class Tag:
 
     def data_keys(self) -> list[str]:
         """``$keys`` this tag reads from task data (object tags, Header, dynamic Choices)."""
-        keys = []
+        keys: list[str] = []
         for attr_name in ("value", "valueList", "audioUrl"):
             raw = self.node.get(attr_name)
             if raw:
                 keys.extend(DATA_KEY_RE.findall(raw))
         return keys
 
-    def descendants(self):
+    def descendants(self) -> Iterator[Tag]:
         for child in self.children:
             yield child
             yield from child.descendants()
@@ -194,7 +204,7 @@ class ItemTag(Tag):
         """What results store: ``alias`` when given, else ``value``."""
         return self.node.get("alias") or self.node.get("value")
 
-    def check(self):
+    def check(self) -> list[LabelConfigError]:
         errors = super().check()
         if not self.label_value:
             errors.append(self.error(f"<{self.node.tag}> needs a value (or alias) attribute", "value"))

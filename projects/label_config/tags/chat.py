@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from .. import values as v
+from ..errors import LabelConfigError
 from .base import DATA_KEY_RE, POS_INT, STR, Attr, register
 from .controls import ControlTag
 from .objects import ObjectTag
@@ -20,7 +21,7 @@ ROLE_RE = re.compile(r"^[A-Za-z_][\w-]*$")
 class MaxMessages(Attr):
     description = "an integer >= 1 or a $key of the task data"
 
-    def check(self, raw):
+    def check(self, raw: str) -> str | None:
         raw = raw.strip()
         if DATA_KEY_RE.fullmatch(raw) or (raw.isdigit() and int(raw) >= 1):
             return None
@@ -30,7 +31,7 @@ class MaxMessages(Attr):
 class Roles(Attr):
     description = "a comma-separated list of roles (user,assistant,...)"
 
-    def check(self, raw):
+    def check(self, raw: str) -> str | None:
         roles = [r.strip() for r in raw.split(",")]
         bad = [r for r in roles if not ROLE_RE.match(r)]
         return f"expected {self.description}, got {raw!r}" if bad else None
@@ -39,7 +40,7 @@ class Roles(Attr):
 class Editable(Attr):
     description = '"true", "false" or a comma-separated list of roles'
 
-    def check(self, raw):
+    def check(self, raw: str) -> str | None:
         if raw.strip().lower() in ("true", "false"):
             return None
         return Roles().check(raw) and f"expected {self.description}, got {raw!r}"
@@ -70,7 +71,7 @@ class Chat(ObjectTag, ControlTag):
     def to_names(self) -> list[str]:
         return [self.name] if self.name else []
 
-    def check(self):
+    def check(self) -> list[LabelConfigError]:
         errors = super().check()
         raw = (self.node.get("toName") or "").strip()
         if raw and raw != self.name:
@@ -78,7 +79,7 @@ class Chat(ObjectTag, ControlTag):
         value = (self.node.get("value") or "").strip()
         if value and not DATA_KEY_RE.fullmatch(value):
             errors.append(self.error(f'value must be "$key" (a list of messages in the task data), got {value!r}'))
-        low, high = self.attr("minMessages"), self.node.get("maxMessages")
+        low, high = self.number("minMessages"), self.node.get("maxMessages")
         if low and high and high.strip().isdigit() and int(high) < low:
             errors.append(self.error(f"maxMessages ({high}) is below minMessages ({low})", "maxMessages"))
         return errors
@@ -88,7 +89,9 @@ class Chat(ObjectTag, ControlTag):
         raw = self.node.get("messageroles") or "user,assistant"
         return [r.strip() for r in raw.split(",") if r.strip()]
 
-    def check_value(self, value, result_type, target, text=None):
+    def check_value(
+        self, value: v.Json, result_type: str, target: ObjectTag | None, text: str | None = None
+    ) -> v.Problems:
         message = value.get("chatmessage")
         if not isinstance(message, dict):
             return [("value.chatmessage", f"expected an object {{role, content}}, got {v.show(message)}")]
@@ -103,7 +106,7 @@ class Chat(ObjectTag, ControlTag):
         return problems
 
 
-def check_messages(got) -> str | None:
+def check_messages(got: object) -> str | None:
     """Task data for a Chat: a list of ``{role, content}`` objects (content text); None when fine."""
     if not isinstance(got, list):
         return f"expected a list of messages {{role, content}}, got {v.show(got)}"

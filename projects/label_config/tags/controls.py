@@ -9,12 +9,33 @@ from __future__ import annotations
 from typing import ClassVar
 
 from .. import values as v
-from .base import BOOL, CONDITIONAL, DATA_KEY_RE, NUMBER, POS_INT, STR, Enum, Tag, register
+from ..errors import LabelConfigError
+from .base import BOOL, CONDITIONAL, DATA_KEY_RE, NUMBER, POS_INT, STR, Enum, ItemTag, Tag, register
+from .objects import ObjectTag
+
+#: Nested ``Choice`` labels: ``{label: subtree}`` (leaves map to ``{}``).
+ChoiceTree = dict[str, "ChoiceTree"]
+
+
+def choice_tree(control: Tag) -> ChoiceTree:
+    """``{label: subtree}`` from nested Choice tags (layout tags in between are skipped)."""
+
+    def build(tag: Tag) -> ChoiceTree:
+        out: ChoiceTree = {}
+        for child in tag.children:
+            if isinstance(child, ItemTag):
+                if child.label_value is not None:  # always set in a parsed config (ItemTag.check)
+                    out[child.label_value] = build(child)
+            else:
+                out.update(build(child))
+        return out
+
+    return build(control)
 
 
 class ControlTag(Tag):
     kind = "control"
-    required = ("name", "toName")
+    required: ClassVar[tuple[str, ...]] = ("name", "toName")
     attributes = {
         "name": STR,
         "toName": STR,
@@ -54,13 +75,13 @@ class ControlTag(Tag):
         return [part.strip() for part in (self.node.get("toName") or "").split(",") if part.strip()]
 
     @property
-    def items(self) -> list[Tag]:
+    def items(self) -> list[ItemTag]:
         """Label items in document order (nested Taxonomy choices flattened depth-first)."""
-        return [tag for tag in self.descendants() if tag.kind == "item"]
+        return [tag for tag in self.descendants() if isinstance(tag, ItemTag)]
 
     @property
     def labels(self) -> list[str]:
-        return [item.label_value for item in self.items if item.label_value]
+        return [label for item in self.items if (label := item.label_value)]
 
     @property
     def dynamic_labels(self) -> bool:
@@ -74,7 +95,10 @@ class ControlTag(Tag):
     def allowed_labels(self) -> list[str] | None:
         return None if self.dynamic_labels else self.labels
 
-    def check_value(self, value: dict, result_type: str, target, text: str | None = None) -> v.Problems:
+    def check_value(
+        self, value: v.Json, result_type: str, target: ObjectTag | None, text: str | None = None
+    ) -> v.Problems:
+        """Problems of one result's ``value`` (``target``: the object it is on, when the config has it)."""
         raise NotImplementedError
 
 
@@ -89,24 +113,28 @@ class Choices(ControlTag):
         "value": STR,
     }
 
-    def check_value(self, value, result_type, target, text=None):
+    def check_value(
+        self, value: v.Json, result_type: str, target: ObjectTag | None, text: str | None = None
+    ) -> v.Problems:
         single = (self.node.get("choice") or "single").strip() != "multiple"
         got = value.get("choices")
         if self.attr("allowNested", False) and isinstance(got, list) and any(isinstance(p, list) for p in got):
             return self._check_paths(got, single)
         return v.check_label_list(value, "choices", self.allowed_labels(), single=single)
 
-    def _check_paths(self, paths: list, single: bool) -> v.Problems:
+    def _check_paths(self, paths: list[object], single: bool) -> v.Problems:
         """allowNested: Label Studio writes each choice as its path from the top ``[["Parent", "Child"]]``."""
         if single and len(paths) > 1:
             return [("value.choices", f"expected one choice (choice is single), got {len(paths)}")]
-        tree = None if self.dynamic_labels else Taxonomy.tree(self)
+        tree = None if self.dynamic_labels else choice_tree(self)
         for i, path in enumerate(paths):
             field = f"value.choices[{i}]"
             if not isinstance(path, list) or not path or not all(isinstance(p, str) for p in path):
                 return [(field, f"expected a path (non-empty list of strings), got {v.show(path)}")]
+            if tree is None:
+                continue
             node = tree
-            for depth, step in enumerate(path if tree is not None else ()):
+            for depth, step in enumerate(path):
                 if step not in node:
                     where = " > ".join(path[:depth]) or "the top level"
                     return [(field, f"{step!r} is not a choice under {where}; expected one of {v.show(list(node))}")]
@@ -134,21 +162,10 @@ class Taxonomy(ControlTag):
         "value": STR,
     }
 
-    def tree(self) -> dict:
-        """``{label: subtree}`` from nested Choice tags (layout tags in between are skipped)."""
+    def tree(self) -> ChoiceTree:
+        return choice_tree(self)
 
-        def build(tag) -> dict:
-            out = {}
-            for child in tag.children:
-                if child.kind == "item":
-                    out[child.label_value] = build(child)
-                else:
-                    out.update(build(child))
-            return out
-
-        return build(self)
-
-    def task_tree(self, data: dict | None) -> dict | None:
+    def task_tree(self, data: v.Json | None) -> ChoiceTree | None:
         """The tree a task offers: with ``value="$field"`` the config's items plus the task's
         ``[{value, alias?, children: [...]}]`` (or strings); None when it cannot be known here
         (``apiUrl``, or options from data without the data)."""
@@ -163,10 +180,12 @@ class Taxonomy(ControlTag):
         _merge_options(tree, data.get(found.group(1)))
         return tree
 
-    def check_value(self, value, result_type, target, text=None):
+    def check_value(
+        self, value: v.Json, result_type: str, target: ObjectTag | None, text: str | None = None
+    ) -> v.Problems:
         return self.check_paths(value, None if self.dynamic_labels else self.tree())
 
-    def check_paths(self, value: dict, tree: dict | None) -> v.Problems:
+    def check_paths(self, value: v.Json, tree: ChoiceTree | None) -> v.Problems:
         """Each path of ``value.taxonomy`` walks ``tree`` (None: any path of strings)."""
         paths = value.get("taxonomy")
         if not isinstance(paths, list) or not paths:
@@ -179,7 +198,7 @@ class Taxonomy(ControlTag):
                 return [(field, f"expected a path (non-empty list of strings), got {v.show(path)}")]
             if tree is None:
                 continue
-            node = tree
+            node: ChoiceTree = tree
             for depth, step in enumerate(path):
                 if step not in node and editable:  # an item the annotator added (isEditable)
                     node = {}
@@ -193,7 +212,7 @@ class Taxonomy(ControlTag):
         return []
 
 
-def _merge_options(tree: dict, options) -> None:
+def _merge_options(tree: ChoiceTree, options: object) -> None:
     """Add task-data options (Label Studio's dynamic format) to a ``{label: subtree}`` tree in place;
     an item is written by its alias when it has one, as in the interface."""
     for option in options if isinstance(options, list) else []:
@@ -220,7 +239,9 @@ class TextArea(ControlTag):
         "displayMode": Enum("tag", "region-list"),
     }
 
-    def check_value(self, value, result_type, target, text=None):
+    def check_value(
+        self, value: v.Json, result_type: str, target: ObjectTag | None, text: str | None = None
+    ) -> v.Problems:
         got = value.get("text")
         if isinstance(got, str):  # Label Studio's SDK accepts a bare string too
             return []
@@ -242,8 +263,10 @@ class Rating(ControlTag):
         "icon": Enum("star", "heart", "fire", "smile"),
     }
 
-    def check_value(self, value, result_type, target, text=None):
-        return v.expect_number(value, "rating", 1, self.attr("maxRating", 5), integer=True)
+    def check_value(
+        self, value: v.Json, result_type: str, target: ObjectTag | None, text: str | None = None
+    ) -> v.Problems:
+        return v.expect_number(value, "rating", 1, self.number("maxRating", 5), integer=True)
 
 
 @register
@@ -251,16 +274,18 @@ class Number(ControlTag):
     tag_name = "Number"
     attributes = {"min": NUMBER, "max": NUMBER, "step": NUMBER, "defaultValue": NUMBER, "slider": BOOL}
 
-    def check(self):
+    def check(self) -> list[LabelConfigError]:
         errors = super().check()
         if not errors:
-            low, high = self.attr("min"), self.attr("max")
+            low, high = self.number("min"), self.number("max")
             if low is not None and high is not None and low > high:
                 errors.append(self.error(f"attribute min ({low:g}) is greater than max ({high:g})", "min"))
         return errors
 
-    def check_value(self, value, result_type, target, text=None):
-        return v.expect_number(value, "number", self.attr("min"), self.attr("max"))
+    def check_value(
+        self, value: v.Json, result_type: str, target: ObjectTag | None, text: str | None = None
+    ) -> v.Problems:
+        return v.expect_number(value, "number", self.number("min"), self.number("max"))
 
 
 @register
@@ -268,7 +293,9 @@ class DateTime(ControlTag):
     tag_name = "DateTime"
     attributes = {"only": Enum("date", "time", "month", "year", multi=True), "format": STR, "min": STR, "max": STR}
 
-    def check_value(self, value, result_type, target, text=None):
+    def check_value(
+        self, value: v.Json, result_type: str, target: ObjectTag | None, text: str | None = None
+    ) -> v.Problems:
         got = value.get("datetime")
         if isinstance(got, str) and got.strip():
             return []
@@ -283,7 +310,9 @@ class Pairwise(ControlTag):
     min_targets = max_targets = 2
     attributes = {"selectionStyle": STR, "leftClass": STR, "rightClass": STR}
 
-    def check_value(self, value, result_type, target, text=None):
+    def check_value(
+        self, value: v.Json, result_type: str, target: ObjectTag | None, text: str | None = None
+    ) -> v.Problems:
         got = value.get("selected")
         if got not in ("left", "right"):
             return [("value.selected", f'expected "left" or "right", got {v.show(got)}')]
@@ -299,7 +328,9 @@ class Ranker(ControlTag):
     item_tag = "Bucket"
     items_optional = True
 
-    def check_value(self, value, result_type, target, text=None):
+    def check_value(
+        self, value: v.Json, result_type: str, target: ObjectTag | None, text: str | None = None
+    ) -> v.Problems:
         got = value.get("ranker")
         if not isinstance(got, dict) or not got:
             return [("value.ranker", f"expected a dict of column -> list of item ids, got {v.show(got)}")]
@@ -325,5 +356,7 @@ class Relations(ControlTag):
     def result_type(self) -> str:
         return "relation"
 
-    def check_value(self, value, result_type, target, text=None):  # relation items are checked in results.py
+    def check_value(
+        self, value: v.Json, result_type: str, target: ObjectTag | None, text: str | None = None
+    ) -> v.Problems:  # relation items are checked in results.py
         return []

@@ -45,5 +45,5 @@ class Bucket(ItemTag):
     attributes = {"name": STR, "title": STR, "default": BOOL}
 
     @property
-    def label_value(self):
+    def label_value(self) -> str | None:
         return self.node.get("name")

@@ -6,6 +6,7 @@ import re
 from functools import cached_property
 from typing import ClassVar
 
+from ..errors import LabelConfigError
 from .base import BOOL, CONDITIONAL, DATA_KEY_RE, INT, NUMBER, STR, Enum, Tag, register
 
 VALUE_TYPE = Enum("text", "url")
@@ -15,7 +16,7 @@ SAVE_TEXT = Enum("yes", "no")
 
 class ObjectTag(Tag):
     kind = "object"
-    required = ("name", "value")
+    required: ClassVar[tuple[str, ...]] = ("name", "value")
     attributes = {"name": STR, "value": STR, **CONDITIONAL}
     #: how a span on this object is addressed in results: offsets | xpath | paragraph | time | None
     span_kind: ClassVar[str | None] = None
@@ -36,6 +37,10 @@ class ObjectTag(Tag):
 
     def value_is_url(self) -> bool:
         return self.data_kind == "url" or (self.node.get("valueType") or "").strip() == "url"
+
+    def list_keys(self) -> list[str]:
+        """Data keys that hold a list of values (``<Image valueList="$pages">``)."""
+        return []
 
     def url_keys(self) -> list[str]:
         """Data keys that must hold a URL (a string) for this tag."""
@@ -104,7 +109,7 @@ class Image(ObjectTag):
         "crossOrigin": Enum("none", "anonymous", "use-credentials"),
     }
 
-    def check(self):
+    def check(self) -> list[LabelConfigError]:
         errors = super().check()
         if not (self.node.get("value") or "").strip() and not (self.node.get("valueList") or "").strip():
             errors.append(self.error("attribute value (or valueList) is required", "value"))
@@ -113,7 +118,7 @@ class Image(ObjectTag):
     def list_keys(self) -> list[str]:
         return DATA_KEY_RE.findall(self.node.get("valueList") or "")
 
-    def url_keys(self):
+    def url_keys(self) -> list[str]:
         return super().url_keys()  # data_kind "url": the value's keys (not a Repeater's "$pages[0].url")
 
 
@@ -173,7 +178,7 @@ class Paragraphs(ObjectTag):
     def text_key(self) -> str:
         return self.node.get("textKey") or "text"
 
-    def url_keys(self):
+    def url_keys(self) -> list[str]:
         keys = super().url_keys()
         keys.extend(DATA_KEY_RE.findall(self.node.get("audioUrl") or ""))
         return keys

@@ -7,6 +7,7 @@ from typing import ClassVar
 from .. import values as v
 from .base import BOOL, NUMBER, POS_INT, STR, Enum, register
 from .controls import ControlTag
+from .objects import ObjectTag
 
 IMAGE = ("Image", "Pdf")
 SHAPE_ATTRS = {
@@ -23,9 +24,9 @@ SHAPE_ATTRS = {
 }
 
 
-def _page(value, target) -> list:
+def _page(value: v.Json, target: ObjectTag | None) -> v.Problems:
     """Regions on a <Pdf> name their page: ``value.pageIndex``, a 0-based page number."""
-    if getattr(target, "tag_name", None) != "Pdf":
+    if target is None or target.tag_name != "Pdf":
         return []
     page = value.get("pageIndex")
     if page is None:
@@ -35,18 +36,24 @@ def _page(value, target) -> list:
     return []
 
 
-def _span(control, value, target, text):
-    return v.check_span(value, getattr(target, "span_kind", None), text)
+def _span(value: v.Json, target: ObjectTag | None, text: str | None) -> v.Problems:
+    return v.check_span(value, target.span_kind if target is not None else None, text)
 
 
 class ShapeTool(ControlTag):
     """An unlabeled drawing tool (Rectangle, Polygon, ...); results carry only the geometry."""
 
-    object_types = IMAGE
+    object_types: ClassVar[tuple[str, ...] | None] = IMAGE
     attributes = SHAPE_ATTRS
-    shape: ClassVar = staticmethod(lambda value: [])
 
-    def check_value(self, value, result_type, target, text=None):
+    @staticmethod
+    def shape(value: v.Json) -> v.Problems:
+        """The region's geometry check (subclasses: ``values.check_rectangle`` ...)."""
+        return []
+
+    def check_value(
+        self, value: v.Json, result_type: str, target: ObjectTag | None, text: str | None = None
+    ) -> v.Problems:
         return type(self).shape(value) + _page(value, target)
 
 
@@ -61,12 +68,18 @@ class LabelsControl(ControlTag):
         "value": STR,
         "granularity": Enum("symbol", "word", "sentence", "paragraph"),
     }
-    shape: ClassVar = staticmethod(lambda value: [])
 
-    def region_problems(self, value, target, text):
+    @staticmethod
+    def shape(value: v.Json) -> v.Problems:
+        """The region's geometry check (subclasses: ``values.check_rectangle`` ...)."""
+        return []
+
+    def region_problems(self, value: v.Json, target: ObjectTag | None, text: str | None) -> v.Problems:
         return type(self).shape(value) + _page(value, target)
 
-    def check_value(self, value, result_type, target, text=None):
+    def check_value(
+        self, value: v.Json, result_type: str, target: ObjectTag | None, text: str | None = None
+    ) -> v.Problems:
         problems = self.region_problems(value, target, text)
         if result_type == self.result_type or self.result_type in value:
             single = (self.node.get("choice") or "").strip() == "single"
@@ -82,14 +95,15 @@ class Labels(LabelsControl):
     tag_name = "Labels"
     object_types = ("Text", "HyperText", "Paragraphs", "Audio", "Video", *IMAGE)
 
-    def region_problems(self, value, target, text):
-        if getattr(target, "tag_name", None) == "Video":  # the labels of a VideoRectangle track
+    def region_problems(self, value: v.Json, target: ObjectTag | None, text: str | None) -> v.Problems:
+        target_tag = target.tag_name if target is not None else None
+        if target_tag == "Video":  # the labels of a VideoRectangle track
             from .timebased import check_sequence
 
             return check_sequence(value) if "sequence" in value else []
-        if getattr(target, "tag_name", None) in IMAGE:
+        if target_tag in IMAGE:
             return []
-        return _span(self, value, target, text)
+        return _span(value, target, text)
 
 
 @register
@@ -97,8 +111,8 @@ class ParagraphLabels(LabelsControl):
     tag_name = "ParagraphLabels"
     object_types = ("Paragraphs",)
 
-    def region_problems(self, value, target, text):
-        return _span(self, value, target, text)
+    def region_problems(self, value: v.Json, target: ObjectTag | None, text: str | None) -> v.Problems:
+        return _span(value, target, text)
 
 
 @register
@@ -106,8 +120,8 @@ class HyperTextLabels(LabelsControl):
     tag_name = "HyperTextLabels"
     object_types = ("HyperText",)
 
-    def region_problems(self, value, target, text):
-        return _span(self, value, target, text)
+    def region_problems(self, value: v.Json, target: ObjectTag | None, text: str | None) -> v.Problems:
+        return _span(value, target, text)
 
 
 @register

@@ -11,8 +11,10 @@ with ``Channel`` children + ``TimeSeriesLabels``. Result shapes are Label Studio
 from __future__ import annotations
 
 from .. import values as v
+from ..errors import LabelConfigError
 from ..parser import Node
 from .base import BOOL, NUMBER, POS_INT, STR, Enum, Num, Tag, register
+from .controls import ControlTag
 from .objects import ObjectTag
 from .regions import LabelsControl
 
@@ -38,10 +40,10 @@ class Video(ObjectTag):
 
     @property
     def frame_rate(self) -> float:
-        return float(self.attr("frameRate", 24) or 24)
+        return float(self.number("frameRate", 24) or 24)
 
 
-def check_sequence(value: dict) -> v.Problems:
+def check_sequence(value: v.Json) -> v.Problems:
     """A videorectangle's keyframes: percent box, frame >= 0 (integer), time >= 0, ordered frames."""
     problems = v.expect_number(value, "framesCount", 0, integer=True, required=False)
     problems += v.expect_number(value, "duration", 0, required=False)
@@ -67,7 +69,7 @@ def check_sequence(value: dict) -> v.Problems:
     return problems
 
 
-def check_ranges(value: dict) -> v.Problems:
+def check_ranges(value: v.Json) -> v.Problems:
     ranges = value.get("ranges")
     if not isinstance(ranges, list) or not ranges:
         return [("value.ranges", f"expected a non-empty list of {{start, end}} frame ranges, got {v.show(ranges)}")]
@@ -84,7 +86,7 @@ def check_ranges(value: dict) -> v.Problems:
     return problems
 
 
-def check_series_span(value: dict) -> v.Problems:
+def check_series_span(value: v.Json) -> v.Problems:
     """start/end: numbers or (formatted time) strings, of one kind; instant: a boolean, start == end."""
     problems: v.Problems = []
     for key in ("start", "end"):
@@ -122,23 +124,25 @@ class VideoRectangle(LabelsControl):
     def result_type(self) -> str:
         return "videorectangle"
 
-    def allowed_labels(self):
+    def allowed_labels(self) -> list[str] | None:
         """Own labels, else those of every Labels on the same video (Label Studio's template)."""
         own = super().allowed_labels()
         if own:
             return own
-        root = self
+        root: Tag = self
         while root.parent is not None:
             root = root.parent
         found: list[str] = []
         for tag in root.descendants():
-            if tag.tag_name == "Labels" and set(tag.to_names) & set(self.to_names):
+            if isinstance(tag, ControlTag) and tag.tag_name == "Labels" and set(tag.to_names) & set(self.to_names):
                 if tag.dynamic_labels:
                     return None
                 found.extend(tag.labels)
         return found
 
-    def check_value(self, value, result_type, target, text=None):
+    def check_value(
+        self, value: v.Json, result_type: str, target: ObjectTag | None, text: str | None = None
+    ) -> v.Problems:
         problems = check_sequence(value)
         if "labels" in value:
             single = (self.node.get("choice") or "").strip() == "single"
@@ -176,7 +180,7 @@ class TimeSeries(ObjectTag):
     def channels(self) -> list[Channel]:
         return [child for child in self.descendants() if isinstance(child, Channel)]
 
-    def check(self):
+    def check(self) -> list[LabelConfigError]:
         errors = super().check()
         sep = self.node.get("sep")
         if sep is not None and len(sep.replace("\\t", "\t")) != 1:
@@ -221,10 +225,10 @@ class Channel(Tag):
     def __init__(self, node: Node, parent: Tag | None = None):
         super().__init__(node, parent)
 
-    def data_keys(self):
+    def data_keys(self) -> list[str]:
         return []
 
-    def check(self):
+    def check(self) -> list[LabelConfigError]:
         errors = super().check()
         parent = self.parent
         while parent is not None and parent.kind == "visual":

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from ..errors import LabelConfigError
 from .base import BOOL, CONDITIONAL, DATA_KEY_RE, INT, STR, Enum, Tag, register
 
 
 class VisualTag(Tag):
     kind = "visual"
 
-    def data_keys(self):
+    def data_keys(self) -> list[str]:
         return []
 
 
@@ -23,7 +24,7 @@ class Header(VisualTag):
     tag_name = "Header"
     attributes = {"value": STR, "size": INT, "style": STR, "underline": BOOL, **CONDITIONAL}
 
-    def data_keys(self):
+    def data_keys(self) -> list[str]:
         return Tag.data_keys(self)
 
 
@@ -59,7 +60,7 @@ class Markdown(VisualTag):
     tag_name = "Markdown"
     attributes = {"value": STR, "style": STR, **CONDITIONAL}
 
-    def data_keys(self):
+    def data_keys(self) -> list[str]:
         return Tag.data_keys(self)
 
 
@@ -76,14 +77,14 @@ class Repeater(VisualTag):
     def index_flag(self) -> str:
         return self.node.get("indexFlag") or "{{idx}}"
 
-    def check(self):
+    def check(self) -> list[LabelConfigError]:
         errors = super().check()
         raw = (self.node.get("on") or "").strip()
         if raw and not DATA_KEY_RE.match(raw):
             errors.append(self.error(f'on must name an array of the task data ("$key"), got {raw!r}', "on"))
         return errors
 
-    def data_keys(self):
+    def data_keys(self) -> list[str]:
         return DATA_KEY_RE.findall(self.node.get("on") or "")[:1]
 
 
@@ -95,7 +96,7 @@ class Shortcut(VisualTag):
     required = ("value",)
     attributes = {"value": STR, "alias": STR, "hotkey": STR, "background": STR}
 
-    def check(self):
+    def check(self) -> list[LabelConfigError]:
         errors = super().check()
         parent = self.parent
         while parent is not None and parent.kind == "visual" and parent.tag_name != "View":
