@@ -16,9 +16,7 @@ from django.db.models import Avg, Count, F, FloatField, Max, Min, OuterRef, Q, Q
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast, Coalesce
 
-from projects.models import Membership
-
-from .models import MLBackend, Prediction, Webhook
+from .models import MLBackend, Prediction
 
 
 def _member_filter(user, field: str = "project") -> Q:
@@ -33,14 +31,6 @@ def backend_list_for(user) -> QuerySet[MLBackend]:
 def prediction_list_for(user) -> QuerySet[Prediction]:
     qs = Prediction.objects.select_related("ml_backend")
     return qs if user.is_superuser else qs.filter(project__memberships__user=user)
-
-
-def webhook_list_for(user) -> QuerySet[Webhook]:
-    """Webhooks carry secrets in their headers: only the project's managers see them."""
-    qs = Webhook.objects.select_related("project")
-    if user.is_superuser:
-        return qs
-    return qs.filter(project__memberships__user=user, project__memberships__role=Membership.Role.MANAGER)
 
 
 def current_model_version(project) -> str:

@@ -9,7 +9,6 @@ router = SimpleRouter()
 router.trailing_slash = "/?"  # both /api/ml/1/train and /train/ (the constructor only takes a bool)
 router.register("ml", api.MLBackendViewSet, basename="ml-backend")
 router.register("predictions", api.PredictionViewSet, basename="prediction")
-router.register("webhooks", api.WebhookViewSet, basename="webhook")
 
 api_urlpatterns = [
     re_path(r"^tasks/(?P<pk>\d+)/predictions/?$", api.TaskPredictionList.as_view(), name="task-predictions"),

@@ -21,7 +21,8 @@ from drf_spectacular.generators import SchemaGenerator
 
 from annotators.models import Completion, Draft
 from labelstudio.core.models import Job
-from ml_backends.models import MLBackend, Prediction, Webhook
+from labelstudio.webhooks.models import Webhook
+from ml_backends.models import MLBackend, Prediction
 from projects.models import Project
 from tasks.models import (
     DataManagerView,
