@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 from labelstudio.core.exceptions import int_param
 
 from . import services
-from .api import project_or_404
+from .api_request import project_or_404
 
 
 def _project_of(request):

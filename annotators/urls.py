@@ -3,7 +3,7 @@ Every API path works with and without the trailing slash, as Label Studio's do."
 
 from django.urls import path, re_path
 
-from . import api, api_bulk, api_project, views
+from . import api_bulk, api_completions, api_drafts, api_queue, api_review, api_stats, views
 from .people import api as people_api
 from .people import views as people_views
 
@@ -13,25 +13,25 @@ def _path(pattern: str, view, name: str):
 
 
 api_urlpatterns = [
-    _path(r"tasks/(?P<task_id>\d+)/annotations", api.TaskCompletionsView, "task-annotations"),
-    _path(r"tasks/(?P<task_id>\d+)/drafts", api.TaskDraftsView, "task-drafts"),
-    _path(r"tasks/(?P<task_id>\d+)/lock", api.TaskLockView, "task-lock"),
+    _path(r"tasks/(?P<task_id>\d+)/annotations", api_completions.TaskCompletionsView, "task-annotations"),
+    _path(r"tasks/(?P<task_id>\d+)/drafts", api_drafts.TaskDraftsView, "task-drafts"),
+    _path(r"tasks/(?P<task_id>\d+)/lock", api_queue.TaskLockView, "task-lock"),
     _path(r"annotations/bulk", api_bulk.CompletionBulkCreate, "annotation-bulk"),
     _path(r"annotations/bulk-delete", api_bulk.CompletionBulkDelete, "annotation-bulk-delete"),
-    _path(r"tasks/(?P<task_id>\d+)/lock/release", api.TaskLockReleaseView, "task-lock-release"),
-    _path(r"annotations/(?P<pk>\d+)", api.CompletionDetailView, "annotation-detail"),
-    _path(r"annotations/(?P<pk>\d+)/review", api.CompletionReviewView, "annotation-review"),
-    _path(r"annotations/(?P<pk>\d+)/history", api.CompletionHistoryView, "annotation-history"),
-    _path(r"annotations/(?P<pk>\d+)/ground-truth", api.CompletionGroundTruthView, "annotation-ground-truth"),
-    _path(r"drafts", api.DraftListView, "draft-list"),
-    _path(r"drafts/(?P<pk>\d+)", api.DraftDetailView, "draft-detail"),
-    _path(r"projects/(?P<pk>\d+)/next", api.NextTaskView, "project-next"),
-    _path(r"projects/(?P<pk>\d+)/annotations", api_project.ProjectCompletionList, "project-annotations"),
-    _path(r"projects/(?P<pk>\d+)/review-queue", api_project.ReviewQueueView, "project-review-queue"),
-    _path(r"projects/(?P<pk>\d+)/assignments", api_project.AssignmentsView, "project-assignments"),
-    _path(r"projects/(?P<pk>\d+)/quality-settings", api_project.QualitySettingsView, "project-quality-settings"),
-    _path(r"projects/(?P<pk>\d+)/agreement", api_project.AgreementView, "project-agreement"),
-    _path(r"projects/(?P<pk>\d+)/stats", api_project.StatsView, "project-stats"),
+    _path(r"tasks/(?P<task_id>\d+)/lock/release", api_queue.TaskLockReleaseView, "task-lock-release"),
+    _path(r"annotations/(?P<pk>\d+)", api_completions.CompletionDetailView, "annotation-detail"),
+    _path(r"annotations/(?P<pk>\d+)/review", api_review.CompletionReviewView, "annotation-review"),
+    _path(r"annotations/(?P<pk>\d+)/history", api_review.CompletionHistoryView, "annotation-history"),
+    _path(r"annotations/(?P<pk>\d+)/ground-truth", api_review.CompletionGroundTruthView, "annotation-ground-truth"),
+    _path(r"drafts", api_drafts.DraftListView, "draft-list"),
+    _path(r"drafts/(?P<pk>\d+)", api_drafts.DraftDetailView, "draft-detail"),
+    _path(r"projects/(?P<pk>\d+)/next", api_queue.NextTaskView, "project-next"),
+    _path(r"projects/(?P<pk>\d+)/annotations", api_completions.ProjectCompletionList, "project-annotations"),
+    _path(r"projects/(?P<pk>\d+)/review-queue", api_review.ReviewQueueView, "project-review-queue"),
+    _path(r"projects/(?P<pk>\d+)/assignments", api_queue.AssignmentsView, "project-assignments"),
+    _path(r"projects/(?P<pk>\d+)/quality-settings", api_queue.QualitySettingsView, "project-quality-settings"),
+    _path(r"projects/(?P<pk>\d+)/agreement", api_stats.AgreementView, "project-agreement"),
+    _path(r"projects/(?P<pk>\d+)/stats", api_stats.StatsView, "project-stats"),
     # people (Label Studio's paths)
     _path(r"users", people_api.UserListView, "user-list"),
     _path(r"users/(?P<pk>\d+)", people_api.UserDetailView, "user-detail"),
