@@ -26,7 +26,7 @@ from labelstudio.core.jobs import Progress
 from labelstudio.core.models import Job
 
 from ..models import ExportSchedule
-from . import service
+from . import services
 from .options import ExportOptions
 
 log = logging.getLogger(__name__)
@@ -67,7 +67,7 @@ def local_target(path: str) -> Path:
 
 def schedule_check(schedule: ExportSchedule) -> None:
     """Validate a schedule's fields (format for the config, options, timing, target)."""
-    service.prepare(schedule.project, schedule.format, schedule.options)
+    services.prepare(schedule.project, schedule.format, schedule.options)
     if bool(schedule.cron.strip()) == (schedule.interval_hours is not None):
         raise ApplicationError("give either cron or interval_hours", field="cron")
     if schedule.cron.strip():
@@ -191,7 +191,7 @@ def schedule_run(*, schedule: ExportSchedule, created_by=None) -> Job | None:
     options = dict(schedule.options or {})
     if schedule.only_changed and schedule.last_run_at:
         options["changed_since"] = schedule.last_run_at.isoformat()
-    return service.export_create(
+    return services.export_create(
         project=schedule.project,
         created_by=created_by or schedule.created_by,
         format=schedule.format,
@@ -216,7 +216,7 @@ def schedule_tick(schedule_id: int) -> Job | None:
 def scheduled_export_run(job: Job, progress: Progress) -> dict:
     """The job body of a scheduled run: export, deliver to the target, move the watermark."""
     schedule = ExportSchedule.objects.get(pk=job.params["schedule_id"])
-    result = service.export_run(job, progress)
+    result = services.export_run(job, progress)
     path = Path(settings.DATA_DIR) / result["result_file"]
     if schedule.only_changed and result["tasks"] == 0:
         result["delivered_to"] = None  # nothing changed: no empty file at the target

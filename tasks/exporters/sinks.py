@@ -21,7 +21,7 @@ FLUSH_BYTES = 1 << 16
 class HashingFile:
     """A binary file that keeps the md5 and size of what was written (what the API reports)."""
 
-    context = None  # the export's registry.Context, set by service.generate
+    context = None  # the export's registry.Context, set by services.generate
 
     def __init__(self, path: Path):
         self.file = open(path, "wb")  # noqa: SIM115 - closed by close()

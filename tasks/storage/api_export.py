@@ -13,7 +13,7 @@ from labelstudio.core.exceptions import int_param
 from projects.selectors import projects_managed_by
 from tasks.models import ExportStorage
 
-from . import export as service
+from . import export as services
 from .api import _managed_project
 from .serializers import NullMeansUnset
 
@@ -52,20 +52,20 @@ class ExportStorageViewSet(viewsets.ModelViewSet):
         return qs
 
     def _fields(self, data: dict) -> dict:
-        data = {k: v for k, v in data.items() if k in service.FIELDS[self.storage_type]}
+        data = {k: v for k, v in data.items() if k in services.FIELDS[self.storage_type]}
         return data
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         project = _managed_project(self.request.user, getattr(data.pop("project", None), "pk", None))
-        serializer.instance = service.export_storage_create(
+        serializer.instance = services.export_storage_create(
             project=project, storage_type=self.storage_type, **self._fields(data)
         )
 
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
         data.pop("project", None)
-        serializer.instance = service.export_storage_update(storage=serializer.instance, **self._fields(data))
+        serializer.instance = services.export_storage_update(storage=serializer.instance, **self._fields(data))
 
     @action(detail=False, methods=["post"])
     def validate(self, request):
@@ -79,13 +79,13 @@ class ExportStorageViewSet(viewsets.ModelViewSet):
         storage = base or ExportStorage(project=project, storage_type=self.storage_type)
         for name, value in self._fields(data).items():
             setattr(storage, name, value)
-        service.export_storage_validate(storage=storage)
+        services.export_storage_validate(storage=storage)
         return Response({"ok": True})
 
     @action(detail=True, methods=["post"])
     def sync(self, request, pk=None):
         storage = self.get_object()
-        service.export_storage_sync(storage=storage)
+        services.export_storage_sync(storage=storage)
         return Response(self.get_serializer(storage).data, status=status.HTTP_200_OK)
 
 

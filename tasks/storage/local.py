@@ -103,7 +103,7 @@ def _data_key(project) -> str:
 def local_storage_sync(*, storage, created_by):
     """Import the directory's new files now; returns the import job (the files are then known)."""
     from labelstudio.core.jobs import job_run
-    from tasks.importers.service import import_job_create, import_run
+    from tasks.importers.services import import_job_create, import_run
 
     files = new_files(storage)
     root = Path(settings.LOCAL_FILES_DOCUMENT_ROOT).resolve()

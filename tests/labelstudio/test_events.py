@@ -13,7 +13,7 @@ from labelstudio.core.jobs import job_run
 from labelstudio.core.models import Job
 from ml_backends.services import ml_settings_update, prediction_create
 from projects.services import project_create, project_delete, project_update
-from tasks.importers.service import import_job_create
+from tasks.importers.services import import_job_create
 from tasks.services import task_create, task_update, tasks_delete
 from tests.factories import make_task
 

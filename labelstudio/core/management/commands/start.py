@@ -98,7 +98,7 @@ class Command(BaseCommand):
             project_update(project=project, label_config=config)
         if opts["input_path"]:
             # cross-app import (a listed exception in pyproject.toml): the demo project's import; `start` runs above the apps
-            from tasks.importers.service import import_from_path
+            from tasks.importers.services import import_from_path
 
             job = import_from_path(project=project, created_by=user, path=Path(opts["input_path"]))
             if job.status != job.Status.SUCCEEDED:

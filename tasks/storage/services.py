@@ -70,7 +70,7 @@ def storage_validate(*, storage) -> None:
 
 def storage_sync(*, storage, created_by, options=None):
     """Start an import job that adds the bucket's new objects to the project."""
-    from tasks.importers.service import import_job_create
+    from tasks.importers.services import import_job_create
 
     _check(storage)
     return import_job_create(project=storage.project, created_by=created_by, storage=storage, options=options)
