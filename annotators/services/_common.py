@@ -1,22 +1,15 @@
-"""Helpers the annotators services share: roles, the parsed config, result checks, counters and
-the completion events."""
+"""Helpers the annotators services share: role checks and the per-task counter statement.
+(The config checks are in config_checks.py; completion events are emitted by completions.py.)"""
 
 from __future__ import annotations
 
 import logging
-from functools import lru_cache
 
-from labelstudio.core import events, rawsql
+from labelstudio.core import rawsql
 from labelstudio.core.exceptions import ApplicationError
-from projects import label_config as lc
 from projects.permissions import MANAGER, REVIEWER, STAFF_ROLES, role_of
-from projects.services import result_size_check
 
 log = logging.getLogger(__name__)
-
-ANNOTATION_CREATED = events.ANNOTATION_CREATED
-ANNOTATION_UPDATED = events.ANNOTATION_UPDATED
-ANNOTATION_DELETED = events.ANNOTATION_DELETED
 
 __all__ = ["MANAGER", "REVIEWER", "STAFF_ROLES"]
 
@@ -44,33 +37,6 @@ def require_staff(user, project, doing: str) -> str:
     return role
 
 
-@lru_cache(maxsize=128)
-def _parsed(text: str) -> lc.LabelConfig:
-    return lc.parse(text)
-
-
-def config_of(project) -> lc.LabelConfig:
-    """The project's parsed config, cached per config text (parsing costs more than the rest of a
-    completion save)."""
-    return _parsed(project.label_config)
-
-
-def check_result(project, task, result) -> None:
-    """A result that doesn't fit the config (or holds more regions than the project allows) is a
-    400 naming the first bad item and field."""
-    result_size_check(project, result)
-    errors = config_of(project).validate_result(result, task.data if task is not None else None)
-    if errors:
-        first = errors[0]
-        raise ApplicationError(
-            str(first),
-            field=f"result[{first.index}].{first.field}" if first.index is not None else "result",
-            index=first.index,
-            item_field=first.field,
-            errors=[e.as_dict() for e in errors[:50]],
-        )
-
-
 def counters_sql(task_id: int, overlap: int | None, project) -> tuple[str, list]:
     """The statement behind ``refresh_task_counters``, to run alone or with other writes."""
     from tasks.models import Task
@@ -93,9 +59,3 @@ def refresh_task_counters(task_id: int, overlap: int | None, project) -> None:
     tasks.services.task_counters_refresh([task_id]), in one small statement instead of two
     ORM-built UPDATEs — this runs on every submit."""
     rawsql.run(*counters_sql(task_id, overlap, project))
-
-
-def completion_event(completion, event: str) -> None:
-    """Announce a completion event inside the caller's transaction, right after the write; the
-    subscribers (ML backends and webhooks, ml_backends/subscribers.py) run on commit."""
-    events.emit(event, completion=completion)

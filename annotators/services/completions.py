@@ -22,27 +22,31 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from labelstudio.core import rawsql
+from labelstudio.core import events, rawsql
+from labelstudio.core.events import ANNOTATION_CREATED, ANNOTATION_DELETED, ANNOTATION_UPDATED
 from labelstudio.core.exceptions import ApplicationError, ConflictError
 from projects.models import Project
 from tasks.models import Task
 
 from ..models import Completion, Draft, ReviewEvent, TaskLock
 from ._common import (
-    ANNOTATION_CREATED,
-    ANNOTATION_DELETED,
-    ANNOTATION_UPDATED,
     MANAGER,
     STAFF_ROLES,
     Forbidden,
-    check_result,
-    completion_event,
     counters_sql,
     refresh_task_counters,
     require_member,
 )
+from .config_checks import check_result
 
 UNSET = object()
+
+
+def completion_event(completion, event: str) -> None:
+    """Announce a completion event inside the caller's transaction, right after the write; the
+    subscribers (ML backends' /webhook, ml_backends/subscribers.py; webhooks,
+    labelstudio/webhooks/subscribers.py) run on commit."""
+    events.emit(event, completion=completion)
 
 
 def lock_task(task_id: int) -> int | None:
