@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from labelstudio.core.routers import OptionalSlashRouter
+from labelstudio.core.routers import OptionalSlashRouter, optional_slash
 
 from . import api, views
 
@@ -10,8 +10,7 @@ router = OptionalSlashRouter()
 router.register("projects", api.ProjectViewSet, basename="project")
 
 api_urlpatterns = [
-    path("projects/validate/", api.ConfigValidateView.as_view(), name="project-config-validate"),
-    path("projects/validate", api.ConfigValidateView.as_view()),
+    optional_slash("projects/validate", api.ConfigValidateView, name="project-config-validate"),
     path("templates/", api.TemplateListView.as_view(), name="templates"),
     *router.urls,
 ]

@@ -1,8 +1,8 @@
 """Routes: ``api_urlpatterns`` are mounted under /api/, ``urlpatterns`` are pages."""
 
-from django.urls import path, re_path
+from django.urls import path
 
-from labelstudio.core.routers import OptionalSlashRouter
+from labelstudio.core.routers import OptionalSlashRouter, optional_slash
 
 from . import api, api_dm, api_export, api_import, views
 from .storage.api import S3ImportStorageViewSet
@@ -25,32 +25,25 @@ router.register("storages/export/localfiles", LocalFilesExportStorageViewSet, ba
 
 api_urlpatterns = [
     path("data/local-files/", LocalFile.as_view(), name="local-file"),
-    path("projects/<int:pk>/tasks/", api.ProjectTaskList.as_view(), name="project-tasks"),
-    path("projects/<int:pk>/tasks", api.ProjectTaskList.as_view()),
+    optional_slash("projects/<int:pk>/tasks", api.ProjectTaskList, name="project-tasks"),
     *api_export.urlpatterns,
-    path("projects/<int:pk>/import", api_import.ProjectImport.as_view(), name="project-import"),
-    path("projects/<int:pk>/import/", api_import.ProjectImport.as_view()),
-    path("projects/<int:pk>/imports", api_import.ProjectImportList.as_view(), name="project-imports"),
-    path("projects/<int:pk>/imports/", api_import.ProjectImportList.as_view()),
-    path(
-        "projects/<int:pk>/imports/<int:job_pk>", api_import.ProjectImportDetail.as_view(), name="project-import-detail"
+    optional_slash("projects/<int:pk>/import", api_import.ProjectImport, name="project-import"),
+    optional_slash("projects/<int:pk>/imports", api_import.ProjectImportList, name="project-imports"),
+    optional_slash(
+        "projects/<int:pk>/imports/<int:job_pk>", api_import.ProjectImportDetail, name="project-import-detail"
     ),
-    path("projects/<int:pk>/imports/<int:job_pk>/", api_import.ProjectImportDetail.as_view()),
-    path(
-        "projects/<int:pk>/imports/<int:job_pk>/retry",
-        api_import.ProjectImportRetry.as_view(),
-        name="project-import-retry",
+    optional_slash(
+        "projects/<int:pk>/imports/<int:job_pk>/retry", api_import.ProjectImportRetry, name="project-import-retry"
     ),
-    path("projects/<int:pk>/imports/<int:job_pk>/retry/", api_import.ProjectImportRetry.as_view()),
-    re_path(r"^storages/?$", ImportStorageList.as_view(), name="import-storages"),
-    re_path(r"^storages/export/?$", ExportStorageList.as_view(), name="export-storages"),
-    re_path(r"^storages/types/?$", ImportStorageTypes.as_view(), name="import-storage-types"),
-    re_path(r"^storages/export/types/?$", ExportStorageTypes.as_view(), name="export-storage-types"),
-    re_path(r"^dm/views/?$", api_dm.ViewList.as_view(), name="dm-views"),
-    re_path(r"^dm/views/reset/?$", api_dm.ViewReset.as_view(), name="dm-views-reset"),
-    re_path(r"^dm/views/order/?$", api_dm.ViewOrder.as_view(), name="dm-views-order"),
-    re_path(r"^dm/views/(?P<pk>\d+)/?$", api_dm.ViewDetail.as_view(), name="dm-view-detail"),
-    re_path(r"^dm/actions/?$", api_dm.ActionList.as_view(), name="dm-actions"),
+    optional_slash("storages", ImportStorageList, name="import-storages"),
+    optional_slash("storages/export", ExportStorageList, name="export-storages"),
+    optional_slash("storages/types", ImportStorageTypes, name="import-storage-types"),
+    optional_slash("storages/export/types", ExportStorageTypes, name="export-storage-types"),
+    optional_slash("dm/views", api_dm.ViewList, name="dm-views"),
+    optional_slash("dm/views/reset", api_dm.ViewReset, name="dm-views-reset"),
+    optional_slash("dm/views/order", api_dm.ViewOrder, name="dm-views-order"),
+    optional_slash("dm/views/<int:pk>", api_dm.ViewDetail, name="dm-view-detail"),
+    optional_slash("dm/actions", api_dm.ActionList, name="dm-actions"),
     *router.urls,
 ]
 urlpatterns = [
