@@ -24,6 +24,11 @@ class OptionalSlashRoute(RoutePattern):
         super().__init__(route.rstrip("/"), name=name, is_endpoint=is_endpoint)
         self._regex = self._regex.removesuffix(r"\Z") + r"/?\Z"
 
+    def __str__(self) -> str:
+        """As DRF's and drf-spectacular's endpoint lists read a route: the OpenAPI schema shows the
+        path with its trailing slash, as for the routers' ``/?`` routes."""
+        return f"{self._route}/?"
+
 
 def optional_slash(route: str, view, name: str | None = None) -> URLPattern:
     """``path(route, view.as_view(), name=name)`` matching ``route`` and ``route/``."""
