@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from projects.models import Project
+from projects.models import Membership, Project
 from projects.permissions import ANNOTATOR, STAFF_ROLES, role_of
 
 from .models import Completion, Draft, ReviewEvent, TaskAssignment
@@ -37,7 +37,6 @@ def completions_readable_by(user) -> QuerySet[Completion]:
         return qs
     if not user.is_authenticated:
         return qs.none()
-    from projects.models import Membership
 
     open_projects = Membership.objects.filter(user=user).filter(
         Q(role__in=STAFF_ROLES) | Q(role=ANNOTATOR, project__annotators_see_all=True)

@@ -13,6 +13,7 @@ from labelstudio.core import orgs
 from projects.permissions import MANAGER, REVIEWER, STAFF_ROLES, role_of
 from projects.selectors import members_of
 from projects.views import project_for_page
+from tasks.selectors import task_list_for
 
 from .selectors import sees_others_work
 
@@ -75,7 +76,6 @@ def label_stream(request, pk: int):
 @login_required
 def compare(request, pk: int, task_id: int):
     """A task's completions and predictions side by side; staff pick the ground truth."""
-    from tasks.selectors import task_list_for
 
     project = project_for_page(request.user, pk)
     task = task_list_for(request.user, project.pk).filter(pk=task_id).first()

@@ -6,6 +6,7 @@ Serializers only shape and type-check; services validate against the config and 
 from rest_framework import serializers
 
 from labelstudio.core.fields import FiniteFloatField, HeadersField
+from projects.permissions import MANAGER, role_of
 
 from .models import MLBackend, MLSettings, Prediction
 
@@ -52,7 +53,6 @@ class MLBackendSerializer(serializers.ModelSerializer):
 
     def get_extra_headers_set(self, obj) -> list[str]:
         """Header names, for managers only (annotators see the backend but none of its secrets)."""
-        from projects.permissions import MANAGER, role_of
 
         request = self.context.get("request")
         if request is None or role_of(request.user, obj.project) != MANAGER:

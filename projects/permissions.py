@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
+from labelstudio.core import orgs
+
 from .models import Membership, Project
 
 MANAGER = Membership.Role.MANAGER
@@ -34,7 +36,6 @@ def role_of(user, project: Project | int) -> str | None:
 
 def _org_admin_role(user, project: Project | int) -> str | None:
     """MANAGER when the user administers the organization the project belongs to."""
-    from labelstudio.core import orgs
 
     if orgs.org_role(user) not in orgs.ADMIN_ROLES:
         return None

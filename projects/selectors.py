@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
+from labelstudio.core import orgs
 from labelstudio.core.rawsql import Shape, one
 
 from .models import Membership, Project
@@ -17,7 +18,6 @@ M = Membership._meta.db_table
 def project_list_for(user) -> QuerySet[Project]:
     """Projects the user is a member of, or all of their organization's for its owners and
     administrators (every project for superusers), newest first."""
-    from labelstudio.core import orgs
 
     qs = Project.objects.select_related("created_by")
     if user.is_superuser:
@@ -32,7 +32,6 @@ def project_list_for(user) -> QuerySet[Project]:
 def projects_managed_by(user) -> QuerySet[Project]:
     """Projects the user manages (``role_of`` says MANAGER): those where they are a manager, every
     project of their organization for its owners and administrators, all for superusers."""
-    from labelstudio.core import orgs
 
     if user.is_superuser:
         return Project.objects.all()
@@ -88,6 +87,7 @@ def project_counters(project_ids: list[int]) -> dict[int, dict]:
 
 
 def _count_tasks(project_ids: list[int]) -> dict[int, dict]:
+    # listed layering exception, lazy so projects loads on its own: project counters count tasks
     from tasks.models import Task
 
     rows = (
@@ -114,6 +114,7 @@ def _count_tasks(project_ids: list[int]) -> dict[int, dict]:
 
 
 def project_ground_truth_counts(project_ids: list[int]) -> dict[int, int]:
+    # listed layering exception, lazy so projects loads on its own: project pages count completions
     from annotators.models import Completion
 
     rows = (
@@ -131,6 +132,7 @@ def project_unique_annotators(project: Project, user=None):
     work unless the project lets annotators see all)."""
     from django.contrib.auth import get_user_model
 
+    # listed layering exception, lazy so projects loads on its own: pages count readable completions
     from annotators.models import Completion
     from annotators.selectors import completions_visible_to
 

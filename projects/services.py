@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 
-from labelstudio.core import events
+from labelstudio.core import events, orgs
 from labelstudio.core.exceptions import ApplicationError, ConflictError
 
 from . import label_config as lc
@@ -46,7 +46,6 @@ def config_parse_or_raise(label_config: str) -> lc.LabelConfig:
 def project_create(*, created_by, title: str, label_config: str, organization=None, **fields) -> Project:
     """A project in ``organization`` (default: its creator's). Who may call this is checked by
     the API and pages (``labelstudio.core.orgs.can_create_projects``)."""
-    from labelstudio.core import orgs
 
     config = config_parse_or_raise(label_config)
     if organization is None:
@@ -166,8 +165,6 @@ def _last_manager(project: Project, user) -> bool:
 
 @transaction.atomic
 def membership_set(*, project: Project, user, role: str) -> Membership:
-    from labelstudio.core import orgs
-
     if role not in Membership.Role.values:
         raise ApplicationError(f"role must be one of {', '.join(Membership.Role.values)}", field="role")
     if orgs.org_id_of(user) != project.organization_id:

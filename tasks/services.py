@@ -103,6 +103,7 @@ def _count(model, **filters):
 
 
 def _refresh(qs) -> None:
+    # listed layering exception, lazy so tasks loads on its own: task counters count completions and predictions
     from annotators.models import Completion
     from ml_backends.models import Prediction
 

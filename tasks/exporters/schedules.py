@@ -24,6 +24,7 @@ from django.utils import timezone
 from labelstudio.core.exceptions import ApplicationError
 from labelstudio.core.jobs import Progress
 from labelstudio.core.models import Job
+from labelstudio.core.net import check_url
 
 from ..models import ExportSchedule
 from . import services
@@ -84,8 +85,6 @@ def schedule_check(schedule: ExportSchedule) -> None:
         if not schedule.s3_bucket.strip():
             raise ApplicationError("s3_bucket is required for an S3 target", field="s3_bucket")
         if schedule.s3_endpoint:
-            from labelstudio.core.net import check_url
-
             check_url(schedule.s3_endpoint)
     else:
         raise ApplicationError('target must be "local" or "s3"', field="target")
@@ -236,8 +235,6 @@ def deliver(schedule: ExportSchedule, path: Path, name: str) -> str:
         import boto3
 
         if schedule.s3_endpoint:
-            from labelstudio.core.net import check_url
-
             check_url(schedule.s3_endpoint)
         client = boto3.client(
             "s3",

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 
 from django.core.cache import cache
 
-from labelstudio.core.jobs import PROGRESS_TTL, Progress
+from labelstudio.core.jobs import PROGRESS_TTL, Progress, job_progress
 
 INTERVAL = 0.5
 _listeners: dict[int, Callable[[dict, int, int], None]] = {}
@@ -67,7 +67,6 @@ def import_status(job, *, with_task_ids: bool = False) -> dict:
     """What the API and the UI show for an import job: status (Label Studio's words: created,
     in_progress, completed, failed; ``job_status`` is the job's own), progress, counts, errors;
     ``task_ids`` of a completed import when asked (Label Studio's import detail has them)."""
-    from labelstudio.core.jobs import job_progress
 
     done, total = job_progress(job)
     live = live_stats(job.pk) or {}

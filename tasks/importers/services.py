@@ -25,6 +25,7 @@ from labelstudio.core.jobs import JobError, job_create, job_run
 from labelstudio.core.models import Job
 from labelstudio.core.net import check_url
 from projects.label_config import LabelConfigError, parse
+from projects.models import Project
 
 from .errors import ImportAborted
 from .files import job_dir, store_upload
@@ -211,7 +212,6 @@ def import_run(job: Job, progress) -> dict:
 def _config_under_lock(project_id: int):
     """The project's parsed labeling config, read with the row's shared lock (FOR KEY SHARE on
     PostgreSQL; SQLite serialises writers already)."""
-    from projects.models import Project
 
     lock = " FOR KEY SHARE" if connection.vendor == "postgresql" else ""
     with connection.cursor() as cursor:

@@ -80,6 +80,7 @@ class Command(BaseCommand):
         return user, password
 
     def _init_project(self, user, opts) -> None:
+        # layering exception (pyproject.toml): `start` creates the demo project; imported only then
         from projects.models import Project
         from projects.services import project_create, project_update
 
