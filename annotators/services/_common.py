@@ -8,6 +8,9 @@ import logging
 from labelstudio.core import rawsql
 from labelstudio.core.exceptions import ApplicationError
 from projects.permissions import MANAGER, REVIEWER, STAFF_ROLES, role_of
+from tasks.models import Task
+
+from ..models import Completion
 
 log = logging.getLogger(__name__)
 
@@ -39,9 +42,6 @@ def require_staff(user, project, doing: str) -> str:
 
 def counters_sql(task_id: int, overlap: int | None, project) -> tuple[str, list]:
     """The statement behind ``refresh_task_counters``, to run alone or with other writes."""
-    from tasks.models import Task
-
-    from ..models import Completion
 
     capacity = overlap if overlap is not None else project.maximum_annotations
     sql = (
