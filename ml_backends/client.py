@@ -6,17 +6,10 @@ The transport (retries, streaming size limit, URL check, never raising) is
 
 from __future__ import annotations
 
-from labelstudio.core.http import (  # noqa: F401 - re-exported: the ML app's names for the transport
-    EVENT_TIMEOUT,
-    MAX_RESPONSE_BYTES,
-    SHORT_TIMEOUT,
-    TRANSIENT_STATUS,
-    JSONClient,
-    connection_error_text,
-)
-from labelstudio.core.http import HTTPResult as MLResult
+from labelstudio.core.http import EVENT_TIMEOUT, SHORT_TIMEOUT, JSONClient
+from labelstudio.core.http import HTTPResult as MLResult  # the result of a protocol call
 
-__all__ = ["EVENT_TIMEOUT", "MAX_RESPONSE_BYTES", "SHORT_TIMEOUT", "TRANSIENT_STATUS", "MLClient", "MLResult"]
+__all__ = ["MLClient", "MLResult"]
 
 
 class MLClient(JSONClient):
