@@ -12,6 +12,8 @@ from rest_framework.views import APIView
 
 from labelstudio.core.exceptions import int_param
 from projects.access import project_for
+from tasks.models import Task
+from tasks.selection import selected_task_ids
 
 from . import services
 
@@ -24,7 +26,6 @@ def _project_of(request):
         tasks = request.data.get("tasks")
         first = tasks[0] if isinstance(tasks, list) and tasks else None
         task_id = int_param(request.data.get("task") or first, "task")
-        from tasks.models import Task
 
         project_id = Task.objects.filter(pk=task_id).values_list("project_id", flat=True).first() if task_id else None
     if project_id is None:
@@ -35,8 +36,6 @@ def _project_of(request):
 class CompletionBulkCreate(APIView):
     @extend_schema(request=dict, responses={201: dict})
     def post(self, request):
-        from tasks.selection import selected_task_ids
-
         project = _project_of(request)
         data = request.data
         if data.get("selected_items") is not None:

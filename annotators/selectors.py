@@ -11,7 +11,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from labelstudio.core.exceptions import NotFound
 from projects.access import ANNOTATOR, STAFF_ROLES, as_id, role_of
-from projects.models import Project
+from projects.models import Membership, Project
 from tasks.models import Task
 
 from .models import Completion, Draft, ReviewEvent, TaskAssignment
@@ -43,7 +43,6 @@ def completions_readable_by(user: User | AnonymousUser | None) -> QuerySet[Compl
         return qs
     if not user.is_authenticated:
         return qs.none()
-    from projects.models import Membership
 
     open_projects = Membership.objects.filter(user=user).filter(
         Q(role__in=STAFF_ROLES) | Q(role=ANNOTATOR, project__annotators_see_all=True)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from labelstudio.core.fields import FiniteFloatField
+from tasks.serializers import TaskSerializer
+from tasks.storage.resolve import resolve_task_data
 
 from .models import Completion, Draft, QualitySettings, TaskAssignment
 
@@ -63,8 +65,6 @@ def completion_json(completion: Completion) -> dict:
 def task_json(task) -> dict:
     """tasks.serializers.TaskSerializer's output for one task, built the same cheap way (the
     next-task payload)."""
-    from tasks.serializers import TaskSerializer
-    from tasks.storage.resolve import resolve_task_data
 
     out = {}
     for name in TaskSerializer.Meta.fields:

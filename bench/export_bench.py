@@ -175,7 +175,7 @@ def run_one(project_id: int, fmt: str, profile: bool) -> dict:
     from labelstudio.core.jobs import job_create, job_run
     from labelstudio.core.models import Job
     from projects.models import Project
-    from tasks.exporters.service import export_run
+    from tasks.exporters.services import export_run
 
     project = Project.objects.get(pk=project_id)
     job = job_create(

@@ -15,6 +15,7 @@ app.autodiscover_tasks(related_name="celery_tasks")
 @worker_ready.connect
 def _announce(sender=None, **kwargs):
     """Tell /health that a worker is alive (labelstudio/core/health.py)."""
+    # lazy: this module is imported (labelstudio/__init__) before Django's apps are ready
     from labelstudio.core.health import worker_pulse_start
 
     worker_pulse_start(getattr(sender, "hostname", "worker"))

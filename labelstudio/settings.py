@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "tasks",
     "annotators",
     "ml_backends",
+    "labelstudio.webhooks",
 ]
 
 MIDDLEWARE = [

@@ -7,15 +7,16 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from annotators import urls as annotators_urls
 from labelstudio.core import urls as core_urls
+from labelstudio.webhooks import urls as webhooks_urls
 from ml_backends import urls as ml_urls
 from projects import urls as projects_urls
 from tasks import urls as tasks_urls
 
-APPS = [core_urls, projects_urls, tasks_urls, annotators_urls, ml_urls]
+APPS = [core_urls, projects_urls, tasks_urls, annotators_urls, ml_urls, webhooks_urls]
 
 # the labeling loop's routes (annotators: next task, submit) first: URL resolution tries every
 # pattern in order, and these run on every annotator request (no route is shared between apps)
-API_ORDER = [annotators_urls, core_urls, projects_urls, tasks_urls, ml_urls]
+API_ORDER = [annotators_urls, core_urls, projects_urls, tasks_urls, ml_urls, webhooks_urls]
 api_urlpatterns = [p for app in API_ORDER for p in getattr(app, "api_urlpatterns", [])]
 
 urlpatterns = [

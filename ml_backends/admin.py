@@ -1,9 +1,9 @@
-"""Admin: backends, predictions, ML settings and webhooks (writes go through the services)."""
+"""Admin: backends, predictions and ML settings (writes go through the services)."""
 
 from django.contrib import admin
 
 from . import services
-from .models import MLBackend, MLSettings, Prediction, Webhook
+from .models import MLBackend, MLSettings, Prediction
 
 
 @admin.register(MLBackend)
@@ -30,9 +30,3 @@ class PredictionAdmin(admin.ModelAdmin):
 @admin.register(MLSettings)
 class MLSettingsAdmin(admin.ModelAdmin):
     list_display = ["project", "auto_prelabel", "prelabel_batch_size", "prelabel_concurrency", "hitl_score_threshold"]
-
-
-@admin.register(Webhook)
-class WebhookAdmin(admin.ModelAdmin):
-    list_display = ["id", "project", "url", "is_active", "send_payload", "last_status", "last_delivered_at"]
-    list_filter = ["is_active"]

@@ -1,7 +1,7 @@
 """ML endpoints on Label Studio's paths: /api/ml/, /api/predictions/, /api/tasks/{id}/predictions,
-/api/webhooks/, /api/projects/{id}/model-versions/, /api/projects/{id}/ml-settings.
+/api/projects/{id}/model-versions/, /api/projects/{id}/ml-settings (webhooks: labelstudio/webhooks/).
 
-Members read; managers register backends and webhooks and start jobs; any member may ask an
+Members read; managers register backends and start jobs; any member may ask an
 interactive backend for regions and accept a prediction as their own completion. Non-members 404.
 """
 
@@ -25,7 +25,7 @@ from tasks.selectors import task_for
 from . import selectors, services
 from .backends import backend_reported_versions
 from .chat import chat_reply
-from .models import MLBackend, Prediction, Webhook
+from .models import MLBackend, Prediction
 from .serializers import (
     ChatSerializer,
     InteractiveSerializer,
@@ -34,9 +34,7 @@ from .serializers import (
     PredictionSerializer,
     PredictionUpdateSerializer,
     PrelabelRequestSerializer,
-    WebhookSerializer,
 )
-from .webhooks import webhook_create, webhook_delete, webhook_events_info, webhook_update
 
 
 def _job(job) -> Response:
@@ -228,44 +226,6 @@ class TaskPredictionList(generics.ListAPIView):
             return Prediction.objects.none()
         task = task_for(self.request.user, self.kwargs["pk"])
         return selectors.prediction_list_for(self.request.user).filter(task=task).order_by("id")
-
-
-class WebhookViewSet(viewsets.ModelViewSet):
-    """/api/webhooks/ (?project=): the project's managers only (headers may hold secrets)."""
-
-    pagination_class = PlainListUnlessPaged
-
-    serializer_class = WebhookSerializer
-    filterset_fields = ["project"]
-
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return Webhook.objects.none()
-        return selectors.webhook_list_for(self.request.user).order_by("id")
-
-    def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
-        project = project_for(self.request.user, data.pop("project").pk, roles=MANAGERS)
-        serializer.instance = webhook_create(project=project, **data)
-
-    def perform_update(self, serializer):
-        data = dict(serializer.validated_data)
-        if "project" in data and data.pop("project") != serializer.instance.project:
-            raise PermissionDenied("a webhook cannot move to another project")
-        serializer.instance = webhook_update(webhook=serializer.instance, **data)
-
-    def perform_destroy(self, instance):
-        webhook_delete(webhook=instance)
-
-    @extend_schema(responses={200: dict})
-    @action(detail=False, methods=["get"], url_path="info")
-    def info(self, request):
-        """GET /api/webhooks/info/ — the events a webhook can subscribe to, in Label Studio's shape."""
-        only = request.query_params.get("organization-only") or request.query_params.get("organization_only")
-        events = webhook_events_info()
-        if only in ("true", "1", "True"):
-            events = {k: v for k, v in events.items() if v["organization-only"]}
-        return Response(events)
 
 
 class ProjectImportPredictions(APIView):

@@ -2,9 +2,8 @@
 
 from celery import shared_task
 
+from labelstudio.core.http import DeliveryError
 from labelstudio.core.jobs import job_run
-
-from .webhooks import DeliveryError
 
 RETRY = {
     "autoretry_for": (DeliveryError,),
@@ -31,21 +30,14 @@ def run_train(job_id: int) -> dict:
 
 @shared_task(name="ml_backends.process_completion_event", acks_late=True)
 def process_completion_event(project_id: int, event: str, annotation: dict) -> dict:
-    from .training import completion_event_process
+    from .completion_events import completion_event_process
 
     return completion_event_process(project_id=project_id, event=event, annotation=annotation)
 
 
-@shared_task(name="ml_backends.deliver_webhook", acks_late=True, **RETRY)
-def deliver_webhook(webhook_id: int, body: dict) -> str:
-    from .webhooks import webhook_deliver
-
-    return webhook_deliver(webhook_id=webhook_id, body=body)
-
-
 @shared_task(name="ml_backends.deliver_ml_event", acks_late=True, **RETRY)
 def deliver_ml_event(backend_id: int, body: dict) -> str:
-    from .services import ml_event_deliver
+    from .completion_events import ml_event_deliver
 
     return ml_event_deliver(backend_id=backend_id, body=body)
 

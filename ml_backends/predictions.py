@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import transaction
 
+from labelstudio.core import events
 from labelstudio.core.exceptions import ApplicationError
 from projects.label_config import parse
 from tasks.models import Task
@@ -126,9 +127,12 @@ def predictions_delete_for_tasks(*, project, task_ids) -> int:
     return deleted
 
 
-def hitl_prioritize(*, project, task_ids) -> int:
+def hitl_prioritize(*, project, task_ids, notify: bool = True) -> int:
     """Mark tasks whose predictions score under the project's threshold with
-    ``meta["priority"] = 1`` (next-task code orders by it first). Returns how many changed."""
+    ``meta["priority"] = 1`` (next-task code orders by it first). Returns how many changed.
+
+    The changed tasks are TASKS_UPDATED unless ``notify`` is off (an import: its TASKS_CREATED,
+    emitted after, already reports them)."""
     threshold = MLSettings.objects.filter(project=project).values_list("hitl_score_threshold", flat=True).first()
     if threshold is None:
         return 0
@@ -138,6 +142,8 @@ def hitl_prioritize(*, project, task_ids) -> int:
     for task in changed:
         task.meta = {**(task.meta or {}), "priority": HITL_PRIORITY}
     Task.objects.bulk_update(changed, ["meta"], batch_size=1000)
+    if changed and notify:
+        events.emit(events.TASKS_UPDATED, project=project, task_ids=[t.pk for t in changed])
     return len(changed)
 
 

@@ -13,9 +13,9 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.db.models import Avg, Count, Max, Min, Q, QuerySet
 
-from projects.models import Membership, Project
+from projects.models import Project
 
-from .models import MLBackend, Prediction, Webhook
+from .models import MLBackend, Prediction
 
 
 def _member_filter(user: User, field: str = "project") -> Q:
@@ -30,14 +30,6 @@ def backend_list_for(user: User) -> QuerySet[MLBackend]:
 def prediction_list_for(user: User) -> QuerySet[Prediction]:
     qs = Prediction.objects.select_related("ml_backend")
     return qs if user.is_superuser else qs.filter(project__memberships__user=user)
-
-
-def webhook_list_for(user: User) -> QuerySet[Webhook]:
-    """Webhooks carry secrets in their headers: only the project's managers see them."""
-    qs = Webhook.objects.select_related("project")
-    if user.is_superuser:
-        return qs
-    return qs.filter(project__memberships__user=user, project__memberships__role=Membership.Role.MANAGER)
 
 
 def current_model_version(project: Project) -> str:

@@ -1,33 +1,14 @@
-"""Payloads in Label Studio's shapes for /api/ml/, /api/predictions/, /api/webhooks/.
+"""Payloads in Label Studio's shapes for /api/ml/, /api/predictions/.
 
 Serializers only shape and type-check; services validate against the config and write.
 """
 
-from django.core.validators import RegexValidator
 from rest_framework import serializers
 
-from labelstudio.core.fields import FiniteFloatField
+from labelstudio.core.fields import FiniteFloatField, HeadersField
+from projects.access import MANAGER, role_of
 
-from .models import MLBackend, MLSettings, Prediction, Webhook
-
-
-class HeadersField(serializers.DictField):
-    """Outgoing HTTP headers: token names, values on one line (a CR/LF would split the request)."""
-
-    _name = RegexValidator(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$", "not a valid header name")
-
-    def __init__(self, **kwargs):
-        child = serializers.CharField(allow_blank=True, trim_whitespace=False, max_length=8192)
-        child.validators.append(
-            RegexValidator(r"[\r\n]", "header values may not contain line breaks", inverse_match=True)
-        )
-        super().__init__(child=child, **kwargs)
-
-    def to_internal_value(self, data):
-        value = super().to_internal_value(data)
-        for name in value:
-            self._name(name)
-        return value
+from .models import MLBackend, MLSettings, Prediction
 
 
 class MLBackendSerializer(serializers.ModelSerializer):
@@ -72,7 +53,6 @@ class MLBackendSerializer(serializers.ModelSerializer):
 
     def get_extra_headers_set(self, obj) -> list[str]:
         """Header names, for managers only (annotators see the backend but none of its secrets)."""
-        from projects.access import MANAGER, role_of
 
         request = self.context.get("request")
         if request is None or role_of(request.user, obj.project) != MANAGER:
@@ -124,48 +104,6 @@ class ChatSerializer(serializers.Serializer):
     task = serializers.IntegerField(min_value=0, max_value=2**63 - 1)
     chat = serializers.CharField(max_length=200)
     messages = serializers.JSONField()
-
-
-class WebhookSerializer(serializers.ModelSerializer):
-    """``actions`` is Label Studio's name for the event list; empty = all events."""
-
-    url = serializers.CharField(max_length=2000)
-    actions = serializers.ListField(child=serializers.CharField(), source="events", required=False)
-    send_for_all_actions = serializers.SerializerMethodField()
-    headers = HeadersField(write_only=True, required=False)
-    headers_set = serializers.SerializerMethodField(help_text="names of the headers sent (values are secret)")
-
-    class Meta:
-        model = Webhook
-        fields = [
-            "id",
-            "project",
-            "url",
-            "actions",
-            "send_for_all_actions",
-            "send_payload",
-            "headers",
-            "headers_set",
-            "is_active",
-            "last_status",
-            "last_delivered_at",
-            "created_at",
-            "updated_at",
-        ]
-        read_only_fields = ["last_status", "last_delivered_at", "created_at", "updated_at"]
-
-    def get_send_for_all_actions(self, obj) -> bool:
-        return not obj.events
-
-    def to_internal_value(self, data):
-        """Label Studio's ``send_for_all_actions: true`` means every event: an empty list here."""
-        out = super().to_internal_value(data)
-        if hasattr(data, "get") and data.get("send_for_all_actions") in (True, "true", "True"):
-            out["events"] = []
-        return out
-
-    def get_headers_set(self, obj) -> list[str]:
-        return sorted(obj.headers or {})
 
 
 class MLSettingsSerializer(serializers.ModelSerializer):

@@ -1,9 +1,10 @@
 """Writes for ML: backends, ML settings, predictions, jobs, and the hooks other apps call.
 
-Hooks for other apps (keyword-only, cheap, never call a backend in the request):
-- ``on_completion_event(completion=, event=)`` — annotators' services call it on create/update/delete.
-- ``prelabel_after_import(project=, task_ids_or_import_job=)`` — the import calls it after writing.
-- ``hitl_prioritize(project=, task_ids=)`` — after importing tasks that carry predictions.
+Reactions to other apps' writes (subscribers.py, through labelstudio/core/events.py; cheap, they
+never call a backend in the request):
+- ``prelabel_after_import(project=, task_ids_or_import_job=)`` — once an import commits.
+- ``hitl_prioritize(project=, task_ids=)`` — inside an import of tasks that carry predictions.
+- completion events: completion_events.py (the backends' /webhook, training every N).
 """
 
 from __future__ import annotations
@@ -13,16 +14,14 @@ from typing import Any, Protocol
 
 from django.contrib.auth.models import User
 
-from labelstudio.core import rawsql
 from labelstudio.core.exceptions import ApplicationError
 from labelstudio.core.jobs import job_create
 from labelstudio.core.models import Job
 from labelstudio.core.net import check_url
-from labelstudio.core.outbox import send_after_commit
 from projects.models import Project
 
-from .backends import backend_setup, client_for
-from .models import MLBackend, MLSettings, Webhook
+from .backends import backend_setup
+from .models import MLBackend, MLSettings
 from .predictions import (  # noqa: F401 - re-exported: services is the app's write API
     HITL_PRIORITY,
     hitl_prioritize,
@@ -35,7 +34,6 @@ from .predictions import (  # noqa: F401 - re-exported: services is the app's wr
     predictions_delete_for_tasks,
     predictions_import,
 )
-from .webhooks import COMPLETION_EVENTS, completion_payload
 
 BACKEND_FIELDS = {
     "url",
@@ -200,64 +198,3 @@ def prelabel_after_import(*, project: Project, task_ids_or_import_job: Job | Ite
     if not task_ids:
         return []
     return [prelabel_start(backend=b, task_ids=task_ids) for b in backends]
-
-
-# --- completion events ----------------------------------------------------------------------
-LISTENERS_SQL = (
-    f"SELECT EXISTS (SELECT 1 FROM {Webhook._meta.db_table} WHERE project_id = %s AND is_active)"  # noqa: S608
-    f" OR EXISTS (SELECT 1 FROM {MLBackend._meta.db_table} WHERE project_id = %s)"
-)
-
-
-def on_completion_event(*, completion: CompletionRow, event: str) -> None:
-    """Annotators' services call this inside their transaction. Cheap (it runs on every submit):
-    one statement of two indexed EXISTS, then one Celery message after commit; webhooks and
-    backends are called by the worker. The completion is snapshotted now, so
-    ANNOTATION_DELETED still carries what was deleted."""
-    from .celery_tasks import process_completion_event
-
-    if event not in COMPLETION_EVENTS:
-        raise ValueError(f"unknown completion event {event!r}")
-    project_id = completion.project_id
-    if not rawsql.one_row(LISTENERS_SQL, [project_id, project_id])[0]:
-        return
-    snapshot = completion_payload(completion)
-    send_after_commit(process_completion_event, project_id, event, snapshot)  # kept if the broker is down
-
-
-def ml_event_deliver(*, backend_id: int, body: dict[str, Any]) -> str:
-    """POST one event to a backend's /webhook (worker side; DeliveryError → Celery retries)."""
-    from .webhooks import post_event
-
-    backend = MLBackend.objects.filter(pk=backend_id).first()
-    if backend is None:
-        return "skipped: backend removed"
-    client = client_for(backend, retries=0)
-    try:
-        post_event(client, body, "/webhook")
-    except ApplicationError as exc:
-        return f"refused: {exc}"
-    finally:
-        client.close()
-    return "ok"
-
-
-def job_finished_notify(*, job_id: int) -> int:
-    """Emit JOB_FINISHED to the project's webhooks for a finished job."""
-    from .webhooks import JOB_FINISHED, webhooks_emit
-
-    job = Job.objects.filter(pk=job_id).first()
-    if job is None or job.project_id is None or not job.is_finished:
-        return 0
-    payload = {
-        "job": {
-            "id": job.pk,
-            "kind": job.kind,
-            "status": job.status,
-            "error": job.error,
-            "result": job.result,
-            "progress_done": job.progress_done,
-            "progress_total": job.progress_total,
-        }
-    }
-    return webhooks_emit(project_id=job.project_id, event=JOB_FINISHED, payload=payload)

@@ -1,31 +1,22 @@
-"""Training and completion events, worker side.
+"""Training runs, worker side.
 
 A training run is a job (kind ``train``): it sends ``START_TRAINING`` to the backend's /webhook,
 falling back to the older ``POST /train`` with the project's completions when the backend has no
-/webhook (404/405/501). Completion events reach the worker through ``completion_event_process``:
-it fans them out to the project's webhooks and ML backends (each delivery retried on its own) and
-starts a training job for a backend every ``train_every_n`` new completions.
+/webhook (404/405/501). Training every N completions is started by completion_events.py.
 """
 
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models import F
 
 from labelstudio.core.jobs import JobError
 from labelstudio.core.models import Job
-from labelstudio.core.outbox import send_or_keep
+from labelstudio.webhooks.payloads import project_payload
 
 from .backends import backend_set_state, client_for, project_ref
 from .models import MLBackend
-from .webhooks import (
-    ANNOTATION_CREATED,
-    START_TRAINING,
-    project_payload,
-    task_payload,
-    webhooks_emit,
-)
 
+START_TRAINING = "START_TRAINING"  # the ML backend protocol's training event
 NO_WEBHOOK = {404, 405, 501}
 TRAIN_MAX_ANNOTATIONS = 10_000
 
@@ -94,41 +85,3 @@ def training_annotations(project) -> list[dict]:
         }
         for c in rows.iterator(chunk_size=1000)
     ]
-
-
-def completion_event_process(*, project_id: int, event: str, annotation: dict) -> dict:
-    """Fan a completion event out: webhooks, backends' /webhook, and every-N training."""
-    from projects.models import Project
-    from tasks.models import Task
-
-    from .celery_tasks import deliver_ml_event
-    from .services import train_start
-
-    project = Project.objects.filter(pk=project_id).first()
-    if project is None:
-        return {"skipped": "project deleted"}
-    task = Task.objects.filter(pk=annotation.get("task")).first()
-    payload = {"annotation": annotation, "project": project_payload(project)}
-    if task is not None:
-        payload["task"] = task_payload(task)
-    hooks = webhooks_emit(project_id=project_id, event=event, payload=payload)
-
-    backends = list(MLBackend.objects.filter(project_id=project_id))
-    sent, trained = 0, []
-    for backend in backends:
-        if backend.send_completion_events:
-            send_or_keep(deliver_ml_event, backend.pk, {"action": event, **payload})
-            sent += 1
-        if event == ANNOTATION_CREATED and backend.train_every_n:
-            MLBackend.objects.filter(pk=backend.pk).update(completions_since_train=F("completions_since_train") + 1)
-            reset = MLBackend.objects.filter(pk=backend.pk, completions_since_train__gte=backend.train_every_n).update(
-                completions_since_train=0
-            )
-            if reset and not _training_queued(backend):
-                trained.append(train_start(backend=backend, created_by=None, reason="every_n").pk)
-    return {"webhooks": hooks, "backends": sent, "training_jobs": trained}
-
-
-def _training_queued(backend: MLBackend) -> bool:
-    """A training job for this backend is already waiting: don't stack another."""
-    return Job.objects.filter(kind=Job.Kind.TRAIN, status=Job.Status.QUEUED, params__ml_backend=backend.pk).exists()

@@ -1,27 +1,24 @@
 """Routes: ``api_urlpatterns`` are mounted under /api/, ``urlpatterns`` are pages."""
 
-from django.urls import path, re_path
-from rest_framework.routers import SimpleRouter
+from django.urls import path
+
+from labelstudio.core.routers import OptionalSlashRouter, optional_slash
 
 from . import api, views
 
-router = SimpleRouter()
-router.trailing_slash = "/?"  # both /api/ml/1/train and /train/ (the constructor only takes a bool)
+router = OptionalSlashRouter()
 router.register("ml", api.MLBackendViewSet, basename="ml-backend")
 router.register("predictions", api.PredictionViewSet, basename="prediction")
-router.register("webhooks", api.WebhookViewSet, basename="webhook")
 
 api_urlpatterns = [
-    re_path(r"^tasks/(?P<pk>\d+)/predictions/?$", api.TaskPredictionList.as_view(), name="task-predictions"),
-    re_path(
-        r"^projects/(?P<pk>\d+)/model-versions/?$", api.ProjectModelVersions.as_view(), name="project-model-versions"
-    ),
-    re_path(
-        r"^projects/(?P<pk>\d+)/import/predictions/?$",
-        api.ProjectImportPredictions.as_view(),
+    optional_slash("tasks/<int:pk>/predictions", api.TaskPredictionList, name="task-predictions"),
+    optional_slash("projects/<int:pk>/model-versions", api.ProjectModelVersions, name="project-model-versions"),
+    optional_slash(
+        "projects/<int:pk>/import/predictions",
+        api.ProjectImportPredictions,
         name="project-import-predictions",
     ),
-    re_path(r"^projects/(?P<pk>\d+)/ml-settings/?$", api.ProjectMLSettings.as_view(), name="project-ml-settings"),
+    optional_slash("projects/<int:pk>/ml-settings", api.ProjectMLSettings, name="project-ml-settings"),
     *router.urls,
 ]
 urlpatterns = [path("projects/<int:pk>/ml/", views.backends_page, name="ml-page")]

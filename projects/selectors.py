@@ -8,6 +8,7 @@ from django.contrib.auth.models import User
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
+from labelstudio.core import orgs
 from labelstudio.core.rawsql import Shape
 
 from .models import Label, LabelLink, Membership, Project
@@ -18,7 +19,6 @@ PROJECT = Shape(Project, "p")
 def project_list_for(user: User) -> QuerySet[Project]:
     """Projects the user is a member of, or all of their organization's for its owners and
     administrators (every project for superusers), newest first."""
-    from labelstudio.core import orgs
 
     qs = Project.objects.select_related("created_by")
     member = orgs.member_of(user)
@@ -35,7 +35,6 @@ def projects_managed_by(user: User) -> QuerySet[Project]:
     """Projects the user manages (``access.role_of`` says MANAGER): those where they are a
     manager, every project of their organization for its owners and administrators, all for
     superusers."""
-    from labelstudio.core import orgs
 
     if user.is_superuser:
         return Project.objects.all()
@@ -86,6 +85,7 @@ def project_counters(project_ids: list[int]) -> dict[int, dict[str, Any]]:
 
 
 def _count_tasks(project_ids: list[int]) -> dict[int, dict[str, Any]]:
+    # listed layering exception, lazy so projects loads on its own: project counters count tasks
     from tasks.models import Task
 
     rows = (
@@ -112,6 +112,7 @@ def _count_tasks(project_ids: list[int]) -> dict[int, dict[str, Any]]:
 
 
 def project_ground_truth_counts(project_ids: list[int]) -> dict[int, int]:
+    # listed layering exception, lazy so projects loads on its own: project pages count completions
     from annotators.models import Completion
 
     rows = (
@@ -129,6 +130,7 @@ def project_unique_annotators(project: Project, user: User | None = None) -> Que
     work unless the project lets annotators see all)."""
     from django.contrib.auth import get_user_model
 
+    # listed layering exception, lazy so projects loads on its own: pages count readable completions
     from annotators.models import Completion
     from annotators.selectors import completions_visible_to
 

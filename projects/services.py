@@ -11,7 +11,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Q
 
-from labelstudio.core import events
+from labelstudio.core import events, orgs
 from labelstudio.core.exceptions import ApplicationError, ConflictError, Forbidden, NotFound
 from labelstudio.core.models import Organization
 
@@ -58,7 +58,6 @@ def project_create(
 ) -> Project:
     """A project in ``organization`` (default: its creator's). Who may call this is checked by
     the API and pages (``labelstudio.core.orgs.can_create_projects``)."""
-    from labelstudio.core import orgs
 
     config = config_parse_or_raise(label_config)
     if organization is None:
@@ -181,8 +180,6 @@ def _last_manager(project: Project, user: User) -> bool:
 
 @transaction.atomic
 def membership_set(*, project: Project, user: User, role: str) -> Membership:
-    from labelstudio.core import orgs
-
     if role not in Membership.Role.values:
         raise ApplicationError(f"role must be one of {', '.join(Membership.Role.values)}", field="role")
     if orgs.org_id_of(user) != project.organization_id:

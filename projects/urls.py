@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from labelstudio.core.routers import OptionalSlashRouter
+from labelstudio.core.routers import OptionalSlashRouter, optional_slash
 
 from . import api, label_api, views
 
@@ -12,8 +12,7 @@ router.register("labels", label_api.LabelViewSet, basename="label")
 router.register("label_links", label_api.LabelLinkViewSet, basename="label-link")
 
 api_urlpatterns = [
-    path("projects/validate/", api.ConfigValidateView.as_view(), name="project-config-validate"),
-    path("projects/validate", api.ConfigValidateView.as_view()),
+    optional_slash("projects/validate", api.ConfigValidateView, name="project-config-validate"),
     path("templates/", api.TemplateListView.as_view(), name="templates"),
     *router.urls,
 ]

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from labelstudio.core.exceptions import ApplicationError, int_param
+from labelstudio.core.orgs import can_create_projects
 
 from . import label_config as lc
 from . import selectors, services
@@ -64,8 +65,6 @@ def _editor_context(templates, label_config: str) -> dict:
 
 @login_required
 def project_create_page(request):
-    from labelstudio.core.orgs import can_create_projects
-
     if not can_create_projects(request.user):
         raise PermissionDenied("Your role in the organization does not allow creating projects.")
     templates = lc.list_templates()

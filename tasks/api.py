@@ -42,6 +42,7 @@ class TaskViewSet(viewsets.ModelViewSet):
         params = self.request.query_params
         if self.action != "list" or not (params.get("query") or params.get("view")):
             return queryset
+        # listed layering exception, lazy so tasks loads on its own: task JSON embeds readable completions
         from annotators.selectors import completions_visible_to
 
         project = project_for(self.request.user, params.get("project"))

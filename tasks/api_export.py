@@ -25,7 +25,7 @@ from labelstudio.core.models import Job
 from projects.access import MANAGERS
 from projects.permissions import ProjectStaff
 
-from .exporters import registry, schedules, selectors, service
+from .exporters import registry, schedules, selectors, services
 from .exporters.schema import Schema
 from .models import ExportSchedule
 from .serializers import ScheduleSerializer, export_data
@@ -89,7 +89,7 @@ class ExportDirect(ExportAPIView):
         if str(query.get("download_resources", "")).lower() in ("1", "true") and fmt.media_kind:
             options["include_images"] = True
         options.setdefault("download_all_tasks", "false")
-        name, content_type, chunks = service.export_stream(project=project, format=format_name, options=options)
+        name, content_type, chunks = services.export_stream(project=project, format=format_name, options=options)
         response = StreamingHttpResponse(chunks, content_type=content_type)
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
@@ -105,7 +105,7 @@ class ExportListCreate(ExportAPIView):
         data = _body(request)
         format_name = data.get("exportType") or data.get("export_type") or data.get("format") or "JSON"
         options = _options_from(data, skip={"exportType", "export_type", "format", "title"})
-        job = service.export_create(
+        job = services.export_create(
             project=project,
             created_by=request.user,
             format=format_name,
@@ -129,7 +129,7 @@ class ExportDetail(ExportAPIView):
 
     def delete(self, request, pk, export_id):
         job = _export_or_404(self.project, export_id)
-        service.export_delete(job=job)
+        services.export_delete(job=job)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -137,7 +137,7 @@ class ExportDownload(ExportAPIView):
     def get(self, request, pk, export_id):
         job = _export_or_404(self.project, export_id)
         export_type = request.query_params.get("exportType") or request.query_params.get("export_type")
-        path, name = service.export_file(job, export_type)
+        path, name = services.export_file(job, export_type)
         return FileResponse(open(path, "rb"), as_attachment=True, filename=name)  # noqa: SIM115
 
 
@@ -149,7 +149,7 @@ class ExportConvert(ExportAPIView):
         export_type = body.get("export_type") or body.get("exportType")
         if not export_type:
             raise serializers.ValidationError({"export_type": "required"})
-        converted = service.export_convert(job=job, format=export_type, created_by=request.user)
+        converted = services.export_convert(job=job, format=export_type, created_by=request.user)
         return Response({"converted_format": converted.pk, "export_type": export_type.upper()})
 
 

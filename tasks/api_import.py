@@ -32,7 +32,7 @@ from projects.permissions import ProjectManager
 from .importers.files import detect_format, uploaded_file
 from .importers.options import human_bytes
 from .importers.progress import import_status
-from .importers.service import import_job_create, import_run
+from .importers.services import import_job_create, import_run
 
 SMALL_BODY = 1024 * 1024
 

@@ -7,19 +7,19 @@ from labelstudio.core.jobs import job_run
 
 @shared_task(name="tasks.run_import", acks_late=True)
 def run_import(job_id: int) -> dict:
-    from .importers.service import import_run
+    from .importers.services import import_run
 
     return job_run(job_id, import_run)
 
 
 @shared_task(name="tasks.run_export", acks_late=True)
 def run_export(job_id: int) -> dict:
-    from .exporters.service import export_run
+    from .exporters.services import export_run
 
     return job_run(job_id, export_run)
 
 
-# --- export schedules and file expiry (tasks/exporters/schedules.py, service.py) ---------------
+# --- export schedules and file expiry (tasks/exporters/schedules.py, services.py) ---------------
 @shared_task(name="tasks.run_export_schedule")
 def run_export_schedule(schedule_id: int) -> dict:
     """Beat's tick for one schedule: queue a run (it is a job in the history)."""
@@ -40,6 +40,6 @@ def run_scheduled_export(job_id: int) -> dict:
 
 @shared_task(name="tasks.expire_exports")
 def expire_exports() -> dict:
-    from .exporters.service import exports_expire
+    from .exporters.services import exports_expire
 
     return {"expired": exports_expire()}

@@ -112,6 +112,7 @@ def task_page(
 def page_extras(task_ids: list[int], *, user=None, see_all: bool = True) -> dict[int, dict]:
     """Per-task review state, ground truth, annotators and agreement for one page of tasks. With
     ``see_all`` False, only ``user``'s own completions count (no names, no agreement of others)."""
+    # listed layering exception, lazy so tasks loads on its own: data-manager columns count completions
     from annotators.models import Completion
 
     extras: dict[int, dict] = {
@@ -144,6 +145,7 @@ def page_extras(task_ids: list[int], *, user=None, see_all: bool = True) -> dict
 
 
 def _mean_pairwise(results: list[list]) -> float | None:
+    # listed layering exception, lazy so tasks loads on its own: the agreement column
     from annotators.agreement import compare
 
     scores = [compare(a, b)[0] for a, b in combinations(results, 2)]

@@ -44,6 +44,7 @@ def _delete_tasks(*, project, ids, user, body) -> dict:
 
 
 def _delete_annotations(*, project, ids, user, body) -> dict:
+    # listed layering exception, lazy so tasks loads on its own: a data-manager action calls the owning app's service
     from annotators.services import completions_bulk_delete
 
     n = completions_bulk_delete(project=project, user=user, task_ids=ids)
@@ -51,6 +52,7 @@ def _delete_annotations(*, project, ids, user, body) -> dict:
 
 
 def _delete_predictions(*, project, ids, user, body) -> dict:
+    # listed layering exception, lazy so tasks loads on its own: a data-manager action calls the owning app's service
     from ml_backends.services import predictions_delete_for_tasks
 
     n = predictions_delete_for_tasks(project=project, task_ids=ids)
@@ -58,6 +60,7 @@ def _delete_predictions(*, project, ids, user, body) -> dict:
 
 
 def _retrieve_predictions(*, project, ids, user, body) -> dict:
+    # listed layering exception, lazy so tasks loads on its own: a data-manager action calls the owning app's service
     from ml_backends.models import MLBackend
     from ml_backends.services import prelabel_start
 
@@ -69,6 +72,7 @@ def _retrieve_predictions(*, project, ids, user, body) -> dict:
 
 
 def _predictions_to_annotations(*, project, ids, user, body) -> dict:
+    # listed layering exception, lazy so tasks loads on its own: a data-manager action calls the owning app's service
     from ml_backends.models import Prediction
     from ml_backends.services import prediction_accept
 
@@ -85,6 +89,7 @@ def _predictions_to_annotations(*, project, ids, user, body) -> dict:
 
 
 def _delete_ground_truths(*, project, ids, user, body) -> dict:
+    # listed layering exception, lazy so tasks loads on its own: a data-manager action calls the owning app's service
     from annotators.models import Completion
     from annotators.services import completions_mark_ground_truth
 

@@ -67,6 +67,7 @@ def _lookup(field: str, op: str, value, name: str) -> Q:
 
 
 def _special(column: str, op: str, value, name: str, completions=None) -> Q:
+    # listed layering exception, lazy so tasks loads on its own: data-manager filters read completions, predictions
     from annotators.models import Completion
     from ml_backends.models import Prediction
 

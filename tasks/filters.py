@@ -49,6 +49,7 @@ class TaskFilter(django_filters.FilterSet):
     def _completions(self):
         """Completions this request may know about: a filter on other annotators' work must not
         tell an annotator what the others labeled (unless their project allows it)."""
+        # listed layering exception, lazy so tasks loads on its own: data-manager filters on completions
         from annotators.selectors import completions_readable_by
 
         return completions_readable_by(getattr(self.request, "user", None))
@@ -72,6 +73,7 @@ class TaskFilter(django_filters.FilterSet):
         return qs.filter(Exists(self._completions().filter(task=OuterRef("pk"), review_status=status)))
 
     def _predictions(self):
+        # listed layering exception, lazy so tasks loads on its own: data-manager filters on predictions
         from ml_backends.models import Prediction
 
         preds = Prediction.objects.filter(task=OuterRef("pk"))

@@ -7,6 +7,9 @@ Annotators see only their own completions unless the project lets them see all (
 
 from __future__ import annotations
 
+from projects.access import ANNOTATOR, role_of
+from projects.models import Project
+
 
 def wants_related(request, *, detail: bool) -> bool:
     if detail:
@@ -16,12 +19,11 @@ def wants_related(request, *, detail: bool) -> bool:
 
 def related_for(tasks, user) -> dict[int, dict]:
     """{task_id: {"annotations": [...], "predictions": [...], "drafts": [...]}} in three queries."""
+    # listed layering exception, lazy so tasks loads on its own: task JSON embeds completions, predictions
     from annotators.models import Completion, Draft
     from annotators.serializers import completion_json
     from ml_backends.models import Prediction
     from ml_backends.serializers import PredictionSerializer
-    from projects.access import ANNOTATOR, role_of
-    from projects.models import Project
 
     ids = [t.pk for t in tasks]
     out = {pk: {"annotations": [], "predictions": [], "drafts": []} for pk in ids}

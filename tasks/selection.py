@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from labelstudio.core.exceptions import ApplicationError
+
 from .dm_query import apply_query
 from .models import DataManagerView, Task
 
@@ -15,8 +17,6 @@ def view_of(project, view_id) -> DataManagerView | None:
     try:
         return DataManagerView.objects.get(pk=int(view_id), project=project)
     except (DataManagerView.DoesNotExist, ValueError, TypeError):
-        from labelstudio.core.exceptions import ApplicationError
-
         raise ApplicationError(f"no view {view_id} in this project", field="view") from None
 
 

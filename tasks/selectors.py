@@ -156,6 +156,7 @@ def task_offset_page(qs: QuerySet[Task], start: int, size: int) -> list[Task]:
 def model_versions_of(project_id: int, limit: int = 50) -> list[str]:
     """The project's prediction model versions (the data manager's filter choices), by a skip scan
     of prediction_project_version_idx: one index probe per version, not one row per prediction."""
+    # listed layering exception, lazy so tasks loads on its own: model versions from the prediction index
     from ml_backends.models import Prediction
 
     table = Prediction._meta.db_table

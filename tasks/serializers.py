@@ -12,7 +12,7 @@ from labelstudio.core.fields import FiniteFloatField
 from labelstudio.core.jobs import job_progress
 from labelstudio.core.models import Job
 
-from .exporters import schedules, service
+from .exporters import schedules, services
 from .models import COUNTER_FIELDS, ExportSchedule, Task
 
 
@@ -94,7 +94,7 @@ def export_data(job: Job) -> dict:
             "status": LS_STATUS[c.status],
             "traceback": c.error or None,
         }
-        for c in service.conversions_of(job)
+        for c in services.conversions_of(job)
     ]
     has_file = job.status == Job.Status.SUCCEEDED and bool(job.result_file)
     return {

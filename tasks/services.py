@@ -61,6 +61,7 @@ def task_update(
     task.save()
     if overlap is not None:
         task_counters_refresh([task.pk])
+    events.emit(events.TASKS_UPDATED, project=task.project, task_ids=[task.pk])
     return task
 
 

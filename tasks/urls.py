@@ -1,8 +1,8 @@
 """Routes: ``api_urlpatterns`` are mounted under /api/, ``urlpatterns`` are pages."""
 
-from django.urls import path, re_path
+from django.urls import path
 
-from labelstudio.core.routers import OptionalSlashRouter
+from labelstudio.core.routers import OptionalSlashRouter, optional_slash
 
 from . import api, api_dm, api_export, api_import, views
 from .storage.api import S3ImportStorageViewSet
@@ -16,27 +16,24 @@ from .storage.api_export import (
 )
 from .storage.api_local import LocalFile, LocalFilesImportStorageViewSet
 
-
-def _export_route(suffix: str, view, name: str):
-    """Label Studio's paths with or without the trailing slash."""
-    return re_path(rf"^projects/(?P<pk>\d+)/{suffix}/?$", view.as_view(), name=name)
-
-
 # export endpoints (tasks/api_export.py), on Label Studio's paths
+P = "projects/<int:pk>"
 export_urlpatterns = [
-    _export_route("export/formats", api_export.ExportFormats, "project-export-formats"),
-    _export_route("export", api_export.ExportDirect, "project-export"),
-    _export_route("exports", api_export.ExportListCreate, "project-exports"),
-    _export_route(r"exports/(?P<export_id>\d+)", api_export.ExportDetail, "project-export-detail"),
-    _export_route(r"exports/(?P<export_id>\d+)/download", api_export.ExportDownload, "project-export-download"),
-    _export_route(r"exports/(?P<export_id>\d+)/convert", api_export.ExportConvert, "project-export-convert"),
-    _export_route("export-schedules", api_export.ScheduleListCreate, "project-export-schedules"),
-    _export_route(
-        r"export-schedules/(?P<schedule_id>\d+)", api_export.ScheduleDetail, "project-export-schedule-detail"
+    optional_slash(f"{P}/export/formats", api_export.ExportFormats, "project-export-formats"),
+    optional_slash(f"{P}/export", api_export.ExportDirect, "project-export"),
+    optional_slash(f"{P}/exports", api_export.ExportListCreate, "project-exports"),
+    optional_slash(f"{P}/exports/<int:export_id>", api_export.ExportDetail, "project-export-detail"),
+    optional_slash(f"{P}/exports/<int:export_id>/download", api_export.ExportDownload, "project-export-download"),
+    optional_slash(f"{P}/exports/<int:export_id>/convert", api_export.ExportConvert, "project-export-convert"),
+    optional_slash(f"{P}/export-schedules", api_export.ScheduleListCreate, "project-export-schedules"),
+    optional_slash(
+        f"{P}/export-schedules/<int:schedule_id>", api_export.ScheduleDetail, "project-export-schedule-detail"
     ),
-    _export_route(r"export-schedules/(?P<schedule_id>\d+)/run", api_export.ScheduleRun, "project-export-schedule-run"),
-    _export_route(
-        r"export-schedules/(?P<schedule_id>\d+)/jobs", api_export.ScheduleJobs, "project-export-schedule-jobs"
+    optional_slash(
+        f"{P}/export-schedules/<int:schedule_id>/run", api_export.ScheduleRun, "project-export-schedule-run"
+    ),
+    optional_slash(
+        f"{P}/export-schedules/<int:schedule_id>/jobs", api_export.ScheduleJobs, "project-export-schedule-jobs"
     ),
 ]
 
@@ -49,32 +46,25 @@ router.register("storages/export/localfiles", LocalFilesExportStorageViewSet, ba
 
 api_urlpatterns = [
     path("data/local-files/", LocalFile.as_view(), name="local-file"),
-    path("projects/<int:pk>/tasks/", api.ProjectTaskList.as_view(), name="project-tasks"),
-    path("projects/<int:pk>/tasks", api.ProjectTaskList.as_view()),
+    optional_slash("projects/<int:pk>/tasks", api.ProjectTaskList, name="project-tasks"),
     *export_urlpatterns,
-    path("projects/<int:pk>/import", api_import.ProjectImport.as_view(), name="project-import"),
-    path("projects/<int:pk>/import/", api_import.ProjectImport.as_view()),
-    path("projects/<int:pk>/imports", api_import.ProjectImportList.as_view(), name="project-imports"),
-    path("projects/<int:pk>/imports/", api_import.ProjectImportList.as_view()),
-    path(
-        "projects/<int:pk>/imports/<int:job_pk>", api_import.ProjectImportDetail.as_view(), name="project-import-detail"
+    optional_slash("projects/<int:pk>/import", api_import.ProjectImport, name="project-import"),
+    optional_slash("projects/<int:pk>/imports", api_import.ProjectImportList, name="project-imports"),
+    optional_slash(
+        "projects/<int:pk>/imports/<int:job_pk>", api_import.ProjectImportDetail, name="project-import-detail"
     ),
-    path("projects/<int:pk>/imports/<int:job_pk>/", api_import.ProjectImportDetail.as_view()),
-    path(
-        "projects/<int:pk>/imports/<int:job_pk>/retry",
-        api_import.ProjectImportRetry.as_view(),
-        name="project-import-retry",
+    optional_slash(
+        "projects/<int:pk>/imports/<int:job_pk>/retry", api_import.ProjectImportRetry, name="project-import-retry"
     ),
-    path("projects/<int:pk>/imports/<int:job_pk>/retry/", api_import.ProjectImportRetry.as_view()),
-    re_path(r"^storages/?$", ImportStorageList.as_view(), name="import-storages"),
-    re_path(r"^storages/export/?$", ExportStorageList.as_view(), name="export-storages"),
-    re_path(r"^storages/types/?$", ImportStorageTypes.as_view(), name="import-storage-types"),
-    re_path(r"^storages/export/types/?$", ExportStorageTypes.as_view(), name="export-storage-types"),
-    re_path(r"^dm/views/?$", api_dm.ViewList.as_view(), name="dm-views"),
-    re_path(r"^dm/views/reset/?$", api_dm.ViewReset.as_view(), name="dm-views-reset"),
-    re_path(r"^dm/views/order/?$", api_dm.ViewOrder.as_view(), name="dm-views-order"),
-    re_path(r"^dm/views/(?P<pk>\d+)/?$", api_dm.ViewDetail.as_view(), name="dm-view-detail"),
-    re_path(r"^dm/actions/?$", api_dm.ActionList.as_view(), name="dm-actions"),
+    optional_slash("storages", ImportStorageList, name="import-storages"),
+    optional_slash("storages/export", ExportStorageList, name="export-storages"),
+    optional_slash("storages/types", ImportStorageTypes, name="import-storage-types"),
+    optional_slash("storages/export/types", ExportStorageTypes, name="export-storage-types"),
+    optional_slash("dm/views", api_dm.ViewList, name="dm-views"),
+    optional_slash("dm/views/reset", api_dm.ViewReset, name="dm-views-reset"),
+    optional_slash("dm/views/order", api_dm.ViewOrder, name="dm-views-order"),
+    optional_slash("dm/views/<int:pk>", api_dm.ViewDetail, name="dm-view-detail"),
+    optional_slash("dm/actions", api_dm.ActionList, name="dm-actions"),
     *router.urls,
 ]
 urlpatterns = [

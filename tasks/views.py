@@ -18,6 +18,7 @@ from .importers.media import series_url_key
 
 
 def sees_others_work(user, project) -> bool:
+    # listed layering exception, lazy so tasks loads on its own: the data-manager page shows only visible work
     from annotators.selectors import sees_others_work as sees
 
     return sees(user, project)

@@ -25,24 +25,17 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from labelstudio.core import rawsql
+from labelstudio.core import events, rawsql
+from labelstudio.core.events import ANNOTATION_CREATED, ANNOTATION_DELETED, ANNOTATION_UPDATED
 from labelstudio.core.exceptions import ApplicationError, ConflictError, Forbidden
 from labelstudio.core.models import Job
-from projects.access import role_check
+from projects.access import MANAGER, STAFF_ROLES, role_check
 from projects.models import Project
 from tasks.models import Task
 from tasks.services import counters_sql, task_counters_refresh
 
 from ..models import Completion, Draft, ReviewEvent, TaskLock
-from ._common import (
-    ANNOTATION_CREATED,
-    ANNOTATION_DELETED,
-    ANNOTATION_UPDATED,
-    MANAGER,
-    STAFF_ROLES,
-    check_result,
-    completion_event,
-)
+from .config_checks import check_result
 
 UNSET: Any = object()  # "not sent" for completion_update's optional fields (None is a value there)
 
@@ -55,6 +48,13 @@ class ParentPrediction(Protocol):
     def pk(self) -> Any: ...
     @property
     def task_id(self) -> int: ...
+
+
+def completion_event(completion: Completion, event: str) -> None:
+    """Announce a completion event inside the caller's transaction, right after the write; the
+    subscribers (ML backends' /webhook, ml_backends/subscribers.py; webhooks,
+    labelstudio/webhooks/subscribers.py) run on commit."""
+    events.emit(event, completion=completion)
 
 
 def lock_task(task_id: int) -> int | None:

@@ -19,8 +19,8 @@ from projects.access import MANAGERS, project_for
 from projects.models import Project
 
 from ..models import Completion
-from ._common import check_result
 from .completions import lock_project_shared
+from .config_checks import check_result
 
 
 def _relabeled(result: object, old_label: object, new_label: object) -> tuple[list[Any], int]:

@@ -20,10 +20,9 @@ from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from labelstudio.core.exceptions import ApplicationError, Forbidden
-from projects.access import STAFF_ROLES, role_check
+from projects.access import REVIEWER, STAFF_ROLES, role_check
 
 from ..models import Completion, ReviewEvent
-from ._common import REVIEWER
 from .completions import completion_create, lock_task, require_version, stale
 
 ACTIONS = ("accept", "reject", "correct")

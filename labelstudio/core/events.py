@@ -32,7 +32,7 @@ PROJECT_CREATED = "PROJECT_CREATED"  # project=
 PROJECT_UPDATED = "PROJECT_UPDATED"  # project=
 PROJECT_DELETED = "PROJECT_DELETED"  # project= (emitted before the delete)
 TASKS_CREATED = "TASKS_CREATED"  # project=, task_ids=
-TASKS_UPDATED = "TASKS_UPDATED"  # project=, task_ids= (declared for webhooks; not emitted yet)
+TASKS_UPDATED = "TASKS_UPDATED"  # project=, task_ids= (data, meta or overlap of existing tasks)
 TASKS_DELETED = "TASKS_DELETED"  # project=, task_ids= (emitted before the delete)
 ANNOTATION_CREATED = "ANNOTATION_CREATED"  # completion=
 ANNOTATION_UPDATED = "ANNOTATION_UPDATED"  # completion=

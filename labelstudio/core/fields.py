@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+from django.core.validators import RegexValidator
 from rest_framework import serializers
 
 
@@ -17,4 +18,23 @@ class FiniteFloatField(serializers.FloatField):
         value = super().to_internal_value(data)
         if not math.isfinite(value):
             self.fail("not_finite")
+        return value
+
+
+class HeadersField(serializers.DictField):
+    """Outgoing HTTP headers: token names, values on one line (a CR/LF would split the request)."""
+
+    _name = RegexValidator(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$", "not a valid header name")
+
+    def __init__(self, **kwargs):
+        child = serializers.CharField(allow_blank=True, trim_whitespace=False, max_length=8192)
+        child.validators.append(
+            RegexValidator(r"[\r\n]", "header values may not contain line breaks", inverse_match=True)
+        )
+        super().__init__(child=child, **kwargs)
+
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data)
+        for name in value:
+            self._name(name)
         return value

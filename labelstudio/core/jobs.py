@@ -97,6 +97,7 @@ def job_create(
 def job_enqueue(job_id: int, celery_task: Any = None) -> bool:
     """Send the job's message now; False (logged, row left for the reaper) when the broker is down."""
     if celery_task is None:
+        # the project's Celery app sits above core (labelstudio/__init__ imports it): imported when sending
         from labelstudio.celery import app
 
         row = Job.objects.filter(pk=job_id).values("task_name", "kind").first()

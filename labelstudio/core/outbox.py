@@ -38,6 +38,7 @@ def send_or_keep(task: Any, *args, **kwargs) -> bool:
 
 def outbox_deliver() -> dict:
     """Send kept messages, oldest first; stop at the first broker failure (it is still down)."""
+    # the project's Celery app sits above core (labelstudio/__init__ imports it): imported when sending
     from labelstudio.celery import app
 
     sent = dropped = 0

@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 from django.views.generic import RedirectView
 
-from labelstudio.core.routers import OptionalSlashRouter
+from labelstudio.core.routers import OptionalSlashRouter, optional_slash
 
 from . import api, views
 
@@ -13,8 +13,7 @@ router.register("jobs", api.JobViewSet, basename="job")
 
 api_urlpatterns = [
     *router.urls,
-    path("version/", views.version, name="version"),
-    path("version", views.version),
+    optional_slash("version", views.version, name="version"),
 ]
 
 urlpatterns = [

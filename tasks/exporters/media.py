@@ -26,6 +26,8 @@ from urllib.parse import parse_qs, unquote, urlparse, urlsplit
 
 from django.conf import settings
 
+from labelstudio.core.net import UnsafeURLError, check_url
+
 MAX_DOWNLOAD_BYTES = 512 * 1024 * 1024
 SIZE_CACHE = 4096
 SAFE_NAME = re.compile(r"[^\w.\-]+")
@@ -136,8 +138,6 @@ class Media:
 
     def _download(self, url: str) -> Path:
         import requests
-
-        from labelstudio.core.net import UnsafeURLError, check_url
 
         try:
             check_url(url)

@@ -87,6 +87,7 @@ def completion_q(options: ExportOptions) -> Q:
 
 def task_queryset(project: Project, options: ExportOptions) -> QuerySet[Task]:
     """The project's tasks that an export includes (unordered; callers page by id)."""
+    # listed layering exception, lazy so tasks loads on its own: export reads completions and predictions
     from annotators.models import Completion
     from ml_backends.models import Prediction
 
@@ -142,6 +143,7 @@ def iter_tasks(
     ``raw_json``: on PostgreSQL, ``data`` and ``meta`` come as the database's JSON text
     (``RawJSON``) for writers that copy them unchanged, saving a parse and a dump per task.
     """
+    # listed layering exception, lazy so tasks loads on its own: export reads completions and predictions
     from annotators.models import Completion
     from ml_backends.models import Prediction
 

@@ -24,9 +24,10 @@ from django.utils import timezone
 from labelstudio.core.exceptions import ApplicationError
 from labelstudio.core.jobs import Progress
 from labelstudio.core.models import Job
+from labelstudio.core.net import check_url
 
 from ..models import ExportSchedule
-from . import service
+from . import services
 from .options import ExportOptions
 
 log = logging.getLogger(__name__)
@@ -68,7 +69,7 @@ def local_target(path: str) -> Path:
 
 def schedule_check(schedule: ExportSchedule) -> None:
     """Validate a schedule's fields (format for the config, options, timing, target)."""
-    service.prepare(schedule.project, schedule.format, schedule.options)
+    services.prepare(schedule.project, schedule.format, schedule.options)
     if bool(schedule.cron.strip()) == (schedule.interval_hours is not None):
         raise ApplicationError("give either cron or interval_hours", field="cron")
     if schedule.cron.strip():
@@ -85,8 +86,6 @@ def schedule_check(schedule: ExportSchedule) -> None:
         if not schedule.s3_bucket.strip():
             raise ApplicationError("s3_bucket is required for an S3 target", field="s3_bucket")
         if schedule.s3_endpoint:
-            from labelstudio.core.net import check_url
-
             check_url(schedule.s3_endpoint)
     else:
         raise ApplicationError('target must be "local" or "s3"', field="target")
@@ -192,7 +191,7 @@ def schedule_run(*, schedule: ExportSchedule, created_by=None) -> Job | None:
     options = dict(schedule.options or {})
     if schedule.only_changed and schedule.last_run_at:
         options["changed_since"] = schedule.last_run_at.isoformat()
-    return service.export_create(
+    return services.export_create(
         project=schedule.project,
         created_by=created_by or schedule.created_by,
         format=schedule.format,
@@ -217,7 +216,7 @@ def schedule_tick(schedule_id: int) -> Job | None:
 def scheduled_export_run(job: Job, progress: Progress) -> dict:
     """The job body of a scheduled run: export, deliver to the target, move the watermark."""
     schedule = ExportSchedule.objects.get(pk=job.params["schedule_id"])
-    result = service.export_run(job, progress)
+    result = services.export_run(job, progress)
     path = Path(settings.DATA_DIR) / result["result_file"]
     if schedule.only_changed and result["tasks"] == 0:
         result["delivered_to"] = None  # nothing changed: no empty file at the target
@@ -237,8 +236,6 @@ def deliver(schedule: ExportSchedule, path: Path, name: str) -> str:
         import boto3
 
         if schedule.s3_endpoint:
-            from labelstudio.core.net import check_url
-
             check_url(schedule.s3_endpoint)
         client = boto3.client(
             "s3",

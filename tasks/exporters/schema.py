@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from projects.label_config import LabelConfig, parse
+from projects.label_config.tags.base import DATA_KEY_RE
 
 # Result value keys that carry a region's label names, in the order Label Studio's converter reads them.
 LABEL_KEYS = ("rectanglelabels", "polygonlabels", "keypointlabels", "brushlabels", "ellipselabels", "labels")
@@ -103,7 +104,5 @@ class Schema:
 
 
 def _list_key(tag) -> str | None:
-    from projects.label_config.tags.base import DATA_KEY_RE
-
     match = DATA_KEY_RE.search(tag.node.get("valueList") or "")
     return match.group(1) if match else None

@@ -25,7 +25,7 @@ FLUSH_BYTES = 1 << 16
 class Stream(Protocol):
     """Where an export's bytes go: a file (``HashingFile``) or a streaming response (``DrainBuffer``)."""
 
-    context: Context | None  # the export's registry.Context, set by service.generate
+    context: Context | None  # the export's registry.Context, set by services.generate
 
     def write(self, data: bytes) -> int: ...
     def tell(self) -> int: ...
@@ -37,7 +37,7 @@ class Stream(Protocol):
 class HashingFile:
     """A binary file that keeps the md5 and size of what was written (what the API reports)."""
 
-    context: Context | None = None  # the export's registry.Context, set by service.generate
+    context: Context | None = None  # the export's registry.Context, set by services.generate
 
     def __init__(self, path: Path) -> None:
         self.file = open(path, "wb")  # noqa: SIM115 - closed by close()

@@ -57,6 +57,7 @@ def _item_q(item: dict, index: int) -> Q:
     operator = item.get("operator", "equal")
     value = item.get("value")
     if name == "annotators":
+        # listed layering exception, lazy so tasks loads on its own: export filters on completions
         from annotators.models import Completion
 
         ids = value if isinstance(value, list) else [value]

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.cache import cache
 
-from labelstudio.core.jobs import PROGRESS_TTL, Progress
+from labelstudio.core.jobs import PROGRESS_TTL, Progress, job_progress
 from labelstudio.core.models import Job
 
 INTERVAL = 0.5
@@ -73,7 +73,6 @@ def import_status(job: Job, *, with_task_ids: bool = False) -> dict[str, Any]:
     """What the API and the UI show for an import job: status (Label Studio's words: created,
     in_progress, completed, failed; ``job_status`` is the job's own), progress, counts, errors;
     ``task_ids`` of a completed import when asked (Label Studio's import detail has them)."""
-    from labelstudio.core.jobs import job_progress
 
     done, total = job_progress(job)
     live = live_stats(job.pk) or {}

@@ -85,6 +85,7 @@ class Table:
 
 class Sink:
     def __init__(self, *, project_id: int, job_id: int, overlap: int, storage_id: int | None = None):
+        # listed layering exception, lazy so tasks loads on its own: an import writes completions and predictions
         from annotators.models import Completion
         from ml_backends.models import Prediction
         from tasks.models import S3ImportStorageLink, Task

@@ -22,6 +22,9 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from psycopg.copy import LibpqWriter
 
+from labelstudio.core.models import Job
+from projects.models import Project
+
 from .writer import STREAM_CHUNK, Sink, Table, _text
 
 
@@ -120,8 +123,6 @@ class PostgresSink(Sink):
             self.raw.execute("ROLLBACK TO SAVEPOINT import_trust")
             return False
         self.raw.execute("RELEASE SAVEPOINT import_trust")
-        from labelstudio.core.models import Job
-        from projects.models import Project
         from tasks.models import S3ImportStorage
 
         self.lock(Project, [project_id])

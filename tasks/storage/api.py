@@ -16,7 +16,7 @@ from projects.selectors import projects_managed_by
 from tasks.importers.progress import import_status
 from tasks.models import S3ImportStorage
 
-from . import s3, service
+from . import s3, services
 from .resolve import storage_for
 from .serializers import S3ImportStorageSerializer
 
@@ -50,15 +50,15 @@ class S3ImportStorageViewSet(viewsets.ModelViewSet):
         data = dict(serializer.validated_data)
         project_id = getattr(data.pop("project", None), "pk", None)
         project = project_for(self.request.user, named(project_id), roles=MANAGERS, denied=DENIED)
-        serializer.instance = service.storage_create(project=project, **data)
+        serializer.instance = services.storage_create(project=project, **data)
 
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
         data.pop("project", None)
-        serializer.instance = service.storage_update(storage=serializer.instance, **data)
+        serializer.instance = services.storage_update(storage=serializer.instance, **data)
 
     def perform_destroy(self, instance):
-        service.storage_delete(storage=instance)
+        services.storage_delete(storage=instance)
 
     @action(detail=False, methods=["post"])
     def validate(self, request):
@@ -74,13 +74,13 @@ class S3ImportStorageViewSet(viewsets.ModelViewSet):
         storage = base or S3ImportStorage(project=project)
         for name, value in data.items():
             setattr(storage, name, value)
-        service.storage_validate(storage=storage)
+        services.storage_validate(storage=storage)
         return Response({"ok": True})
 
     @action(detail=True, methods=["post"])
     def sync(self, request, pk=None):
         storage = self.get_object()
-        job = service.storage_sync(storage=storage, created_by=request.user, options=request.data or None)
+        job = services.storage_sync(storage=storage, created_by=request.user, options=request.data or None)
         body = {**self.get_serializer(storage).data, "import": job.pk, "job": import_status(job)}
         return Response(body, status=status.HTTP_201_CREATED)
 

@@ -14,7 +14,7 @@ from projects.access import MANAGERS, project_for
 from projects.selectors import projects_managed_by
 from tasks.models import ExportStorage
 
-from . import export as service
+from . import export as services
 from .api import DENIED, named
 from .serializers import NullMeansUnset
 
@@ -53,21 +53,21 @@ class ExportStorageViewSet(viewsets.ModelViewSet):
         return qs
 
     def _fields(self, data: dict) -> dict:
-        data = {k: v for k, v in data.items() if k in service.FIELDS[self.storage_type]}
+        data = {k: v for k, v in data.items() if k in services.FIELDS[self.storage_type]}
         return data
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         project_id = getattr(data.pop("project", None), "pk", None)
         project = project_for(self.request.user, named(project_id), roles=MANAGERS, denied=DENIED)
-        serializer.instance = service.export_storage_create(
+        serializer.instance = services.export_storage_create(
             project=project, storage_type=self.storage_type, **self._fields(data)
         )
 
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
         data.pop("project", None)
-        serializer.instance = service.export_storage_update(storage=serializer.instance, **self._fields(data))
+        serializer.instance = services.export_storage_update(storage=serializer.instance, **self._fields(data))
 
     @action(detail=False, methods=["post"])
     def validate(self, request):
@@ -81,13 +81,13 @@ class ExportStorageViewSet(viewsets.ModelViewSet):
         storage = base or ExportStorage(project=project, storage_type=self.storage_type)
         for name, value in self._fields(data).items():
             setattr(storage, name, value)
-        service.export_storage_validate(storage=storage)
+        services.export_storage_validate(storage=storage)
         return Response({"ok": True})
 
     @action(detail=True, methods=["post"])
     def sync(self, request, pk=None):
         storage = self.get_object()
-        service.export_storage_sync(storage=storage)
+        services.export_storage_sync(storage=storage)
         return Response(self.get_serializer(storage).data, status=status.HTTP_200_OK)
 
 

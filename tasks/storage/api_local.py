@@ -17,7 +17,7 @@ from projects.selectors import projects_managed_by
 from tasks.importers.progress import import_status
 from tasks.models import LocalFilesImportStorage
 
-from . import local as service
+from . import local as services
 from .api import DENIED, named
 from .serializers import NullMeansUnset
 
@@ -27,7 +27,7 @@ class LocalFilesImportStorageSerializer(NullMeansUnset, serializers.ModelSeriali
 
     class Meta:
         model = LocalFilesImportStorage
-        fields = ["id", "type", "project", *service.FIELDS, "last_sync", "last_sync_count", "created_at"]
+        fields = ["id", "type", "project", *services.FIELDS, "last_sync", "last_sync_count", "created_at"]
         read_only_fields = ["id", "type", "last_sync", "last_sync_count", "created_at"]
         extra_kwargs = {"project": {"required": False}}
 
@@ -53,12 +53,12 @@ class LocalFilesImportStorageViewSet(viewsets.ModelViewSet):
         data = dict(serializer.validated_data)
         project_id = getattr(data.pop("project", None), "pk", None)
         project = project_for(self.request.user, named(project_id), roles=MANAGERS, denied=DENIED)
-        serializer.instance = service.local_storage_create(project=project, **data)
+        serializer.instance = services.local_storage_create(project=project, **data)
 
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
         data.pop("project", None)
-        serializer.instance = service.local_storage_update(storage=serializer.instance, **data)
+        serializer.instance = services.local_storage_update(storage=serializer.instance, **data)
 
     @action(detail=False, methods=["post"])
     def validate(self, request):
@@ -72,13 +72,13 @@ class LocalFilesImportStorageViewSet(viewsets.ModelViewSet):
         storage = base or LocalFilesImportStorage(project=project)
         for name, value in data.items():
             setattr(storage, name, value)
-        service.local_storage_validate(storage=storage)
+        services.local_storage_validate(storage=storage)
         return Response({"ok": True})
 
     @action(detail=True, methods=["post"])
     def sync(self, request, pk=None):
         storage = self.get_object()
-        job = service.local_storage_sync(storage=storage, created_by=request.user)
+        job = services.local_storage_sync(storage=storage, created_by=request.user)
         storage.refresh_from_db()
         body = self.get_serializer(storage).data
         if job is not None:
@@ -88,7 +88,7 @@ class LocalFilesImportStorageViewSet(viewsets.ModelViewSet):
 
 class LocalFile(APIView):
     def get(self, request):
-        path = service.resolve_local_file(request.user, request.query_params.get("d", ""))
+        path = services.resolve_local_file(request.user, request.query_params.get("d", ""))
         if path is None:
             raise Http404("no such file")
         response = FileResponse(

@@ -89,6 +89,7 @@ def export_storage_validate(*, storage) -> None:
 
 
 def _payload(completion) -> dict:
+    # listed layering exception, lazy so tasks loads on its own: export storages write completions
     from annotators.serializers import completion_json
 
     task = completion.task
@@ -99,6 +100,7 @@ def _payload(completion) -> dict:
 
 def export_storage_sync(*, storage) -> int:
     """Write every completion of the project; returns how many."""
+    # listed layering exception, lazy so tasks loads on its own: export storages write completions
     from annotators.models import Completion
 
     _check(storage)

@@ -12,6 +12,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from labelstudio.core.exceptions import ApplicationError
+from labelstudio.core.jobs import job_run
+from projects.label_config import parse
+from projects.selectors import project_list_for
 
 from . import s3
 
@@ -92,8 +95,6 @@ def new_files(storage) -> list[tuple[str, Path]]:
 
 
 def _data_key(project) -> str:
-    from projects.label_config import parse
-
     keys = sorted(parse(project.label_config).data_keys)
     if not keys:
         raise ApplicationError("the labeling config names no data key to put the file URLs in", field="use_blob_urls")
@@ -102,8 +103,7 @@ def _data_key(project) -> str:
 
 def local_storage_sync(*, storage, created_by):
     """Import the directory's new files now; returns the import job (the files are then known)."""
-    from labelstudio.core.jobs import job_run
-    from tasks.importers.service import import_job_create, import_run
+    from tasks.importers.services import import_job_create, import_run
 
     files = new_files(storage)
     root = Path(settings.LOCAL_FILES_DOCUMENT_ROOT).resolve()
@@ -131,7 +131,6 @@ def resolve_local_file(user, relative: str) -> Path | None:
     """The file behind /data/local-files/?d=<relative> if the user may see a project (its members,
     its organization's owners and administrators) with a local storage whose directory holds it;
     else None."""
-    from projects.selectors import project_list_for
     from tasks.models import LocalFilesImportStorage
 
     if not settings.LOCAL_FILES_SERVING_ENABLED or not relative:

@@ -4,7 +4,7 @@ from rest_framework import serializers
 
 from tasks.models import S3ImportStorage
 
-from .service import FIELDS
+from .services import FIELDS
 
 
 class NullMeansUnset:

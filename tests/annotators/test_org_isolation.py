@@ -21,7 +21,8 @@ from drf_spectacular.generators import SchemaGenerator
 
 from annotators.models import Completion, Draft
 from labelstudio.core.models import Job
-from ml_backends.models import MLBackend, Prediction, Webhook
+from labelstudio.webhooks.models import Webhook
+from ml_backends.models import MLBackend, Prediction
 from projects.models import Label, LabelLink, Project
 from tasks.models import (
     DataManagerView,
@@ -38,7 +39,7 @@ ROLES = ("owner", "administrator", "manager", "reviewer", "annotator")
 MARK = "secretb"
 DENIED = {401, 403, 404, 405}
 # readable by any signed-in user, nothing of an organization in them
-PUBLIC = {"/api/version", "/api/version/", "/api/templates/"}
+PUBLIC = {"/api/version/", "/api/templates/"}  # /api/version/ also answers without the slash
 
 
 def _schema_paths() -> dict[str, list[str]]:

@@ -8,11 +8,13 @@ from django.db import transaction
 
 from annotators.services import completion_create, completion_delete, completion_update
 from labelstudio.core import events
+from labelstudio.core.exceptions import ApplicationError
 from labelstudio.core.jobs import job_run
 from labelstudio.core.models import Job
+from ml_backends.services import ml_settings_update, prediction_create
 from projects.services import project_create, project_delete, project_update
-from tasks.importers.service import import_job_create
-from tasks.services import task_create, tasks_delete
+from tasks.importers.services import import_job_create
+from tasks.services import task_create, task_update, tasks_delete
 from tests.factories import make_task
 
 pytestmark = pytest.mark.django_db
@@ -91,7 +93,7 @@ def test_registry_refuses_unknown_events_and_survives_a_failing_subscriber(djang
 
 def test_every_app_subscribed_in_ready():
     subscribed = {e for e in events.EVENTS if events.subscribers(e)}
-    assert subscribed == set(events.EVENTS) - {events.TASKS_UPDATED}
+    assert subscribed == set(events.EVENTS)  # every event has a listener (webhooks hear them all)
 
 
 def test_project_events(manager, heard, django_capture_on_commit_callbacks):
@@ -120,13 +122,43 @@ def test_task_events(project, heard, django_capture_on_commit_callbacks):
     task = emits(capture, heard, lambda: task_create(project=project, data={"text": "a"}), ["TASKS_CREATED"])
     assert heard[0][1] == {"project": project, "task_ids": [task.pk]}
     heard.clear()
+    emits(capture, heard, lambda: task_update(task=task, data={"text": "a2"}), ["TASKS_UPDATED"])
+    assert heard[0][1] == {"project": project, "task_ids": [task.pk]}
+    heard.clear()
     emits(capture, heard, lambda: tasks_delete(project=project, task_ids=[task.pk]), ["TASKS_DELETED"])
     assert heard[0][1]["task_ids"] == [task.pk]
     heard.clear()
     kept = make_task(project)
     with capture(execute=True):
         silent_on_rollback(heard, lambda: task_create(project=project, data={"text": "b"}))
+        silent_on_rollback(heard, lambda: task_update(task=kept, meta={"m": 1}))
         silent_on_rollback(heard, lambda: tasks_delete(project=project, task_ids=[kept.pk]))
+    with pytest.raises(ApplicationError), capture(execute=True):
+        task_update(task=kept, data={"nope": 1})  # refused: nothing changed, nothing heard
+    assert heard == []
+
+
+def test_tasks_updated_by_the_api_and_by_a_low_scored_prediction(
+    project, api, heard, django_capture_on_commit_callbacks
+):
+    """TASKS_UPDATED follows each write to existing tasks: PATCH /api/tasks/{id} (data, meta,
+    overlap) and the human-in-the-loop priority a low-scored prediction sets in the task's meta."""
+    task = make_task(project)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api.patch(f"/api/tasks/{task.pk}", {"data": {"text": "edited"}, "overlap": 2}, format="json")
+    assert response.status_code == 200, response.json()
+    assert heard == [("TASKS_UPDATED", {"project": project, "task_ids": [task.pk]})]
+    heard.clear()
+
+    ml_settings_update(project=project, hitl_score_threshold=0.5)
+    with django_capture_on_commit_callbacks(execute=True):
+        prediction_create(task=task, result=RESULT, score=0.9)  # confident: the task is unchanged
+    assert heard == []
+    with django_capture_on_commit_callbacks(execute=True):
+        prediction_create(task=task, result=RESULT, score=0.1)
+    assert heard == [("TASKS_UPDATED", {"project": project, "task_ids": [task.pk]})]
+    task.refresh_from_db()
+    assert task.meta["priority"] == 1 and task.data == {"text": "edited"}
 
 
 def test_completion_events(project, manager, heard, django_capture_on_commit_callbacks):

@@ -19,7 +19,7 @@ import pytest
 from labelstudio.core.jobs import job_retry
 from labelstudio.core.models import Job
 from tasks.celery_tasks import run_import
-from tasks.exporters.service import export_create
+from tasks.exporters.services import export_create
 from tests import factories, live
 from tests.tasks.test_import_worker_kill import (
     N,
@@ -100,7 +100,7 @@ def tasks_locked():
 
 def test_worker_killed_mid_export_then_restarted_writes_one_file(setup, settings):
     manager, project, path, env = setup
-    from tasks.importers.service import import_from_path
+    from tasks.importers.services import import_from_path
 
     import_from_path(project=project, created_by=manager, path=path)  # inline: N + 1 tasks
     first = worker(env)
@@ -177,7 +177,7 @@ def test_the_first_job_after_the_workers_connection_dropped_runs(setup):
     while the worker is idle. The next job must run, not crash before it records anything."""
     from django.db import connection
 
-    from tasks.importers.service import import_job_create
+    from tasks.importers.services import import_job_create
 
     manager, project, path, env = setup
     proc = live.celery_worker(env)
@@ -203,7 +203,7 @@ def test_a_job_whose_message_redis_lost_is_sent_again_and_runs(setup, settings):
     would), then a worker starts: the reaper sees the message gone and sends the job again."""
     import redis
 
-    from tasks.importers.service import import_job_create
+    from tasks.importers.services import import_job_create
 
     manager, project, path, env = setup
     with not_eager():

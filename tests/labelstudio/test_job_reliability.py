@@ -11,7 +11,7 @@ from django.utils import timezone
 from labelstudio.core.jobs import job_cancel, job_run
 from labelstudio.core.models import Job
 from labelstudio.core.reaper import reap_jobs
-from tasks.importers.service import import_job_create
+from tasks.importers.services import import_job_create
 from tests.conftest import client_for
 from tests.factories import make_task
 
@@ -137,7 +137,7 @@ def test_cancel_of_a_live_job_is_seen_at_its_next_report(project):
 
 
 def test_every_job_kind_can_be_retried_through_the_jobs_api(project, manager):
-    from tasks.exporters.service import export_create
+    from tasks.exporters.services import export_create
 
     make_task(project)
     with transaction.atomic():

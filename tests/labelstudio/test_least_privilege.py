@@ -7,7 +7,8 @@ import pytest
 from rest_framework.throttling import ScopedRateThrottle
 
 from labelstudio.core.models import Job
-from ml_backends.models import MLBackend, Webhook
+from labelstudio.webhooks.models import Webhook
+from ml_backends.models import MLBackend
 from projects.models import Membership
 from projects.services import membership_set
 from tests.conftest import client_for

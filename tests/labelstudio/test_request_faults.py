@@ -14,7 +14,7 @@ from rest_framework.authtoken.models import Token
 
 from annotators.models import Completion
 from labelstudio.core.models import Job, OutboxMessage
-from ml_backends.models import Webhook
+from labelstudio.webhooks.models import Webhook
 from projects.models import Membership
 from projects.services import membership_set
 from tests import factories, live
@@ -69,7 +69,7 @@ def test_broker_down_jobs_and_submits_answer_clearly_and_nothing_is_stuck(tmp_pa
         submitted = session_for(annotator).post(f"{url}/api/tasks/{task.pk}/annotations/", json={"result": RESULT})
         assert submitted.status_code == 201, submitted.text
         assert Completion.objects.filter(task=task).count() == 1
-        assert OutboxMessage.objects.filter(task_name="ml_backends.process_completion_event").count() == 1
+        assert OutboxMessage.objects.filter(task_name="webhooks.process_completion_event").count() == 1
 
         broker = redis_server(redis_port)
         worker = live.celery_worker(env, beat=True)
@@ -77,7 +77,7 @@ def test_broker_down_jobs_and_submits_answer_clearly_and_nothing_is_stuck(tmp_pa
         job.refresh_from_db()
         assert job.status == "succeeded" and job.result["task_count"] == 1, job.error
         wait_for(lambda: not OutboxMessage.objects.exists(), "the outbox to be delivered", (worker,))
-        wait_for(lambda: "ml_backends.process_completion_event" in worker.output, "the event to run", (worker,))
+        wait_for(lambda: "webhooks.process_completion_event" in worker.output, "the event to run", (worker,))
         assert requests.get(f"{url}/health", timeout=10).json()["broker"] == "UP"
     finally:
         for proc in (worker, web, broker):

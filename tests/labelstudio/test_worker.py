@@ -27,7 +27,7 @@ def test_import_job_runs_in_a_real_worker(worker, project, manager, settings, mo
 
     app.conf.task_always_eager = False
     try:
-        from tasks.importers.service import import_job_create
+        from tasks.importers.services import import_job_create
 
         with transaction.atomic():
             job = import_job_create(project=project, created_by=manager, tasks=[{"text": f"t{i}"} for i in range(25)])

@@ -6,7 +6,7 @@ import requests
 
 from annotators.services import completion_create, completion_delete, completion_update
 from labelstudio.core.models import Job
-from ml_backends import services
+from ml_backends import completion_events, services
 from ml_backends.models import MLBackend, Prediction
 from tests.conftest import client_for
 from tests.factories import make_task
@@ -128,6 +128,6 @@ def test_completion_events_cost_one_query_when_nobody_listens(project, manager, 
 
     completion = Completion.objects.create(task=make_task(project), project=project, completed_by=manager)
     with django_assert_num_queries(1):  # it runs on every submit
-        services.on_completion_event(completion=completion, event="ANNOTATION_CREATED")
+        completion_events.on_completion_event(completion=completion, event="ANNOTATION_CREATED")
     with pytest.raises(ValueError):
-        services.on_completion_event(completion=completion, event="SOMETHING")
+        completion_events.on_completion_event(completion=completion, event="SOMETHING")

@@ -5,9 +5,10 @@ import pytest
 import requests
 
 from annotators.services import completion_create
+from labelstudio.core.events import TASKS_CREATED
+from labelstudio.webhooks.models import Webhook
+from labelstudio.webhooks.services import webhook_create, webhooks_emit
 from ml_backends import services
-from ml_backends.models import Webhook
-from ml_backends.webhooks import TASKS_CREATED, webhook_create, webhooks_emit
 from projects.services import membership_set
 from tests.conftest import client_for
 from tests.factories import make_task, make_user
@@ -91,26 +92,29 @@ def test_job_finished_and_other_apps_events(servers, loopback, project, django_c
 def test_project_and_task_events_are_emitted_by_the_services(
     servers, loopback, project, django_capture_on_commit_callbacks
 ):
-    """PROJECT_UPDATED, TASKS_CREATED and TASKS_DELETED reach webhooks from the services that write
-    (through labelstudio/core/events.py), once each and only after commit."""
+    """PROJECT_UPDATED, TASKS_CREATED, TASKS_UPDATED and TASKS_DELETED reach webhooks from the
+    services that write (through labelstudio/core/events.py), once each and only after commit."""
     from django.db import transaction
 
     from projects.services import project_update
-    from tasks.services import task_create, tasks_delete
+    from tasks.services import task_create, task_update, tasks_delete
 
     base = servers.flaky()
-    webhook_create(project=project, url=base + "/hook", events=["PROJECT_UPDATED", TASKS_CREATED, "TASKS_DELETED"])
+    events = ["PROJECT_UPDATED", TASKS_CREATED, "TASKS_UPDATED", "TASKS_DELETED"]
+    webhook_create(project=project, url=base + "/hook", events=events)
     with django_capture_on_commit_callbacks(execute=True):
         project_update(project=project, title="Renamed")
         task = task_create(project=project, data={"text": "a"})
+        task_update(task=task, data={"text": "a2"})
         tasks_delete(project=project, task_ids=[task.pk])
         with transaction.atomic():  # rolled back: nothing is sent
             task_create(project=project, data={"text": "b"})
             transaction.set_rollback(True)
     bodies = [r["body"] for r in received(base)]
-    assert [b["action"] for b in bodies] == ["PROJECT_UPDATED", TASKS_CREATED, "TASKS_DELETED"]
+    assert [b["action"] for b in bodies] == events
     assert bodies[0]["project"]["title"] == "Renamed" and bodies[0]["project"]["id"] == project.pk
-    assert bodies[1]["tasks"] == [{"id": task.pk}] and bodies[2]["tasks"] == [{"id": task.pk}]
+    assert bodies[1]["tasks"] == bodies[2]["tasks"] == bodies[3]["tasks"] == [{"id": task.pk}]
+    assert bodies[2]["project"] == {"id": project.pk}
 
 
 def test_deliveries_are_retried_and_urls_checked_again(

@@ -173,7 +173,7 @@ def test_import_waits_for_a_config_change_and_checks_against_the_new_config(mana
 
     from labelstudio.core.models import Job
     from tasks.celery_tasks import run_import
-    from tasks.importers.service import import_job_create
+    from tasks.importers.services import import_job_create
 
     project = factories.make_project(created_by=manager, label_config=config("Positive", "Negative", "Neutral"))
     job = import_job_create(

@@ -23,7 +23,7 @@ from labelstudio.core.jobs import job_retry
 from labelstudio.core.models import Job
 from ml_backends.models import Prediction
 from tasks.celery_tasks import run_import
-from tasks.importers.service import import_job_create
+from tasks.importers.services import import_job_create
 from tasks.models import Task
 from tests import factories, live
 

@@ -19,7 +19,7 @@ from labelstudio.core.jobs import job_progress, job_run
 from labelstudio.core.models import Job
 from projects.models import Project
 from tasks.importers.progress import listen, live_stats
-from tasks.importers.service import import_job_create, import_job_for_paths, import_run
+from tasks.importers.services import import_job_create, import_job_for_paths, import_run
 
 
 class Command(BaseCommand):

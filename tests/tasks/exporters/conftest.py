@@ -102,7 +102,7 @@ def run_export(project, fmt: str, **options) -> dict[str, bytes]:
     from labelstudio.core.jobs import Progress, job_create
     from labelstudio.core.models import Job
     from tasks.celery_tasks import run_export as task
-    from tasks.exporters.service import export_run
+    from tasks.exporters.services import export_run
 
     job = job_create(
         kind=Job.Kind.EXPORT,

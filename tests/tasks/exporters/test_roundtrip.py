@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tasks.importers.service import import_job_create
+from tasks.importers.services import import_job_create
 from tests import factories
 
 from .cases import IMAGE_CONFIG, TEXT_CONFIG, image_tasks, text_tasks

@@ -12,7 +12,7 @@ from django_celery_beat.models import PeriodicTask
 from annotators.models import Completion
 from labelstudio.core.exceptions import ApplicationError
 from labelstudio.core.models import Job
-from tasks.exporters import schedules, service
+from tasks.exporters import schedules, services
 from tasks.models import ExportSchedule
 from tests import factories
 from tests.conftest import client_for
@@ -122,7 +122,7 @@ def test_failed_run_is_retried_then_stays_failed(project, users, target, django_
     assert "daily" in job.error
     schedule.refresh_from_db()
     assert schedule.last_run_at is None  # the watermark moves only on success
-    assert not any((Path(service.export_dir(project.pk))).glob(f"*-{job.pk}.json"))
+    assert not any((Path(services.export_dir(project.pk))).glob(f"*-{job.pk}.json"))
 
 
 def test_disabled_schedule_does_not_run(project, users, target):
@@ -132,17 +132,17 @@ def test_disabled_schedule_does_not_run(project, users, target):
 
 def test_expired_files_are_deleted_rows_kept(project, users, settings, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        job = service.export_create(project=project, created_by=users["alice"], format="JSON")
+        job = services.export_create(project=project, created_by=users["alice"], format="JSON")
     job.refresh_from_db()
     path = Path(settings.DATA_DIR) / job.result_file
     assert path.is_file()
-    assert service.exports_expire() == 0
+    assert services.exports_expire() == 0
     Job.objects.filter(pk=job.pk).update(finished_at=timezone.now() - timedelta(days=settings.EXPORT_FILE_TTL_DAYS + 1))
-    assert service.exports_expire() == 1
+    assert services.exports_expire() == 1
     job.refresh_from_db()
     assert not path.exists() and job.result_file == "" and job.result["expired_at"]
     with pytest.raises(ApplicationError, match="expired"):
-        service.export_file(job)
+        services.export_file(job)
 
 
 def test_schedule_api(project, users, target, django_capture_on_commit_callbacks):
@@ -217,13 +217,13 @@ def test_deleting_the_project_leaves_no_beat_entry_or_files(
     with django_capture_on_commit_callbacks(execute=True):
         job = schedules.schedule_tick(schedule.pk)
     job.refresh_from_db()
-    folder = service.export_dir(project.pk)
+    folder = services.export_dir(project.pk)
     assert any(folder.iterdir())
     task_id, schedule_id = schedule.periodic_task_id, schedule.pk
     project.delete()
     assert schedules.schedule_tick(schedule_id) is None  # beat's next tick cleans up its entry
     assert not PeriodicTask.objects.filter(pk=task_id).exists()
-    service.exports_expire()
+    services.exports_expire()
     assert folder.exists()  # a folder touched within the hour may belong to a project being created
-    service.exports_expire(now=timezone.now() + timedelta(hours=2))
+    services.exports_expire(now=timezone.now() + timedelta(hours=2))
     assert not folder.exists()

@@ -10,7 +10,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from labelstudio.core.models import Job
-from tasks.importers.service import import_job_create
+from tasks.importers.services import import_job_create
 
 
 def upload(name: str, content: bytes | str) -> SimpleUploadedFile:

@@ -9,7 +9,7 @@ from labelstudio.core.exceptions import ApplicationError
 from labelstudio.core.jobs import job_retry, job_run
 from labelstudio.core.models import Job
 from tasks.celery_tasks import run_import as run_import_task
-from tasks.importers.service import import_run
+from tasks.importers.services import import_run
 from tests.tasks.importers.conftest import json_file, snapshot
 
 FILES = {

@@ -80,6 +80,7 @@ class Command(BaseCommand):
         return user, password
 
     def _init_project(self, user, opts) -> None:
+        # layering exception (pyproject.toml): `start` creates the demo project; imported only then
         from projects.models import Project
         from projects.services import project_create, project_update
 
@@ -98,7 +99,7 @@ class Command(BaseCommand):
             project_update(project=project, label_config=config)
         if opts["input_path"]:
             # cross-app import (a listed exception in pyproject.toml): the demo project's import; `start` runs above the apps
-            from tasks.importers.service import import_from_path
+            from tasks.importers.services import import_from_path
 
             job = import_from_path(project=project, created_by=user, path=Path(opts["input_path"]))
             if job.status != job.Status.SUCCEEDED:

@@ -1,31 +1,15 @@
-"""Helpers the annotators services share: roles, the parsed config, result checks and the
-completion events. (Task counters are tasks.services.counters_sql / task_counters_refresh.)"""
+"""A completion's result checked against its project's labeling config (parsed once per config
+text)."""
 
 from __future__ import annotations
 
-import logging
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
-from labelstudio.core import events
 from labelstudio.core.exceptions import ApplicationError
 from projects import label_config as lc
-from projects.access import MANAGER, REVIEWER, STAFF_ROLES
 from projects.models import Project
 from projects.services import result_size_check
-
-if TYPE_CHECKING:
-    from tasks.models import Task
-
-    from ..models import Completion
-
-log = logging.getLogger(__name__)
-
-ANNOTATION_CREATED = events.ANNOTATION_CREATED
-ANNOTATION_UPDATED = events.ANNOTATION_UPDATED
-ANNOTATION_DELETED = events.ANNOTATION_DELETED
-
-__all__ = ["MANAGER", "REVIEWER", "STAFF_ROLES"]
+from tasks.models import Task
 
 
 @lru_cache(maxsize=128)
@@ -53,9 +37,3 @@ def check_result(project: Project, task: Task | None, result: object) -> None:
             item_field=first.field,
             errors=[e.as_dict() for e in errors[:50]],
         )
-
-
-def completion_event(completion: Completion, event: str) -> None:
-    """Announce a completion event inside the caller's transaction, right after the write; the
-    subscribers (ML backends and webhooks, ml_backends/subscribers.py) run on commit."""
-    events.emit(event, completion=completion)

@@ -79,7 +79,7 @@ def storage_validate(*, storage: S3ImportStorage) -> None:
 
 def storage_sync(*, storage: S3ImportStorage, created_by: User | None, options: Mapping[str, Any] | None = None) -> Job:
     """Start an import job that adds the bucket's new objects to the project."""
-    from tasks.importers.service import import_job_create
+    from tasks.importers.services import import_job_create
 
     _check(storage)
     return import_job_create(project=storage.project, created_by=created_by, storage=storage, options=options)

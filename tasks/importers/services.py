@@ -250,7 +250,6 @@ def import_run(job: Job, progress: Progress) -> dict[str, Any]:
 def _config_under_lock(project_id: int) -> LabelConfig:
     """The project's parsed labeling config, read with the row's shared lock (FOR KEY SHARE on
     PostgreSQL; SQLite serialises writers already)."""
-    from projects.models import Project
 
     lock = " FOR KEY SHARE" if connection.vendor == "postgresql" else ""
     with connection.cursor() as cursor:

@@ -1,7 +1,6 @@
-"""Project-level endpoints of the annotators app: /api/projects/{id}/annotations/,
-/api/projects/{id}/review-queue, /api/projects/{id}/assignments/,
-/api/projects/{id}/quality-settings/, /api/projects/{id}/agreement/, /api/projects/{id}/stats/.
-Per-completion endpoints are in api.py."""
+"""The labeling queue: /api/projects/{id}/next (the next task), /api/tasks/{id}/lock (+ /release),
+and what decides what the queue serves: /api/projects/{id}/assignments/ (manual assignments) and
+/api/projects/{id}/quality-settings/ (the honeypot share)."""
 
 from __future__ import annotations
 
@@ -13,46 +12,81 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from projects.access import ALL_ROLES
-from projects.permissions import ProjectManager, ProjectMember, ProjectStaff
+from projects.permissions import ProjectManager, ProjectMember
+from tasks.selectors import task_for
 
-from . import selectors, services, stats
-from .api import valid
-from .filters import AgreementParams, AssignmentFilter, CompletionFilter, ReviewQueueFilter, StatsParams, query_params
+from . import selectors, services
+from .api_request import valid
+from .filters import (
+    AssignmentFilter,
+    NextTaskParams,
+    query_params,
+)
 from .serializers import (
     AssignmentChangeSerializer,
     AssignmentRemoveSerializer,
     AssignmentSerializer,
-    CompletionSerializer,
     QualitySettingsSerializer,
+    next_task_json,
 )
 
 
-class ProjectCompletionList(generics.ListAPIView):
-    """GET /api/projects/{id}/annotations/?review=pending|accepted|rejected|fixed|reviewed
-    &ground_truth=1&completed_by=ID&task=ID — for the compare view and the data manager."""
-
-    serializer_class = CompletionSerializer
-    filter_backends = []
+class NextTaskView(APIView):
+    """GET /api/projects/{id}/next: the next task for the user, locked for them, with the current
+    model's predictions and their draft; 404 with a message when nothing is left."""
 
     permission_classes = [IsAuthenticated, ProjectMember]
 
-    def get_queryset(self):
-        qs = selectors.completions_visible_to(self.request.user, self.project).order_by("id")
-        return query_params(CompletionFilter, self.request, qs).qs
+    @extend_schema(responses={200: dict})
+    def get(self, request, pk):
+        project = self.project
+        defer = query_params(NextTaskParams, request).form.cleaned_data["defer"]
+        task = services.next_task_for(request.user, project, defer=defer)
+        if task is None:
+            locked = services.tasks_locked_by_others(request.user, project)
+            if locked:
+                detail = f"{locked} task{'s are' if locked != 1 else ' is'} being labeled by others right now"
+                body = {"detail": detail, "locked_by_others": locked, "retry_after": LOCKED_RETRY_SECONDS}
+                return Response(body, status=status.HTTP_404_NOT_FOUND, headers={"Retry-After": LOCKED_RETRY_SECONDS})
+            body = {"detail": "no more tasks to label in this project", "locked_by_others": 0}
+            return Response(body, status=status.HTTP_404_NOT_FOUND)
+        task.project = project
+        return Response(next_task_json(task, selectors.labeling_parts(task, request.user)))
 
 
-class ReviewQueueView(generics.ListAPIView):
-    """Staff: completions waiting for review (``?status=`` picks another state). Annotators: their
-    rejected completions, with the reviewers' comments, to fix."""
+LOCKED_RETRY_SECONDS = 5
 
-    serializer_class = CompletionSerializer
-    filter_backends = []
 
-    permission_classes = [IsAuthenticated, ProjectMember]
+class TaskLockView(APIView):
+    """POST /api/tasks/{id}/lock: heartbeat — the labeling page is still open on the task: keep the
+    user's lock alive for the project's lock time, or take it again if it lapsed and the task still
+    has room (409 when others fill it, or the user answered it). DELETE: give the task back
+    without answering it."""
 
-    def get_queryset(self):
-        state = query_params(ReviewQueueFilter, self.request).form.cleaned_data["status"]
-        return selectors.review_queue_for(self.request.user, self.project, state or None)
+    @extend_schema(request=None, responses={200: dict, 409: dict})
+    def post(self, request, task_id):
+        task = task_for(request.user, task_id)
+        if not services.task_lock_heartbeat(user=request.user, task=task):
+            body = {"detail": "someone else is labeling this task right now, or you answered it", "locked": False}
+            return Response(body, status=status.HTTP_409_CONFLICT)
+        return Response({"locked": True, "ttl": task.project.task_lock_ttl})
+
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request, task_id):
+        task = task_for(request.user, task_id)
+        services.task_locks_release(user=request.user, task=task)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class TaskLockReleaseView(APIView):
+    """POST /api/tasks/{id}/lock/release: the page was left (navigator.sendBeacon on pagehide, which
+    can only POST; the session's CSRF token goes in the form field ``csrfmiddlewaretoken``)."""
+
+    @extend_schema(request=None, responses={204: None})
+    def post(self, request, task_id):
+        task = task_for(request.user, task_id)
+        services.task_locks_release(user=request.user, task=task)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 def _users(project, ids) -> list:
@@ -119,27 +153,3 @@ class QualitySettingsView(APIView):
             project=self.project, user=request.user, honeypot_share=data.get("honeypot_share", 0.0)
         )
         return Response(QualitySettingsSerializer(settings).data)
-
-
-class AgreementView(APIView):
-    """GET /api/projects/{id}/agreement/?max_tasks=N — managers and reviewers."""
-
-    permission_classes = [IsAuthenticated, ProjectStaff]
-    denied = "only managers and reviewers may see agreement"
-
-    @extend_schema(responses={200: dict})
-    def get(self, request, pk):
-        params = query_params(AgreementParams, request).form.cleaned_data
-        return Response(stats.project_agreement(self.project, max_tasks=params["max_tasks"]))
-
-
-class StatsView(APIView):
-    """GET /api/projects/{id}/stats/?days=30 — the dashboard's numbers; managers and reviewers."""
-
-    permission_classes = [IsAuthenticated, ProjectStaff]
-    denied = "only managers and reviewers may see project statistics"
-
-    @extend_schema(responses={200: dict})
-    def get(self, request, pk):
-        params = query_params(StatsParams, request).form.cleaned_data
-        return Response(stats.project_stats(self.project, days=params["days"], max_tasks=params["max_tasks"]))
