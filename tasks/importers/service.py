@@ -26,6 +26,7 @@ from labelstudio.core.models import Job
 from labelstudio.core.net import check_url
 from projects.label_config import LabelConfigError, parse
 
+from .. import search_index
 from .errors import ImportAborted
 from .files import job_dir, store_upload
 from .options import ImportOptions, Limits
@@ -198,6 +199,8 @@ def import_run(job: Job, progress) -> dict:
             if storage_id:
                 _storage_synced(storage_id, job, counts["task_count"])
             _after_import(project, job, counts)
+            if counts["task_count"]:
+                search_index.queue(project.pk)  # on commit: the new tasks go into the search index
             progress.commit_point(final=True)  # locks the job row: only the attempt that owns the job commits
             Job.objects.filter(pk=job.pk).update(result=result, errors=errors.as_list())
     except ImportAborted as exc:
