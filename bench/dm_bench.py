@@ -99,6 +99,11 @@ def fill(n: int, reuse: bool) -> tuple[int, int]:
     _tasks(project.pk, n)
     _completions_and_predictions(project.pk, annotators)
     print(f"filled {n} tasks in {time.perf_counter() - t0:.1f}s", flush=True)
+    from tasks.search_index import index_project
+
+    t0 = time.perf_counter()  # what the job queued after an import does (tasks/search_index.py)
+    indexed = index_project(project.pk, wait=True)  # (and ANALYZEs what it wrote)
+    print(f"search index: {indexed} tasks in {time.perf_counter() - t0:.1f}s", flush=True)
     return project.pk, manager.pk
 
 

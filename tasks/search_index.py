@@ -163,9 +163,9 @@ class CursorEditor:
         self.cursor.execute(sql)
 
 
-def rebuild(*, drop_only: bool = False) -> int:
-    """Drop the index and (unless ``drop_only``) create it empty and fill it for every project now;
-    returns the tasks indexed. manage.py task_search_index."""
+def rebuild(*, drop_only: bool = False, fill: bool = True) -> int:
+    """Drop the index and (unless ``drop_only``) create it empty and (``fill``) fill it for every
+    project now; returns the tasks indexed. manage.py task_search_index."""
     from .models import Task, TaskSearchMark
 
     with transaction.atomic(), connection.cursor() as cursor:
@@ -173,7 +173,7 @@ def rebuild(*, drop_only: bool = False) -> int:
         TaskSearchMark.objects.all().delete()
         if not drop_only:
             create_schema(CursorEditor(cursor))
-    if drop_only:
+    if drop_only or not fill:
         return 0
     projects = Task.objects.order_by().values_list("project_id", flat=True).distinct()
     return sum(index_project(p, wait=True) or 0 for p in list(projects))

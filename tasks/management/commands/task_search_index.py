@@ -12,9 +12,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--drop", action="store_true", help="drop the index (search becomes a scan)")
+        parser.add_argument(
+            "--no-fill", action="store_true", help="create it empty; the job fills each project after its next import"
+        )
 
     def handle(self, *args, **opts):
-        done = search_index.rebuild(drop_only=opts["drop"])
+        done = search_index.rebuild(drop_only=opts["drop"], fill=not opts["no_fill"])
         present = search_index.schema_present()
         self.stdout.write(
             f"search index {'dropped' if opts['drop'] else 'rebuilt'}: present {present}, {done} tasks indexed"
