@@ -8,7 +8,7 @@ the index for tasks up to the watermark and reads the few tasks above it plainly
 - PostgreSQL: ``tasks_tasksearch (task_id, project_id, text)``, ``text`` = ``data::text``, with a
   ``pg_trgm`` GIN index over ``UPPER(text)`` (the expression the filter's LIKE uses). A trigger
   on tasks_task upserts the row when a task's data (or project) changes, so an indexed task is
-  never stale; deleting a task deletes its row (ON DELETE CASCADE).
+  never stale; deleting (or truncating) tasks deletes their rows.
 - SQLite: an FTS5 table (``trigram`` tokenizer) over tasks_task's ``data`` (external content),
   with triggers that follow changes and deletes of the tasks it holds (and only those: a delete
   command for a row FTS5 never saw would corrupt it).
@@ -27,7 +27,8 @@ from django.db import DatabaseError, connection, transaction
 SIDE_TABLE = "tasks_tasksearch"
 TRGM_INDEX = "tasks_tasksearch_trgm_idx"
 TRGM_STATISTICS = 1000
-SYNC_TRIGGER = "tasks_task_search_sync"  # the import writer's foreign-key shortcut ignores it (never fires on INSERT)
+SYNC_TRIGGER = "tasks_task_search_sync"  # (+ _delete, _truncate) the import writer's foreign-key shortcut
+# ignores these: none fires on INSERT
 FTS_TABLE = "tasks_task_fts"
 LEGACY_TRGM_INDEX = "task_data_trgm_idx"  # before tasks.0007: GIN over tasks_task itself (slowed imports 63%)
 
@@ -53,7 +54,8 @@ def create_schema(schema_editor) -> None:
 def drop_schema(schema_editor) -> None:
     vendor = schema_editor.connection.vendor
     if vendor == "postgresql":
-        schema_editor.execute(f"DROP TRIGGER IF EXISTS {SYNC_TRIGGER} ON tasks_task")
+        for suffix in ("", "_delete", "_truncate"):
+            schema_editor.execute(f"DROP TRIGGER IF EXISTS {SYNC_TRIGGER}{suffix} ON tasks_task")
         schema_editor.execute(f"DROP FUNCTION IF EXISTS {SYNC_TRIGGER}()")
         schema_editor.execute(f"DROP TABLE IF EXISTS {SIDE_TABLE}")
         schema_editor.execute(f"DROP INDEX IF EXISTS {LEGACY_TRGM_INDEX}")
@@ -100,21 +102,28 @@ def _trgm_extension(schema_editor) -> bool:
 
 
 _PG_SCHEMA = (
-    f"CREATE TABLE IF NOT EXISTS {SIDE_TABLE} (task_id bigint PRIMARY KEY REFERENCES tasks_task (id)"
-    " ON DELETE CASCADE, project_id bigint NOT NULL, text text NOT NULL)",
+    # no foreign key: Django's flush (TRUNCATE of its own tables) would refuse a table it does not
+    # know referencing tasks_task; the triggers below follow deletes and truncation instead
+    f"CREATE TABLE IF NOT EXISTS {SIDE_TABLE} (task_id bigint PRIMARY KEY, project_id bigint NOT NULL,"
+    " text text NOT NULL)",
     f"CREATE INDEX IF NOT EXISTS {TRGM_INDEX} ON {SIDE_TABLE} USING gin ((UPPER(text)) gin_trgm_ops)",
     # ANALYZE keeps statistics of an index expression; with a 1,000-entry histogram the planner sees
     # that a pattern matches ~1% of tasks (it guesses ~0.01% with 100) and walks the sort's index for
     # a page instead of fetching every match first
     f"ALTER INDEX {TRGM_INDEX} ALTER COLUMN 1 SET STATISTICS {TRGM_STATISTICS}",
-    f"CREATE OR REPLACE FUNCTION {SYNC_TRIGGER}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"  # noqa: S608 - constants
+    f"CREATE OR REPLACE FUNCTION {SYNC_TRIGGER}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"  # noqa: S608
+    f" IF TG_OP = 'DELETE' THEN DELETE FROM {SIDE_TABLE} WHERE task_id = OLD.id; RETURN NULL; END IF;"
+    f" IF TG_OP = 'TRUNCATE' THEN TRUNCATE {SIDE_TABLE}; RETURN NULL; END IF;"
     f" INSERT INTO {SIDE_TABLE} (task_id, project_id, text) VALUES (NEW.id, NEW.project_id, NEW.data::text)"
     " ON CONFLICT (task_id) DO UPDATE SET project_id = EXCLUDED.project_id, text = EXCLUDED.text;"
     " RETURN NULL; END $$",
     # an upsert, not an update: a change racing the job's first copy of the row still wins
-    f"DROP TRIGGER IF EXISTS {SYNC_TRIGGER} ON tasks_task",
+    *(f"DROP TRIGGER IF EXISTS {SYNC_TRIGGER}{suffix} ON tasks_task" for suffix in ("", "_delete", "_truncate")),
     f"CREATE TRIGGER {SYNC_TRIGGER} AFTER UPDATE OF data, project_id ON tasks_task FOR EACH ROW"
     " WHEN (OLD.data IS DISTINCT FROM NEW.data OR OLD.project_id IS DISTINCT FROM NEW.project_id)"
+    f" EXECUTE FUNCTION {SYNC_TRIGGER}()",
+    f"CREATE TRIGGER {SYNC_TRIGGER}_delete AFTER DELETE ON tasks_task FOR EACH ROW EXECUTE FUNCTION {SYNC_TRIGGER}()",
+    f"CREATE TRIGGER {SYNC_TRIGGER}_truncate AFTER TRUNCATE ON tasks_task FOR EACH STATEMENT"
     f" EXECUTE FUNCTION {SYNC_TRIGGER}()",
 )
 

@@ -114,8 +114,8 @@ class PostgresSink(Sink):
         tables = [t.name for t in (self.tasks, self.completions, self.predictions, self.links) if t is not None]
         self.raw.execute(
             "SELECT count(*) FROM pg_trigger WHERE tgrelid = ANY(%s::regclass[]) AND NOT tgisinternal"
-            " AND tgname <> %s",  # the search index's trigger fires on UPDATE only: not the import's concern
-            (tables, SYNC_TRIGGER),
+            " AND tgname NOT LIKE %s",  # the search index's triggers: none fires on INSERT
+            (tables, SYNC_TRIGGER + "%"),
         )
         if self.raw.fetchone()[0]:
             return False  # someone's own triggers must run
