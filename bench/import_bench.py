@@ -138,21 +138,22 @@ class Platform:
         r.raise_for_status()
         job_id = r.json()["import"]
         posted = time.monotonic() - started
-        while True:
-            job = self.session.get(f"{self.url}/api/projects/{project}/imports/{job_id}", timeout=30).json()
-            if job["status"] in ("succeeded", "failed", "cancelled"):
+        while True:  # the job resource, not the import status (which lists every created task id)
+            job = self.session.get(f"{self.url}/api/jobs/{job_id}", timeout=30).json()
+            status = job["status"]
+            if status in ("succeeded", "failed", "cancelled"):
                 break
             time.sleep(0.05)
         elapsed = time.monotonic() - started
         memory = sampler.growth_mb()
         return {
-            "status": job["status"],
+            "status": status,
             "error": job["error"],
-            "tasks": job["task_count"],
+            "tasks": (job.get("result") or {}).get("task_count", 0),
             "seconds": round(elapsed, 2),
             "post_seconds": round(posted, 2),
-            "worker_seconds": job["duration"],
-            "tasks_per_s": round(job["task_count"] / elapsed),
+            "worker_seconds": (job.get("result") or {}).get("duration"),
+            "tasks_per_s": round((job.get("result") or {}).get("task_count", 0) / elapsed),
             **memory,
         }
 
