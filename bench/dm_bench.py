@@ -231,7 +231,7 @@ def auth_headers(user_id: int) -> dict:
     user = get_user_model().objects.get(pk=user_id)
     session = SessionStore()
     session["_auth_user_id"] = str(user.pk)
-    session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+    session["_auth_user_backend"] = settings.AUTHENTICATION_BACKENDS[0]  # one the settings accept
     session["_auth_user_hash"] = user.get_session_auth_hash()
     session.create()
     token = Token.objects.get_or_create(user=user)[0].key
@@ -293,6 +293,8 @@ def main_query_plan(path: str, user_id: int) -> dict:
     with connection.cursor() as cursor:
         for q in ctx.captured_queries:
             sql = q["sql"] or ""
+            if sql.startswith("SET LOCAL statement_timeout"):  # a count's time budget (selectors), not a plan setting
+                continue
             if sql.startswith("SET LOCAL"):  # planner settings of the next statement (selectors)
                 settings = sql
                 continue
