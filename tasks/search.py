@@ -8,10 +8,11 @@ unescaped: ``café`` and ``say "hi"`` also match their JSON-escaped forms (``caf
 (``UPPER`` under the database's UTF-8 ctype) and ASCII-only on SQLite (``LIKE``); accents are
 significant on both.
 
-Index (tasks/search_index.py): a search of 3+ characters in one project narrows the plain filter
-to candidates = what the index finds among the tasks up to the project's watermark, plus every
-task above it (imported, not yet indexed: read plainly). The plain filter is still applied to the
-candidates, so results are the plain filter's. Without the index (no ``pg_trgm``, no FTS5, or a
+Index (tasks/search_index.py): a search of 3+ characters in one project is what the index finds
+among the tasks up to the project's watermark plus the tasks above it (imported, not yet indexed)
+that the plain filter matches. On PostgreSQL the index holds the very text the plain filter reads
+(``data::text``) under the same ``UPPER(...) LIKE``, so that union is the result; on SQLite FTS5
+gives a superset, and the plain ``LIKE`` decides. Without the index (no ``pg_trgm``, no FTS5, or a
 project not indexed yet) or across projects, the filter is the plain scan.
 """
 
@@ -57,26 +58,31 @@ def plain_condition(value: str) -> Q:
 
 def text_filter(qs, value: str, project_id: int | None = None):
     """``qs`` narrowed to tasks whose data contains ``value`` (see the module doc)."""
-    qs = annotate_text(qs).filter(plain_condition(value))
+    qs = annotate_text(qs)
     project_id = project_id or single_project(qs)
-    if len(value) < 3 or project_id is None:
-        return qs
-    mark = watermark(project_id)
+    mark = watermark(project_id) if len(value) >= 3 and project_id is not None else 0
     if not mark:
-        return qs
+        return qs.filter(plain_condition(value))
     sql, params = candidates(value, int(project_id), mark)
-    return qs.filter(id__in=RawSQL(sql, params))
+    if connection.vendor == "postgresql":
+        # the candidates are the matches: up to the mark the side text *is* the data's text (kept
+        # by the triggers) under the same expression, and the tail applies the LIKE itself
+        return qs.filter(id__in=RawSQL(sql, params))
+    return qs.filter(plain_condition(value), id__in=RawSQL(sql, params))  # FTS5 finds a superset
 
 
 def candidates(value: str, project_id: int, mark: int) -> tuple[str, list]:
-    """SQL for the ids the index finds for any variant of ``value`` (a superset of the plain
-    filter's among tasks up to ``mark``) and the project's tasks above ``mark``."""
+    """SQL for candidate ids: what the index finds for any variant of ``value`` among the tasks up
+    to ``mark`` and the project's tasks above it. PostgreSQL: exactly the plain filter's matches
+    (the tail is filtered by the same LIKE); SQLite: a superset (FTS5 folds case more widely, and
+    the tail is every task above the mark)."""
     tail = "SELECT id FROM tasks_task WHERE project_id = %s AND id > %s"
     if connection.vendor == "postgresql":
         patterns = [f"%{connection.ops.prep_for_like_query(v)}%" for v in variants(value)]
-        likes = " OR ".join(["UPPER(text) LIKE UPPER(%s)"] * len(patterns))
-        found = f"SELECT task_id FROM {SIDE_TABLE} WHERE project_id = %s AND ({likes})"  # noqa: S608 - constants
-        return f"{found} UNION ALL {tail}", [project_id, *patterns, project_id, mark]
+        likes = " OR ".join(["UPPER(@) LIKE UPPER(%s)"] * len(patterns))
+        found = f"SELECT task_id FROM {SIDE_TABLE} WHERE project_id = %s AND ({likes.replace('@', 'text')})"  # noqa: S608
+        tail += f" AND ({likes.replace('@', 'data::text')})"
+        return f"{found} UNION ALL {tail}", [project_id, *patterns, project_id, mark, *patterns]
     phrases = " OR ".join('"' + v.replace('"', '""') + '"' for v in variants(value))
     found = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"  # noqa: S608 - constants
     return f"{found} UNION ALL {tail}", [phrases, project_id, mark]
