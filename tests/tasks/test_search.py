@@ -224,3 +224,12 @@ def test_the_index_can_be_dropped_and_rebuilt_and_search_still_answers(tasks):
     assert search_index.schema_present()
     assert _mark(project) == made[-1].pk  # rebuilt over the existing tasks
     assert _indexed(project, "crème") == want and _index_agrees(project, "crème")
+
+
+def test_the_project_is_found_in_the_querysets_the_callers_pass(project):
+    from tasks.selectors import task_list_for
+
+    assert search.single_project(Task.objects.filter(project=project)) == project.pk
+    assert search.single_project(Task.objects.filter(project_id=project.pk, is_labeled=False)) == project.pk
+    assert search.single_project(task_list_for(project.created_by, project.pk)) == project.pk
+    assert search.single_project(Task.objects.filter(is_labeled=False)) is None  # across projects: plain scan
