@@ -14,7 +14,10 @@ embedded default (SQLite + filesystem broker) — and for each format and size:
    group's peak growth over its RSS before the import.
 
 Each run imports into a new project; with ``--repeat`` the best and the median run are reported (memory: the
-largest growth of all runs). ``--into-existing`` adds a last run: the 100k JSON file into
+largest growth of all runs). ``--search-toggle``: each run is made twice in turn, with the text-search
+index (tasks/search_index.py; the run then also waits for its job to index the new tasks and reports
+that time as ``index_seconds``) and without it (``manage.py task_search_index --drop``), so both
+see the same machine load. ``--into-existing`` adds a last run: the 100k JSON file into
 the project that already holds the largest import. Results: docs/benchmarks.md.
 """
 
@@ -135,23 +138,57 @@ class Platform:
         r.raise_for_status()
         job_id = r.json()["import"]
         posted = time.monotonic() - started
-        while True:
-            job = self.session.get(f"{self.url}/api/projects/{project}/imports/{job_id}", timeout=30).json()
-            if job["status"] in ("succeeded", "failed", "cancelled"):
+        while True:  # the job resource, not the import status (which lists every created task id)
+            job = self.session.get(f"{self.url}/api/jobs/{job_id}", timeout=30).json()
+            status = job["status"]
+            if status in ("succeeded", "failed", "cancelled"):
                 break
             time.sleep(0.05)
         elapsed = time.monotonic() - started
         memory = sampler.growth_mb()
         return {
-            "status": job["status"],
+            "status": status,
             "error": job["error"],
-            "tasks": job["task_count"],
+            "tasks": (job.get("result") or {}).get("task_count", 0),
             "seconds": round(elapsed, 2),
             "post_seconds": round(posted, 2),
-            "worker_seconds": job["duration"],
-            "tasks_per_s": round(job["task_count"] / elapsed),
+            "worker_seconds": (job.get("result") or {}).get("duration"),
+            "tasks_per_s": round((job.get("result") or {}).get("task_count", 0) / elapsed),
             **memory,
         }
+
+    def manage(self, *args: str) -> str:
+        out = subprocess.run(
+            [sys.executable, "manage.py", *args], cwd=ROOT, env=self.env, capture_output=True, text=True, check=True
+        )
+        return out.stdout
+
+    def search_index(self, on: bool) -> None:
+        self.manage("task_search_index", *(["--no-fill"] if on else ["--drop"]))
+
+    def query(self, sql: str, params: tuple):
+        url = self.env.get("DATABASE_URL")
+        if url:
+            import psycopg
+
+            with psycopg.connect(url.replace("postgres://", "postgresql://")) as conn:
+                return conn.execute(sql.replace("?", "%s"), params).fetchone()
+        import sqlite3
+
+        with sqlite3.connect(self.data_dir / "labelstudio.sqlite3") as conn:
+            return conn.execute(sql, params).fetchone()
+
+    def wait_indexed(self, project: int) -> float:
+        """Seconds until the search index job has indexed the project's tasks (after the import)."""
+        started = time.monotonic()
+        top = self.query("SELECT MAX(id) FROM tasks_task WHERE project_id = ?", (project,))[0]
+        while True:
+            row = self.query("SELECT indexed_through FROM tasks_tasksearchmark WHERE project_id = ?", (project,))
+            if row and row[0] >= top:
+                return round(time.monotonic() - started, 2)
+            if time.monotonic() - started > 600:
+                return -1.0
+            time.sleep(0.1)
 
     def stop(self) -> None:
         os.killpg(self.proc.pid, signal.SIGTERM)
@@ -171,6 +208,7 @@ def main() -> None:
     parser.add_argument("--pg-name", default="ls_bench_import", help="PostgreSQL database (dropped and created)")
     parser.add_argument("--repeat", type=int, default=1, help="runs per size and format (best and median reported)")
     parser.add_argument("--into-existing", action="store_true")
+    parser.add_argument("--search-toggle", action="store_true", help="each run with and without the search index")
     parser.add_argument("--out")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
@@ -185,27 +223,40 @@ def main() -> None:
                 for n in sizes:
                     for fmt in args.formats.split(","):
                         path = write_tasks(files_dir, fmt, n)
-                        runs = []
+                        modes = [True, False] if args.search_toggle else [None]
+                        runs: dict = {mode: [] for mode in modes}
                         for attempt in range(args.repeat):
-                            project = platform.new_project(f"{fmt} {n} #{attempt}")
-                            runs.append(platform.import_file(project, path))
-                            if largest is None or n >= largest[1]:
-                                largest = (project, n)
-                        best = min(runs, key=lambda r: r["seconds"])
-                        median = sorted(r["tasks_per_s"] for r in runs)[len(runs) // 2]
-                        row = {
-                            "db": db,
-                            "format": fmt,
-                            "size": n,
-                            "file_mb": round(path.stat().st_size / 2**20, 1),
-                            **best,
-                            "median_tasks_per_s": median,
-                            "runs": len(runs),
-                            "web": max(r["web"] for r in runs),
-                            "worker": max(r["worker"] for r in runs),
-                        }
-                        results.append(row)
-                        print(json.dumps(row), flush=True)
+                            for mode in modes:
+                                if mode is not None:
+                                    platform.search_index(mode)
+                                project = platform.new_project(f"{fmt} {n} #{attempt} {mode}")
+                                run = platform.import_file(project, path)
+                                if mode:
+                                    run["index_seconds"] = platform.wait_indexed(project)
+                                print(json.dumps({"db": db, "search": mode, **run}), flush=True)
+                                runs[mode].append(run)
+                                if largest is None or n >= largest[1]:
+                                    largest = (project, n)
+                        for mode, done in runs.items():
+                            best = min(done, key=lambda r: r["seconds"])
+                            median = sorted(r["tasks_per_s"] for r in done)[len(done) // 2]
+                            row = {
+                                "db": db,
+                                "format": fmt,
+                                "size": n,
+                                "search": mode,
+                                "file_mb": round(path.stat().st_size / 2**20, 1),
+                                **best,
+                                "median_tasks_per_s": median,
+                                "all_tasks_per_s": [r["tasks_per_s"] for r in done],
+                                "runs": len(done),
+                                "web": max(r["web"] for r in done),
+                                "worker": max(r["worker"] for r in done),
+                            }
+                            if mode:
+                                row["index_seconds"] = sorted(r["index_seconds"] for r in done)[len(done) // 2]
+                            results.append(row)
+                            print(json.dumps(row), flush=True)
                 if args.into_existing and largest:
                     path = write_tasks(files_dir, "json", 100_000)
                     run = platform.import_file(largest[0], path)
@@ -220,13 +271,14 @@ def main() -> None:
     if args.out:
         Path(args.out).write_text(json.dumps(results, indent=2))
     print(
-        f"{'db':9} {'format':6} {'tasks':>8} {'best s':>7} {'best/s':>7} {'median/s':>8} {'web +MB':>8} {'worker +MB':>10}"
+        f"{'db':9} {'format':10} {'tasks':>8} {'best s':>7} {'best/s':>7} {'median/s':>8} {'web +MB':>8} {'worker +MB':>10}"
     )
     for r in results:
         label = r["format"] + ("*" if r.get("into_existing") else "")
+        label += {True: "+idx", False: "-idx"}.get(r.get("search"), "")
         median = r.get("median_tasks_per_s", r["tasks_per_s"])
         print(
-            f"{r['db']:9} {label:6} {r['size']:>8} {r['seconds']:>7} {r['tasks_per_s']:>7} {median:>8} "
+            f"{r['db']:9} {label:10} {r['size']:>8} {r['seconds']:>7} {r['tasks_per_s']:>7} {median:>8} "
             f"{r['web']:>8} {r['worker']:>10} {'' if r['status'] == 'succeeded' else r['status'] + ': ' + r['error']}"
         )
 

@@ -43,3 +43,15 @@ def expire_exports() -> dict:
     from .exporters.services import exports_expire
 
     return {"expired": exports_expire()}
+
+
+# --- text-search index (tasks/search_index.py) ------------------------------------------------
+@shared_task(name="tasks.search_index", bind=True, max_retries=20)
+def search_index(self, project_id: int) -> dict:
+    """Index a project's new tasks; retried while imports still hold tasks_task open."""
+    from .search_index import index_project
+
+    done = index_project(project_id)
+    if done is None and self.request.retries < self.max_retries:
+        raise self.retry(countdown=min(2**self.request.retries, 60))
+    return {"indexed": done}

@@ -59,7 +59,8 @@ class TaskFilter(django_filters.FilterSet):
             return qs
         from .search import text_filter
 
-        return text_filter(qs, value)
+        project = self.form.cleaned_data.get("project")  # a Decimal from the NumberFilter
+        return text_filter(qs, value, int(project) if project is not None else None)
 
     def filter_annotator(self, qs, name, value):
         return qs.filter(Exists(self._completions().filter(task=OuterRef("pk"), completed_by_id=value)))

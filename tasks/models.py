@@ -238,3 +238,17 @@ class LocalFilesImportStorage(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"local files {self.path}"
+
+
+class TaskSearchMark(models.Model):
+    """How far a project's tasks are in the text-search index (tasks/search_index.py): every task of
+    the project with ``id <= indexed_through`` has its current data in the index; tasks above it
+    (just imported, not yet indexed) are searched by the plain filter. A job moves it up after
+    imports, so the import's bulk path writes no index entries."""
+
+    project = models.OneToOneField("projects.Project", on_delete=models.CASCADE, primary_key=True, related_name="+")
+    indexed_through = models.BigIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"project {self.project_id} searchable through task {self.indexed_through}"

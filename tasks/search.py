@@ -1,32 +1,36 @@
 """Text search over task data: what the data manager's and the API's ``text`` filter matches, and
-the index that serves it.
+how the index serves it.
 
-Semantics (docs/ui.md, "Search"): a case-insensitive substring of the task data's JSON text
-(keys, string values and numbers alike). What is typed may be written unescaped: ``café`` and
-``say "hi"`` also match their JSON-escaped forms (``caf\\u00e9``, ``say \\"hi\\"``), which is
-how some writers store them. Case folding is Unicode on PostgreSQL (``UPPER`` under the
-database's UTF-8 ctype) and ASCII-only on SQLite (``LIKE``); accents are significant on both.
+Semantics (docs/ui.md, "Search"; docs/scaling.md, "Text search"): a case-insensitive substring of
+the task data's JSON text (keys, string values and numbers alike). What is typed may be written
+unescaped: ``café`` and ``say "hi"`` also match their JSON-escaped forms (``caf\\u00e9``,
+``say \\"hi\\"``), which is how some writers store them. Case folding is Unicode on PostgreSQL
+(``UPPER`` under the database's UTF-8 ctype) and ASCII-only on SQLite (``LIKE``); accents are
+significant on both.
 
-Indexes (migration tasks.0003): PostgreSQL, a ``pg_trgm`` GIN index over ``UPPER(data::text)``,
-which serves the very ``LIKE`` this filter emits (the index only finds candidates; the ``LIKE``
-is rechecked, so results are the plain filter's). SQLite, an FTS5 table with the ``trigram``
-tokenizer kept by triggers; a search of 3+ characters first asks it for candidate rows, then
-applies the same ``LIKE``. Without the extension or FTS5 the filter is the plain scan.
+Index (tasks/search_index.py): a search of 3+ characters in one project is what the index finds
+among the tasks up to the project's watermark plus the tasks above it (imported, not yet indexed)
+that the plain filter matches. On PostgreSQL the index holds the very text the plain filter reads
+(``data::text``) under the same ``UPPER(...) LIKE``, so that union is the result; on SQLite FTS5
+gives a superset, and the plain ``LIKE`` decides. Without the index (no ``pg_trgm``, no FTS5, or a
+project not indexed yet) or across projects, the filter is the plain scan.
 """
 
 from __future__ import annotations
 
 import json
-from functools import cache
 
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Q, TextField
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 
-FTS_TABLE = "tasks_task_fts"
-TRGM_INDEX = "task_data_trgm_idx"
-TRGM_STATISTICS = 1000
+from .search_index import FTS_TABLE, SIDE_TABLE
+
+#: queue the indexing job from a search when this many of the project's tasks are above its watermark
+#: (imports queue it themselves; this catches tasks created one by one and upgraded databases)
+TAIL_QUEUE = 5_000
 
 
 def variants(value: str) -> list[str]:
@@ -52,110 +56,62 @@ def plain_condition(value: str) -> Q:
     return q
 
 
-def text_filter(qs, value: str):
+def text_filter(qs, value: str, project_id: int | None = None):
     """``qs`` narrowed to tasks whose data contains ``value`` (see the module doc)."""
-    qs = annotate_text(qs).filter(plain_condition(value))
-    if connection.vendor == "sqlite" and len(value) >= 3 and fts_available():
-        qs = qs.filter(id__in=RawSQL(*fts_candidates(value)))
-    return qs
+    qs = annotate_text(qs)
+    project_id = project_id or single_project(qs)
+    mark = watermark(project_id) if len(value) >= 3 and project_id is not None else 0
+    if not mark:
+        return qs.filter(plain_condition(value))
+    sql, params = candidates(value, int(project_id), mark)
+    if connection.vendor == "postgresql":
+        # the candidates are the matches: up to the mark the side text *is* the data's text (kept
+        # by the triggers) under the same expression, and the tail applies the LIKE itself
+        return qs.filter(id__in=RawSQL(sql, params))
+    return qs.filter(plain_condition(value), id__in=RawSQL(sql, params))  # FTS5 finds a superset
 
 
-def fts_candidates(value: str) -> tuple[str, list]:
-    """SQL for the rowids FTS5 finds for any variant of ``value`` (a superset of the LIKE's)."""
+def candidates(value: str, project_id: int, mark: int) -> tuple[str, list]:
+    """SQL for candidate ids: what the index finds for any variant of ``value`` among the tasks up
+    to ``mark`` and the project's tasks above it. PostgreSQL: exactly the plain filter's matches
+    (the tail is filtered by the same LIKE); SQLite: a superset (FTS5 folds case more widely, and
+    the tail is every task above the mark)."""
+    tail = "SELECT id FROM tasks_task WHERE project_id = %s AND id > %s"
+    if connection.vendor == "postgresql":
+        patterns = [f"%{connection.ops.prep_for_like_query(v)}%" for v in variants(value)]
+        likes = " OR ".join(["UPPER(@) LIKE UPPER(%s)"] * len(patterns))
+        found = f"SELECT task_id FROM {SIDE_TABLE} WHERE project_id = %s AND ({likes.replace('@', 'text')})"  # noqa: S608
+        tail += f" AND ({likes.replace('@', 'data::text')})"
+        return f"{found} UNION ALL {tail}", [project_id, *patterns, project_id, mark, *patterns]
     phrases = " OR ".join('"' + v.replace('"', '""') + '"' for v in variants(value))
-    return f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [phrases]  # noqa: S608 - constant name
+    found = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"  # noqa: S608 - constants
+    return f"{found} UNION ALL {tail}", [phrases, project_id, mark]
 
 
-@cache
-def _fts_present(alias: str) -> bool:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM sqlite_master WHERE name = %s", [FTS_TABLE])
-        return cursor.fetchone() is not None
+def watermark(project_id: int) -> int:
+    """The project's ``indexed_through`` (0: nothing indexed); queues the job when far behind."""
+    from .models import Task, TaskSearchMark
+
+    mark = TaskSearchMark.objects.filter(project_id=project_id).values_list("indexed_through", flat=True).first()
+    top = Task.objects.filter(project_id=project_id).order_by("-id").values_list("id", flat=True).first() or 0
+    if top - (mark or 0) > TAIL_QUEUE and cache.add(f"search-index-queued:{project_id}", 1, timeout=60):
+        from .search_index import queue
+
+        queue(project_id)
+    return mark or 0
 
 
-def fts_available() -> bool:
-    return _fts_present(connection.settings_dict["NAME"])
-
-
-# --- schema (used by the migration) ---------------------------------------------------------------
-def create_index(schema_editor) -> None:
-    conn = schema_editor.connection
-    if conn.vendor == "postgresql":
-        _create_trgm(schema_editor)
-    elif conn.vendor == "sqlite":
-        _create_fts(schema_editor)
-    _fts_present.cache_clear()
-
-
-def drop_index(schema_editor) -> None:
-    conn = schema_editor.connection
-    if conn.vendor == "postgresql":
-        schema_editor.execute(f"DROP INDEX IF EXISTS {TRGM_INDEX}")
-    elif conn.vendor == "sqlite":
-        for trigger in ("ai", "ad", "au"):
-            schema_editor.execute(f"DROP TRIGGER IF EXISTS {FTS_TABLE}_{trigger}")
-        schema_editor.execute(f"DROP TABLE IF EXISTS {FTS_TABLE}")
-    _fts_present.cache_clear()
-
-
-def _create_trgm(schema_editor) -> None:
-    from django.db import transaction
-
-    with schema_editor.connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'")
-        present = cursor.fetchone() is not None
-        if not present:
-            try:  # needs a superuser (or a trusted extension); without it search stays a scan
-                with transaction.atomic(using=schema_editor.connection.alias):
-                    cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-                present = True
-            except Exception:  # noqa: BLE001 - any refusal: go on without the index
-                present = False
-    if present:
-        schema_editor.execute(
-            f"CREATE INDEX IF NOT EXISTS {TRGM_INDEX} ON tasks_task USING gin ((UPPER(data::text)) gin_trgm_ops)"
-        )
-        # ANALYZE keeps statistics of an index expression; with a 1,000-entry histogram the planner
-        # sees that a pattern matches ~1% of tasks (it guesses ~0.01% with 100) and walks the sort's
-        # index for a page instead of rechecking every match from the trigram bitmap
-        schema_editor.execute(f"ALTER INDEX {TRGM_INDEX} ALTER COLUMN 1 SET STATISTICS {TRGM_STATISTICS}")
-
-
-def _create_fts(schema_editor) -> None:
-    from django.db import transaction
-
-    try:
-        with transaction.atomic(using=schema_editor.connection.alias):
-            schema_editor.execute(
-                f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(data, content='tasks_task', content_rowid='id',"
-                " tokenize='trigram')"
-            )
-    except Exception:  # noqa: BLE001 - an SQLite without FTS5 or its trigram tokenizer (< 3.34)
-        return
-    for statement in _FTS_TRIGGERS:
-        schema_editor.execute(statement)
-    schema_editor.execute("INSERT INTO tasks_task_fts(tasks_task_fts) VALUES ('rebuild')")
-
-
-# The FTS5 table follows tasks_task (external content): every insert, delete and change of data.
-_FTS_TRIGGERS = (
-    "CREATE TRIGGER tasks_task_fts_ai AFTER INSERT ON tasks_task BEGIN"
-    " INSERT INTO tasks_task_fts(rowid, data) VALUES (new.id, new.data); END",
-    "CREATE TRIGGER tasks_task_fts_ad AFTER DELETE ON tasks_task BEGIN"
-    " INSERT INTO tasks_task_fts(tasks_task_fts, rowid, data) VALUES ('delete', old.id, old.data); END",
-    "CREATE TRIGGER tasks_task_fts_au AFTER UPDATE OF data ON tasks_task BEGIN"
-    " INSERT INTO tasks_task_fts(tasks_task_fts, rowid, data) VALUES ('delete', old.id, old.data);"
-    " INSERT INTO tasks_task_fts(rowid, data) VALUES (new.id, new.data); END",
-)
-
-
-def index_present() -> bool:
-    """Whether the text-search index exists on this database."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SELECT 1 FROM pg_indexes WHERE indexname = %s", [TRGM_INDEX])
-        elif connection.vendor == "sqlite":
-            cursor.execute("SELECT 1 FROM sqlite_master WHERE name = %s", [FTS_TABLE])
-        else:
-            return False
-        return cursor.fetchone() is not None
+def single_project(qs) -> int | None:
+    """The project ``qs`` is limited to by a top-level ``project = N`` condition, if any."""
+    where = qs.query.where
+    if where.connector != "AND" or where.negated:
+        return None
+    for child in where.children:
+        target = getattr(getattr(child, "lhs", None), "target", None)
+        if getattr(child, "lookup_name", None) == "exact" and getattr(target, "column", None) == "project_id":
+            rhs = getattr(child, "rhs", None)
+            if isinstance(rhs, int):
+                return rhs
+            if hasattr(rhs, "pk") and isinstance(rhs.pk, int):
+                return rhs.pk
+    return None

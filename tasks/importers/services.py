@@ -31,6 +31,7 @@ from labelstudio.core.net import check_url
 from projects.label_config import LabelConfig, LabelConfigError, parse
 from projects.models import Project
 
+from .. import search_index
 from .errors import ImportAborted
 from .files import job_dir, store_upload
 from .options import ImportOptions, Limits
@@ -237,6 +238,8 @@ def import_run(job: Job, progress: Progress) -> dict[str, Any]:
             if storage_id:
                 _storage_synced(storage_id, job, counts["task_count"])
             _after_import(project, job, counts)
+            if counts["task_count"]:
+                search_index.queue(project.pk)  # on commit: the new tasks go into the search index
             progress.commit_point(final=True)  # locks the job row: only the attempt that owns the job commits
             Job.objects.filter(pk=job.pk).update(result=result, errors=errors.as_list())
     except ImportAborted as exc:

@@ -25,6 +25,7 @@ from psycopg.copy import LibpqWriter
 from labelstudio.core.models import Job
 from projects.models import Project
 
+from ..search_index import SYNC_TRIGGER
 from .writer import STREAM_CHUNK, Sink, Table, _text
 
 
@@ -46,6 +47,9 @@ class PostgresSink(Sink):
         # Foreign keys are checked row by row while COPY runs (beside the parser) instead of all
         # at COMMIT (Django declares them DEFERRABLE INITIALLY DEFERRED) ...
         self.raw.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        # Before any id is reserved: the search index job reads a project's highest task id only
+        # once no writer that could still add a lower one is open (tasks/search_index.py)
+        self.raw.execute("LOCK TABLE tasks_task IN ROW EXCLUSIVE MODE")
         # ... unless we may skip those checks, having locked what the rows point at.
         self.trusted = self.trust_foreign_keys(project_id, job_id)
         self.copy_cm = self.copy = None
@@ -112,7 +116,9 @@ class PostgresSink(Sink):
             return False
         tables = [t.name for t in (self.tasks, self.completions, self.predictions, self.links) if t is not None]
         self.raw.execute(
-            "SELECT count(*) FROM pg_trigger WHERE tgrelid = ANY(%s::regclass[]) AND NOT tgisinternal", (tables,)
+            "SELECT count(*) FROM pg_trigger WHERE tgrelid = ANY(%s::regclass[]) AND NOT tgisinternal"
+            " AND tgname NOT LIKE %s",  # the search index's triggers: none fires on INSERT
+            (tables, SYNC_TRIGGER + "%"),
         )
         if self.raw.fetchone()[0]:
             return False  # someone's own triggers must run

@@ -4,15 +4,17 @@ from django.db import migrations, models
 
 
 def create_search_index(apps, schema_editor):
-    from tasks import search
+    # today's schema (tasks/search_index.py); databases migrated before tasks.0007 got a GIN index
+    # on tasks_task here instead, which 0007 replaces
+    from tasks import search_index
 
-    search.create_index(schema_editor)
+    search_index.create_schema(schema_editor)
 
 
 def drop_search_index(apps, schema_editor):
-    from tasks import search
+    from tasks import search_index
 
-    search.drop_index(schema_editor)
+    search_index.drop_schema(schema_editor)
 
 
 class Migration(migrations.Migration):
