@@ -377,6 +377,9 @@ def main() -> None:
     print("\n| request | p50 ms | p95 ms | status |\n| --- | --- | --- | --- |")
     for row in results:
         print(f"| {row['name']} | {row['p50']} | {row['p95']} | {row['status']} |")
+    failed = [row["name"] for row in results if row["status"] != 200]
+    if failed:  # a redirect to the login page or an error is not a measurement
+        raise SystemExit(f"not 200: {', '.join(failed)}")
 
 
 if __name__ == "__main__":
