@@ -145,7 +145,6 @@ def project_unique_annotators(project: Project, user: User | None = None) -> Que
 def labels_for(user: User) -> QuerySet[Label]:
     """Saved labels the user may see: their organization's for its owners and administrators;
     for others, the ones linked to a project they are in, and the ones they made."""
-    from labelstudio.core import orgs
 
     qs = Label.objects.all()
     if user.is_superuser:

@@ -278,7 +278,6 @@ def labels_add(*, user: User, items: list[dict[str, Any]]) -> list[Label]:
 def label_manage_check(user: User, label: Label) -> None:
     """Changing a saved label changes it in every project it is linked to: the organization's
     owners and administrators may, or who manages every one of those projects."""
-    from labelstudio.core import orgs
 
     from .access import MANAGERS, role_check
 
