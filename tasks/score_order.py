@@ -40,7 +40,9 @@ def offset_page(qs: QuerySet, start: int, size: int, page: Callable[[QuerySet, i
     selectors.task_offset_page) over the scored segment, then the unscored one. Past the scored
     tasks the offset into the unscored ones needs their count: an index-only count of the scored."""
     desc = score_order_of(qs)
-    scored = qs.filter(**{f"{FIELD}__isnull": False})
+    # plain (score, id) on the scored: "DESC NULLS LAST" is not an order the index has, although
+    # without NULLs it is the same one
+    scored = qs.filter(**{f"{FIELD}__isnull": False}).order_by(*([f"-{FIELD}", "-id"] if desc else [FIELD, "id"]))
     rows = page(scored, start, size)
     if len(rows) == size:
         return rows
