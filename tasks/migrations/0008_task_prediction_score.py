@@ -18,8 +18,9 @@ def backfill(apps, schema_editor):
     with schema_editor.connection.cursor() as cursor:
         cursor.execute(BACKFILL)
         if schema_editor.connection.vendor == "postgresql":
-            # the UPDATE queued deferred foreign-key trigger events, and PostgreSQL refuses to build
-            # an index on a table that has some ("pending trigger events"): fire them now
+            # rows written earlier in this same transaction make the UPDATE queue deferred
+            # foreign-key checks, and PostgreSQL refuses to build an index on a table that has
+            # some ("pending trigger events"): fire any now (a no-op on rows of earlier commits)
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 

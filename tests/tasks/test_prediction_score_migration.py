@@ -1,8 +1,7 @@
 """Migration tasks.0008 on a database that already has tasks and predictions: the backfill sets
 each task's prediction_score to the average of its scored predictions (NULL without one), and the
-index is built after it. On PostgreSQL (a scratch database next to the test one, when the tests
-run on PostgreSQL) the UPDATE queues deferred foreign-key events that would make the index build
-fail ("pending trigger events"); on SQLite, a scratch file."""
+index is built after it. A scratch database next to the test one when the tests run on
+PostgreSQL, a scratch file on SQLite."""
 
 from __future__ import annotations
 
