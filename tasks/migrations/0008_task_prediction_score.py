@@ -4,8 +4,8 @@ from django.db import migrations, models
 
 # One statement, the same on PostgreSQL and SQLite (UPDATE ... FROM: 3.33+): only tasks that have a
 # scored prediction are written; the rest keep NULL. Run before the index is built, so the index
-# is built once over the final values rather than updated row by row (100k tasks with 5,000 scored:
-# UPDATE 0.15-0.3 s, index 0.1 s; docs/benchmarks.md).
+# is built once over the final values rather than updated row by row (100k tasks, 5,000 scored:
+# UPDATE 0.15-0.4 s, index 0.15 s; every task scored: 3.5 s; docs/benchmarks.md).
 BACKFILL = """
 UPDATE tasks_task SET prediction_score = s.score
 FROM (SELECT task_id, AVG(score) AS score FROM ml_backends_prediction
