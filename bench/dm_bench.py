@@ -26,6 +26,7 @@ import http.client
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -205,6 +206,7 @@ def requests_for(project_id: int, annotator_id: int) -> list[tuple[str, str]]:
         ("api order created", f"{api}&ordering=-created_at"),
         ("api order updated", f"{api}&ordering=-updated_at"),
         ("api order predictions", f"{api}&ordering=-total_predictions"),
+        ("api order score", f"{api}&ordering=-predictions_score"),
         ("project list (counts)", "/api/projects/"),
         ("project page (counts)", f"/api/projects/{p}/"),
     ]
@@ -301,6 +303,9 @@ def main_query_plan(path: str, user_id: int) -> dict:
             if not sql.lstrip().upper().startswith("SELECT") or "django_session" in sql:
                 continue
             if connection.vendor == "postgresql":
+                if re.search(r"\$\d", sql):  # a server-side bound statement (rawsql): its text has no values
+                    settings = ""
+                    continue
                 with transaction.atomic():
                     if settings:
                         cursor.execute(settings)

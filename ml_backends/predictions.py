@@ -108,6 +108,8 @@ def prediction_update(*, prediction: Prediction, **fields) -> Prediction:
         if name in fields:
             setattr(prediction, name, version_str(fields[name]) if name == "model_version" else fields[name])
     prediction.save()
+    if "score" in fields:
+        task_counters_refresh([prediction.task_id])  # the task's average score (its sort key)
     return prediction
 
 

@@ -6,8 +6,8 @@ its own short transaction (bulk insert + bulk counter refresh). Up to ``concurre
 in flight at once on a thread pool that does HTTP only. A failed batch (connection error, timeout,
 5xx, count mismatch) goes back on a retry queue with backoff, up to ``max_attempts``.
 
-Writes are bulk: one COPY (PostgreSQL) or bulk INSERT per batch and one counter UPDATE per
-distinct per-task count. Unlike imports, a pre-labeling job commits per batch: tasks that already have a prediction from
+Writes are bulk: one COPY (PostgreSQL) or bulk INSERT per batch and one UPDATE that recounts the
+batch's tasks' predictions (count, average score). Unlike imports, a pre-labeling job commits per batch: tasks that already have a prediction from
 the model version being used are skipped, both when paging and again right before each insert,
 so re-running, retrying or a redelivered job never duplicates, and progress is real. Each batch's
 transaction first locks the job row (``Progress.commit_point``): of two attempts running at once,
@@ -18,17 +18,19 @@ from __future__ import annotations
 
 import json
 import time
-from collections import Counter, defaultdict, deque
+from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 
 from django.db import connection, transaction
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from labelstudio.core import rawsql
 from labelstudio.core.jobs import JobCancelled, JobError, JobSuperseded, Progress
 from projects.label_config import parse
 from tasks.models import Task
+from tasks.services import predictions_counters_sql
 
 from .backends import backend_set_state, backend_setup, client_for, project_ref
 from .models import MLBackend, MLSettings, Prediction
@@ -235,8 +237,9 @@ def predictions_save(backend: MLBackend, predictions: list[dict], version: str, 
 
     Tasks that got a ``version`` prediction meanwhile (a concurrent or redelivered job) are
     skipped. ``guard`` (a job's ``Progress.commit_point``) runs first in the transaction: it locks
-    the job row, so a superseded attempt of the job writes nothing. PostgreSQL gets one COPY per batch, other databases a bulk INSERT; the counter is
-    incremented in one UPDATE per distinct count (nothing is recounted). Returns (predictions
+    the job row, so a superseded attempt of the job writes nothing. PostgreSQL gets one COPY per batch, other databases a bulk INSERT; the
+    tasks' ``total_predictions`` and ``prediction_score`` are then recomputed from their predictions in one
+    UPDATE (tasks.services.predictions_counters_sql, an index probe per task). Returns (predictions
     written, tasks skipped).
     """
     task_ids = {p["task"] for p in predictions}
@@ -250,12 +253,9 @@ def predictions_save(backend: MLBackend, predictions: list[dict], version: str, 
         )
         rows = [p for p in predictions if p["task"] not in taken]
         _insert(backend, rows)
-        per_task = Counter(p["task"] for p in rows)
-        by_count: dict[int, list[int]] = defaultdict(list)
-        for task_id, n in per_task.items():
-            by_count[n].append(task_id)
-        for n, ids in by_count.items():
-            Task.objects.filter(pk__in=ids).update(total_predictions=F("total_predictions") + n)
+        touched = sorted({p["task"] for p in rows})
+        if touched:  # count and average score from the rows: an average can't be incremented
+            rawsql.run(*predictions_counters_sql(touched))
     return len(rows), len(taken)
 
 

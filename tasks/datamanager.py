@@ -14,6 +14,7 @@ from itertools import combinations
 
 from django.db.models import Q, QuerySet
 
+from . import score_order
 from .filters import TaskFilter
 
 SORTS = {
@@ -22,6 +23,7 @@ SORTS = {
     "predictions": "total_predictions",
     "updated": "updated_at",
     "created": "created_at",
+    "score": "prediction_score",  # model score, tasks without one last either way (score_order.py)
 }
 FILTER_PARAMS = (
     "text",
@@ -80,19 +82,15 @@ def task_page(
     forward = not before
     cursor = decode_cursor(after if forward else before)
     ascending = (not desc) == forward  # walking backwards flips the order
-    if cursor:
-        value, pk = cursor
-        if column == "id":
-            bound = Q(id__gt=pk) if ascending else Q(id__lt=pk)
-        else:
-            gt, lt = f"{column}__gt", f"{column}__lt"
-            bound = Q(**{gt if ascending else lt: value}) | Q(
-                **{column: value}, **{"id__gt" if ascending else "id__lt": pk}
-            )
-        qs = qs.filter(bound)
-    order = [column, "id"] if column != "id" else ["id"]
-    qs = qs.order_by(*[o if ascending else f"-{o}" for o in order])
-    rows = list(qs[: size + 1])
+    if column == score_order.FIELD:
+        rows = score_order.keyset_rows(
+            qs, ascending=ascending, forward=forward, cursor=cursor, limit=size + 1, bound=_after
+        )
+    else:
+        if cursor:
+            qs = _after(qs, column, cursor[0], cursor[1], ascending)
+        order = [column, "id"] if column != "id" else ["id"]
+        rows = list(qs.order_by(*[o if ascending else f"-{o}" for o in order])[: size + 1])
     more = len(rows) > size
     rows = rows[:size]
     if not forward:
@@ -106,6 +104,16 @@ def task_page(
         prev_cursor=encode_cursor(getattr(first, column), first.pk) if rows and has_prev else None,
         sort=sort,
         desc=desc,
+    )
+
+
+def _after(qs: QuerySet, column: str, value, pk: int, ascending: bool) -> QuerySet:
+    """The rows of ``qs`` past the cursor (value, pk) in the order (column, id), ``ascending`` or not."""
+    if column == "id":
+        return qs.filter(Q(id__gt=pk) if ascending else Q(id__lt=pk))
+    gt, lt = f"{column}__gt", f"{column}__lt"
+    return qs.filter(
+        Q(**{gt if ascending else lt: value}) | Q(**{column: value}, **{"id__gt" if ascending else "id__lt": pk})
     )
 
 

@@ -17,6 +17,8 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from labelstudio.core.exceptions import ApplicationError
 
+from . import score_order
+
 COLUMNS = {  # LS column -> our Task field
     "id": "id",
     "inner_id": "id",
@@ -26,8 +28,9 @@ COLUMNS = {  # LS column -> our Task field
     "created_at": "created_at",
     "updated_at": "updated_at",
     "is_labeled": "is_labeled",
+    "predictions_score": "prediction_score",  # the average of the scores, as Label Studio's (tasks/score_order.py)
 }
-SPECIAL = {"completed_at", "annotators", "ground_truth", "predictions_model_versions", "predictions_score"}
+SPECIAL = {"completed_at", "annotators", "ground_truth", "predictions_model_versions"}
 COMPARE = {"equal": "exact", "less": "lt", "greater": "gt", "less_or_equal": "lte", "greater_or_equal": "gte"}
 
 
@@ -91,9 +94,6 @@ def _special(column: str, op: str, value, name: str, completions=None) -> Q:
             return Q(has)
         if op in ("not_contains", "not_equal", "not_in_list"):
             return ~Q(has)
-    if column == "predictions_score" and (op in COMPARE or op in ("in", "not_in")):
-        inner = _lookup("score", op, value, name)
-        return Q(Exists(Prediction.objects.filter(inner, task=OuterRef("pk"))))
     raise ApplicationError(f"filter {name}: operator {op!r} is not supported on this column", field="filters")
 
 
@@ -139,6 +139,8 @@ def apply_ordering(qs: QuerySet, ordering) -> QuerySet:
     field = COLUMNS.get(column) or ("data__" + column[5:] if column.startswith("data.") else None)
     if field is None:
         raise ApplicationError(f"unknown ordering {key!r}", field="ordering")
+    if field == score_order.FIELD:
+        return score_order.ordered(qs, desc=desc)
     return qs.order_by(f"-{field}" if desc else field, "id")
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import django_filters
 from django.db.models import Exists, OuterRef
 
+from . import score_order
 from .models import Task
 
 ORDERINGS = {
@@ -21,6 +22,8 @@ ORDERINGS = {
     "-updated_at",
     "is_labeled",
     "-is_labeled",
+    "predictions_score",  # Label Studio's name of the average prediction score; no score: last either way
+    "-predictions_score",
 }
 
 
@@ -84,15 +87,23 @@ class TaskFilter(django_filters.FilterSet):
     def filter_model_version(self, qs, name, value):
         return qs.filter(Exists(self._predictions()))
 
+    # the task's prediction score is the average of its predictions' (Label Studio's), a column
+    # range; with a model_version, the scores of that version's predictions
     def filter_score_min(self, qs, name, value):
-        return qs.filter(Exists(self._predictions().filter(score__gte=value)))
+        if self.data.get("model_version"):
+            return qs.filter(Exists(self._predictions().filter(score__gte=value)))
+        return qs.filter(prediction_score__gte=value)
 
     def filter_score_max(self, qs, name, value):
-        return qs.filter(Exists(self._predictions().filter(score__lte=value)))
+        if self.data.get("model_version"):
+            return qs.filter(Exists(self._predictions().filter(score__lte=value)))
+        return qs.filter(prediction_score__lte=value)
 
     def filter_ordering(self, qs, name, value):
         fields = [f for f in value.split(",") if f in ORDERINGS]
         if not fields:
             return qs
+        if fields[0].lstrip("-") in score_order.NAMES:  # NULLs last either way, then id
+            return score_order.ordered(qs, desc=fields[0].startswith("-"))
         tie = "-id" if fields[-1].startswith("-") else "id"
         return qs.order_by(*fields, tie) if fields[-1].lstrip("-") != "id" else qs.order_by(*fields)

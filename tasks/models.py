@@ -18,6 +18,9 @@ class Task(TimeStampedModel):
     total_annotations = models.PositiveIntegerField(default=0, help_text="submitted, not cancelled")
     cancelled_annotations = models.PositiveIntegerField(default=0)
     total_predictions = models.PositiveIntegerField(default=0)
+    prediction_score = models.FloatField(
+        null=True, blank=True, help_text="average score of the task's predictions (Label Studio's predictions_score)"
+    )
     # No database constraint or automatic index: bookkeeping for imports, whose COPY would otherwise
     # run one foreign-key check per row (a third of its time); the ORM still nulls it when a job is
     # deleted, and task_import_job_idx below is the index.
@@ -47,6 +50,9 @@ class Task(TimeStampedModel):
             models.Index(fields=["project", "total_predictions", "id"], name="task_project_predictions_idx"),
             models.Index(fields=["project", "created_at", "id"], name="task_project_created_idx"),
             models.Index(fields=["project", "updated_at", "id"], name="task_project_updated_idx"),
+            # sort by model score, NULLs (no scored prediction) last either way: the scored tasks in
+            # either direction, then the unscored ones by id (tasks/score_order.py)
+            models.Index(fields=["project", "prediction_score", "id"], name="task_project_score_idx"),
             models.Index(fields=["import_job"], name="task_import_job_idx"),
             # keyset pages of one project's tasks by id (exports, data manager) in an index range
             # scan, not a primary-key scan that filters out the other projects' rows

@@ -6,7 +6,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
-from . import selectors
+from . import score_order, selectors
 
 
 class TaskPagination(PageNumberPagination):
@@ -28,7 +28,10 @@ class TaskPagination(PageNumberPagination):
             total = selectors.task_total(queryset)
             self.total, self.estimated = total.value, total.estimated
         start = (self.page_number - 1) * size
-        rows = selectors.task_offset_page(queryset, start, size)
+        if score_order.score_order_of(queryset) is not None:  # scored tasks, then the unscored: two index scans
+            rows = score_order.offset_page(queryset, start, size, selectors.task_offset_page)
+        else:
+            rows = selectors.task_offset_page(queryset, start, size)
         if not rows and self.page_number > 1:
             raise NotFound("Invalid page.")  # Label Studio's answer past the last page: its clients stop on it
         return rows

@@ -1,6 +1,6 @@
 """Writes for tasks: create, update, delete, and keep the per-task counters right.
 
-Counters (completions, cancelled, predictions, is_labeled) are recomputed from the rows by one
+Counters (completions, cancelled, predictions, the predictions' average score, is_labeled) are recomputed from the rows by one
 hand-written UPDATE (``counters_sql``) that whoever changes completions or predictions runs —
 the labeling loop on every submit; nothing relies on signals.
 """
@@ -79,10 +79,28 @@ def tasks_delete(*, project: Project, task_ids: Iterable[int] | None = None) -> 
     return deleted
 
 
+#: the prediction count and ``prediction_score`` (the average of the scores, NULL when none is
+#: scored: Label Studio's ``predictions_score``, an AVG over all of the task's predictions) in one
+#: subquery; a row-value SET, which PostgreSQL and SQLite (3.15+) both take
+PREDICTIONS_SET = (
+    "(total_predictions, prediction_score) = (SELECT COUNT(*), AVG(x.score) FROM {p} x WHERE x.task_id = {t}.id)"
+)
+
+
+def predictions_counters_sql(task_ids: Sequence[int]) -> tuple[str, list[int]]:
+    """The prediction half of ``counters_sql``, for writers that touch only predictions."""
+    # cross-app import (a listed exception in pyproject.toml): the counters count these rows
+    from ml_backends.models import Prediction
+
+    t, p = Task._meta.db_table, Prediction._meta.db_table
+    marks = ", ".join(["%s"] * len(task_ids))
+    return f"UPDATE {t} SET {PREDICTIONS_SET.format(t=t, p=p)} WHERE {t}.id IN ({marks})", list(task_ids)  # noqa: S608
+
+
 def counters_sql(task_ids: Sequence[int]) -> tuple[str, list[int]]:
     """One UPDATE that recounts these tasks' completions (submitted, cancelled) and predictions
-    from their rows and sets ``is_labeled`` (submitted >= the task's overlap, else the
-    project's). Written by hand for PostgreSQL and SQLite alike: it runs on every submit
+    (count and average score) from their rows and sets ``is_labeled`` (submitted >= the task's
+    overlap, else the project's). Written by hand for PostgreSQL and SQLite alike: it runs on every submit
     (docs/decisions.md, "hand-written SQL"); ``rawsql.run_all`` can send it with other writes."""
     # cross-app imports (listed exceptions in pyproject.toml): the counters count these rows
     from annotators.models import Completion
@@ -96,7 +114,7 @@ def counters_sql(task_ids: Sequence[int]) -> tuple[str, list[int]]:
     sql = f"""
     UPDATE {t} SET total_annotations = {done},
       cancelled_annotations = (SELECT COUNT(*) FROM {c} x WHERE x.task_id = {t}.id AND x.was_cancelled),
-      total_predictions = (SELECT COUNT(*) FROM {p} x WHERE x.task_id = {t}.id),
+      {PREDICTIONS_SET.format(t=t, p=p)},
       is_labeled = ({done} >= COALESCE({t}.overlap, {capacity}))
     WHERE {t}.id IN ({", ".join(["%s"] * len(task_ids))})
     """  # noqa: S608

@@ -7,7 +7,7 @@ are taken from the sequence first, so the other tables can point at them. SQLite
 batches; ids are assigned here (the transaction holds SQLite's write lock).
 
 Counters (``total_annotations``, ``cancelled_annotations``, ``total_predictions``, ``is_labeled``)
-are computed from the rows being written: nothing is recounted afterwards, so importing into a
+and ``prediction_score`` (the average of the predictions' scores) are computed from the rows being written: nothing is recounted afterwards, so importing into a
 project with a million tasks costs what importing into an empty one does. Columns are taken from
 the models; any column we do not set gets its model default.
 """
@@ -96,7 +96,7 @@ class Sink:
         self.storage_id = storage_id
         zero = {"is_labeled": overlap <= 0, "total_annotations": 0, "cancelled_annotations": 0, "total_predictions": 0}
         self.plain_tasks = Table(Task, ["data", "meta"], {**owner, **zero}, with_id=False, now=now)
-        self.tasks = Table(Task, ["data", "meta", *zero], owner, with_id=True, now=now)
+        self.tasks = Table(Task, ["data", "meta", *zero, "prediction_score"], owner, with_id=True, now=now)
         self.completions = Table(
             Completion,
             ["task", "completed_by", "result", "was_cancelled", "ground_truth", "lead_time"],
@@ -165,6 +165,7 @@ class Sink:
         tasks, completions, predictions, links = [], [], [], []
         for task_id, row in zip(ids, batch, strict=True):
             done = sum(1 for a in row.annotations if not a[2])
+            scores = [p[1] for p in row.predictions if p[1] is not None]  # (model_version, score, result)
             tasks.append(
                 (
                     task_id,
@@ -174,6 +175,7 @@ class Sink:
                     done,
                     len(row.annotations) - done,
                     len(row.predictions),
+                    sum(scores) / len(scores) if scores else None,  # counters_sql's AVG
                 )
             )
             completions.extend((task_id, *a) for a in row.annotations)

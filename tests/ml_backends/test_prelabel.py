@@ -202,3 +202,29 @@ def test_cancel_is_felt_while_the_backend_hangs(servers, loopback, manager):
     assert job.status == Job.Status.CANCELLED
     assert requests.get(f"{url}/_stats", timeout=5).json()["hanging"] == 1  # the backend still holds it
     assert Prediction.objects.filter(project=project).count() == 10  # the first batch only
+
+
+def test_prelabel_keeps_the_tasks_average_score(servers, loopback, project, django_capture_on_commit_callbacks):
+    """The job's bulk write (COPY on PostgreSQL) recounts its tasks' predictions: the count and
+    prediction_score, the average with the predictions the tasks had before."""
+    from django.db.models import Avg
+
+    backend = services.ml_backend_create(project=project, url=servers.flaky("--score", "0.25"))
+    ids = make_tasks(project, 6)
+    earlier = [Prediction(task_id=pk, project=project, model_version="old", score=0.75, result=[]) for pk in ids[:2]]
+    Prediction.objects.bulk_create(earlier)
+    job = run_prelabel(django_capture_on_commit_callbacks, backend=backend, task_ids=ids[1:5], batch_size=3)
+    assert job.status == Job.Status.SUCCEEDED, job.error
+    want = dict(Prediction.objects.values("task_id").annotate(avg=Avg("score")).values_list("task_id", "avg"))
+    got = dict(Task.objects.filter(pk__in=ids).values_list("id", "prediction_score"))
+    assert got == {
+        ids[0]: None,  # its "old" prediction was written around the services, and the job skipped it
+        ids[1]: pytest.approx(0.5),
+        ids[2]: pytest.approx(0.25),
+        ids[3]: pytest.approx(0.25),
+        ids[4]: pytest.approx(0.25),
+        ids[5]: None,
+    }
+    assert {k: v for k, v in got.items() if v is not None} == pytest.approx({k: want[k] for k in ids[1:5]})
+    counts = dict(Task.objects.filter(pk__in=ids).values_list("id", "total_predictions"))
+    assert counts == {ids[0]: 0, ids[1]: 2, ids[2]: 1, ids[3]: 1, ids[4]: 1, ids[5]: 0}

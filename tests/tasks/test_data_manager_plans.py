@@ -67,10 +67,17 @@ def big(project, manager, annotator):
             " FROM tasks_task WHERE project_id = %s AND total_predictions = 1",
             [p, p],
         )
+        cursor.execute(_migration("0008_task_prediction_score").BACKFILL)  # the migration's backfill
         cursor.execute("ANALYZE tasks_task; ANALYZE annotators_completion; ANALYZE ml_backends_prediction")
     client = Client()
     client.force_login(manager)
     return project, client, a
+
+
+def _migration(name: str):
+    import importlib
+
+    return importlib.import_module(f"tasks.migrations.{name}")
 
 
 def _plans(client, path: str) -> list[tuple[str, dict]]:
@@ -123,8 +130,12 @@ def requests_for(p: int, annotator: int) -> list[str]:
         "has_ground_truth=1", "has_ground_truth=0", "review_status=accepted", "model_version=v1",
         "prediction_score_min=0.9", "prediction_score_max=0.1",
     ]  # fmt: skip
-    sorts = [f"sort={s}&desc={d}" for s in ("id", "completions", "predictions", "updated", "created") for d in ("", 1)]
-    orderings = [f"ordering={o}" for o in ("-total_annotations", "created_at", "-updated_at", "-total_predictions")]
+    sorts = [f"sort={s}&desc={d}" for s in ("id", "completions", "predictions", "updated", "created", "score")
+             for d in ("", 1)]  # fmt: skip
+    orderings = [
+        f"ordering={o}"
+        for o in ("-total_annotations", "created_at", "-updated_at", "-total_predictions", "predictions_score")
+    ] + ["ordering=-predictions_score"]
     return [
         dm,
         *(f"{dm}?{f}" for f in filters + sorts),
@@ -205,3 +216,33 @@ def test_a_rare_text_search_is_found_through_the_trigram_index_and_sees_the_tail
         want = {f"task {i} zebra{i}" for i in range(7, N + 1, 100) if needle in f"zebra{i}"}
         body = client.get(f"/api/tasks?project={p}&text={needle}").json()
         assert want and {t["data"]["text"] for t in body["tasks"]} == want, needle
+
+
+def test_sort_by_score_is_an_index_scan_with_unscored_tasks_last(big):
+    """sort=score's first page in either direction: a range scan of task_project_score_idx that
+    stops at the page (51 rows, counted at each of its few nodes); the 5,000 scored tasks first, then the unscored ones (by id); an API page
+    across that boundary is the rows of the plain ORDER BY ... NULLS LAST."""
+    from django.db.models import F
+
+    from tasks.models import Task
+
+    project, client, _ = big
+    p = project.pk
+    for desc in ("", "1"):
+        plans = _plans(client, f"/projects/{p}/data/?sort=score&desc={desc}")
+        page = [plan for sql, plan in plans if "ORDER BY" in sql and '"prediction_score"' in sql.split("ORDER BY")[1]]
+        assert page, [sql[:200] for sql, _ in plans]
+        scans = [n for n in _nodes(page[0]) if n.get("Relation Name") == "tasks_task"]
+        assert [n["Node Type"] for n in scans] == ["Index Scan"] and scans[0]["Index Name"] == "task_project_score_idx"
+        assert _rows(page[0]) <= 5 * 51 and not [n for n in _nodes(page[0]) if n["Node Type"] == "Sort"]
+    scored = Task.objects.filter(project=project, prediction_score__isnull=False)
+    assert scored.count() == N // 20
+    api = f"/api/tasks?project={p}&page_size=50"
+    for ordering, order in (
+        ("predictions_score", [F("prediction_score").asc(nulls_last=True), "id"]),
+        ("-predictions_score", [F("prediction_score").desc(nulls_last=True), "-id"]),
+    ):
+        for page in (1, 100, 101, 102):  # 5,000 scored tasks: page 100 is their last, 101 the first unscored
+            got = [t["id"] for t in client.get(f"{api}&ordering={ordering}&page={page}").json()["tasks"]]
+            want = list(Task.objects.filter(project=project).order_by(*order).values_list("id", flat=True))
+            assert got == want[(page - 1) * 50 : page * 50], (ordering, page)
