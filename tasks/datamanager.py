@@ -15,6 +15,7 @@ from itertools import combinations
 from django.db.models import Q, QuerySet
 
 from .filters import TaskFilter
+from .selectors import project_walk
 
 SORTS = {
     "id": "id",
@@ -67,7 +68,7 @@ class _Asker:
 def filtered_tasks(qs: QuerySet, params, user=None) -> QuerySet:
     """Apply the data manager's filters (a QueryDict or dict of the FILTER_PARAMS); filters on
     completions only see the ones ``user`` may read (no user: all, for internal callers)."""
-    data = {k: params.get(k) for k in FILTER_PARAMS if params.get(k) not in (None, "")}
+    data = {k: params.get(k) for k in (*FILTER_PARAMS, "sort") if params.get(k) not in (None, "")}
     return TaskFilter(data, queryset=qs, request=_Asker(user) if user is not None else None).qs
 
 
@@ -91,7 +92,7 @@ def task_page(
             )
         qs = qs.filter(bound)
     order = [column, "id"] if column != "id" else ["id"]
-    qs = qs.order_by(*[o if ascending else f"-{o}" for o in order])
+    qs = project_walk(qs.order_by(*[o if ascending else f"-{o}" for o in order]))
     rows = list(qs[: size + 1])
     more = len(rows) > size
     rows = rows[:size]
