@@ -175,10 +175,11 @@ def project_walk(qs: QuerySet[Task]) -> QuerySet[Task]:
     qs.query.where.children = keep
     column = f'"{Task._meta.db_table}"."project_id" = ANY(%s::bigint[])'
     qs = qs.filter(RawSQL(column, [[project]], output_field=BooleanField()))
-    return qs.order_by("-project_id" if order[0].startswith("-") else "project_id", *order)
+    first = str(order[0])
+    return qs.order_by("-project_id" if first.startswith("-") else "project_id", *order)
 
 
-def _projects_subquery(child):
+def _projects_subquery(child: Any) -> Any:
     """The subquery of a ``project_id IN (SELECT ...)`` WHERE node, else None."""
     target = getattr(getattr(child, "lhs", None), "target", None)
     if getattr(child, "lookup_name", None) != "in" or getattr(target, "column", None) != "project_id":

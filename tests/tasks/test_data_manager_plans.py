@@ -208,7 +208,7 @@ def test_a_rare_text_search_is_found_through_the_trigram_index_and_sees_the_tail
 
 
 def test_a_common_text_search_walks_the_sort_index_and_labels_its_total(big):
-    """"task 1" is in 11% of the tasks (task 1, 10-19, 100-199, ...): a page is found by walking the
+    """ "task 1" is in 11% of the tasks (task 1, 10-19, 100-199, ...): a page is found by walking the
     sort's index with the plain LIKE (~10 rows a match, then it stops) rather than by fetching all
     11,111 matches from the side table; its total is the side table's estimate, labeled as one."""
     from tasks import search
