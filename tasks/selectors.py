@@ -146,7 +146,8 @@ def _count_within(qs: QuerySet[Task, Any], ms: int) -> int | None:
 
 
 def project_walk(qs: QuerySet[Task]) -> QuerySet[Task]:
-    """``qs`` (one project's tasks, by a ``project = N`` condition, in some order) in a shape that
+    """``qs`` (one project's tasks, by a ``project = N`` condition, in some order, unfiltered or
+    walked by a common text pattern) in a shape that
     only the project's ``(project_id, <sort>, id)`` indexes can serve (PostgreSQL). The planner
     does not know that a project's ids are clustered: with ``project_id = N ORDER BY id`` it may
     walk the primary key and step over every other project's task before the first of N (two
@@ -161,7 +162,7 @@ def project_walk(qs: QuerySet[Task]) -> QuerySet[Task]:
     project = single_project(qs)
     if project is None:
         return qs
-    qs = qs.all()
+    original, qs = qs, qs.all()
     keep = []
     for child in qs.query.where.children:
         if project_condition(child) is not None:
@@ -172,6 +173,10 @@ def project_walk(qs: QuerySet[Task]) -> QuerySet[Task]:
                 return qs.none()
             continue
         keep.append(child)
+    if keep and not (len(keep) == 1 and "_text_rows_factor" in qs.query.annotations):
+        # other filters (completions, predictions, a rare text's matches): their plans start from
+        # those rows, not from a walk, and need the planner to know N is a constant
+        return original
     qs.query.where.children = keep
     column = f'"{Task._meta.db_table}"."project_id" = ANY(%s::bigint[])'
     qs = qs.filter(RawSQL(column, [[project]], output_field=BooleanField()))

@@ -24,6 +24,7 @@ TAIL = 500  # tasks above the search index's watermark
 # rows produced or filtered out by the nodes of any one statement: a page of a filter matching ~1% of
 # the tasks walks ~100 rows per match in the sort's index (and then stops), whatever the project's size
 MAX_ROWS = 15_000
+OTHER = 30_000  # tasks of a project imported after the big one
 
 
 @pytest.fixture
@@ -227,7 +228,7 @@ def test_a_common_text_search_walks_the_sort_index_and_labels_its_total(big):
 
 
 def test_a_later_projects_tasks_do_not_turn_the_plans_into_scans(big):
-    """Another 100k-task project imported after this one: its ids are all above this project's (and
+    """Another project imported after this one (30k tasks: fewer would not mislead the planner): its ids are all above this project's (and
     its search watermark), which the planner cannot know from per-column statistics. No request of
     either project may scan the table or step over the other project's rows."""
     from projects.models import Project
@@ -240,7 +241,7 @@ def test_a_later_projects_tasks_do_not_turn_the_plans_into_scans(big):
             "INSERT INTO tasks_task (project_id, data, meta, is_labeled, total_annotations, cancelled_annotations,"
             " total_predictions, created_at, updated_at) SELECT %s, jsonb_build_object('text', 'other ' || i), '{}',"
             " false, 0, 0, 0, now(), now() FROM generate_series(1, %s) i",
-            [other.pk, N],
+            [other.pk, OTHER],
         )
         cursor.execute("ANALYZE tasks_task")
     assert Project.objects.filter(pk__in=[project.pk, other.pk]).count() == 2
