@@ -147,8 +147,8 @@ def _count_within(qs: QuerySet[Task, Any], ms: int) -> int | None:
 
 def project_walk(qs: QuerySet[Task]) -> QuerySet[Task]:
     """``qs`` (one project's tasks, by a ``project = N`` condition, in some order, unfiltered or
-    walked by a common text pattern) in a shape that
-    only the project's ``(project_id, <sort>, id)`` indexes can serve (PostgreSQL). The planner
+    walked by a common text pattern) in a shape that only the project's ``(project_id, <sort>,
+    id)`` indexes can serve (PostgreSQL); other querysets unchanged. The planner
     does not know that a project's ids are clustered: with ``project_id = N ORDER BY id`` it may
     walk the primary key and step over every other project's task before the first of N (two
     100k projects: the newer one's first page read 100,000 rows). Written ``project_id = ANY
@@ -162,21 +162,16 @@ def project_walk(qs: QuerySet[Task]) -> QuerySet[Task]:
     project = single_project(qs)
     if project is None:
         return qs
-    original, qs = qs, qs.all()
-    keep = []
-    for child in qs.query.where.children:
-        if project_condition(child) is not None:
-            continue
-        allowed = _projects_subquery(child)
-        if allowed is not None:
-            if not QuerySet(model=allowed.model, query=allowed).filter(pk=project).exists():
-                return qs.none()
-            continue
-        keep.append(child)
+    children = qs.query.where.children
+    allowed = [q for q in map(_projects_subquery, children) if q is not None]
+    keep = [c for c in children if project_condition(c) is None and _projects_subquery(c) is None]
     if keep and not (len(keep) == 1 and "_text_rows_factor" in qs.query.annotations):
         # other filters (completions, predictions, a rare text's matches): their plans start from
         # those rows, not from a walk, and need the planner to know N is a constant
-        return original
+        return qs
+    if any(not QuerySet(model=q.model, query=q).filter(pk=project).exists() for q in allowed):
+        return qs.none()
+    qs = qs.all()
     qs.query.where.children = keep
     column = f'"{Task._meta.db_table}"."project_id" = ANY(%s::bigint[])'
     qs = qs.filter(RawSQL(column, [[project]], output_field=BooleanField()))
