@@ -248,9 +248,7 @@ def test_a_later_projects_tasks_do_not_turn_the_plans_into_scans(big):
     failures = []
     paths = [
         *requests_for(project.pk, annotator),
-        f"/projects/{other.pk}/data/",
-        f"/api/tasks?project={other.pk}",
-        f"/projects/{other.pk}/data/?sort=completions&desc=1",
+        *(r for r in requests_for(other.pk, annotator) if _unfiltered(r)),  # (it is not search-indexed)
     ]
     for path in paths:
         for sql, plan in _plans(client, path):
@@ -258,3 +256,9 @@ def test_a_later_projects_tasks_do_not_turn_the_plans_into_scans(big):
             if "OFFSET" not in sql and (seq or _rows(plan) > MAX_ROWS):
                 failures.append(f"{path}: {_rows(plan)} rows, seq scan: {bool(seq)}: {sql[:300]}")
     assert not failures, "\n".join(failures)
+
+
+def _unfiltered(path: str) -> bool:
+    """A page in some order, without filters (and within 30k tasks)."""
+    query = path.partition("?")[2]
+    return all(p.split("=")[0] in ("project", "sort", "desc", "ordering") for p in query.split("&") if p)
