@@ -12,7 +12,9 @@ Index (tasks/search_index.py): a search of 3+ characters in one project is what 
 among the tasks up to the project's watermark plus the tasks above it (imported, not yet indexed)
 that the plain filter matches. On PostgreSQL the index holds the very text the plain filter reads
 (``data::text``) under the same ``UPPER(...) LIKE``, so that union is the result; on SQLite FTS5
-gives a superset, and the plain ``LIKE`` decides. Without the index (no ``pg_trgm``, no FTS5, or a
+gives a superset, and the plain ``LIKE`` decides. A pattern common in the project (PostgreSQL, by
+the side table's statistics) is not fetched from the index at all: the page walks its sort index
+with the same condition (``strpos``) and stops after a page of matches. Without the index (no ``pg_trgm``, no FTS5, or a
 project not indexed yet) or across projects, the filter is the plain scan.
 """
 
