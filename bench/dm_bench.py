@@ -302,6 +302,8 @@ def main_query_plan(path: str, user_id: int) -> dict:
                 continue
             if not sql.lstrip().upper().startswith("SELECT") or "django_session" in sql:
                 continue
+            if "$1" in sql:  # a server-side-bound statement (selectors' raw reads): not the main query
+                continue
             if connection.vendor == "postgresql":
                 if re.search(r"\$\d", sql):  # a server-side bound statement (rawsql): its text has no values
                     settings = ""

@@ -16,6 +16,7 @@ from django.db.models import Q, QuerySet
 
 from . import score_order
 from .filters import TaskFilter
+from .selectors import project_walk
 
 SORTS = {
     "id": "id",
@@ -69,7 +70,7 @@ class _Asker:
 def filtered_tasks(qs: QuerySet, params, user=None) -> QuerySet:
     """Apply the data manager's filters (a QueryDict or dict of the FILTER_PARAMS); filters on
     completions only see the ones ``user`` may read (no user: all, for internal callers)."""
-    data = {k: params.get(k) for k in FILTER_PARAMS if params.get(k) not in (None, "")}
+    data = {k: params.get(k) for k in (*FILTER_PARAMS, "sort") if params.get(k) not in (None, "")}
     return TaskFilter(data, queryset=qs, request=_Asker(user) if user is not None else None).qs
 
 
@@ -90,7 +91,8 @@ def task_page(
         if cursor:
             qs = _after(qs, column, cursor[0], cursor[1], ascending)
         order = [column, "id"] if column != "id" else ["id"]
-        rows = list(qs.order_by(*[o if ascending else f"-{o}" for o in order])[: size + 1])
+        qs = project_walk(qs.order_by(*[o if ascending else f"-{o}" for o in order]))
+        rows = list(qs[: size + 1])
     more = len(rows) > size
     rows = rows[:size]
     if not forward:

@@ -8,7 +8,8 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import DatabaseError, connection, transaction
-from django.db.models import QuerySet
+from django.db.models import BooleanField, QuerySet
+from django.db.models.expressions import RawSQL
 
 from labelstudio.core.rawsql import Shape, one, rows
 from projects.access import ALL_ROLES, Roles, as_id, check_role, remember_role
@@ -16,6 +17,7 @@ from projects.models import Membership, Project
 from projects.selectors import PROJECT, project_list_for
 
 from .models import Task
+from .search import project_condition, rows_factor, single_project
 
 TASK = Shape(Task, "t")
 
@@ -118,6 +120,7 @@ def task_total(qs: QuerySet[Task]) -> Total:
     scans = '"Seq Scan"' in json.dumps(plan)  # cheap by cost, but reading the table: not a count to run
     if plan["Total Cost"] > EXACT_COUNT_COST or scans:  # the capped count itself would be costly
         estimate = int(plan["Plans"][0]["Plan Rows"] if plan["Node Type"] == "Limit" else plan["Plan Rows"])
+        estimate = round(estimate * rows_factor(qs))  # a common text pattern: the planner guesses its LIKE
         if estimate <= TEXT_COUNT_CAP:  # few expected (or stale statistics): count them within a budget
             n = _count_within(ids[: TEXT_COUNT_CAP + 1], COUNT_BUDGET_MS)
             if n is not None:
@@ -142,12 +145,55 @@ def _count_within(qs: QuerySet[Task, Any], ms: int) -> int | None:
         return None
 
 
+def project_walk(qs: QuerySet[Task]) -> QuerySet[Task]:
+    """``qs`` (one project's tasks, by a ``project = N`` condition, in some order, unfiltered or
+    walked by a common text pattern) in a shape that only the project's ``(project_id, <sort>,
+    id)`` indexes can serve (PostgreSQL); other querysets unchanged. The planner
+    does not know that a project's ids are clustered: with ``project_id = N ORDER BY id`` it may
+    walk the primary key and step over every other project's task before the first of N (two
+    100k projects: the newer one's first page read 100,000 rows). Written ``project_id = ANY
+    ('{N}')`` (an index condition, but not a constant the planner drops from the ORDER BY) and
+    ordered by ``project_id`` first, the order is one only those indexes give. A ``project_id IN
+    (the user's projects)`` condition is checked for N here and left out of the page's statement:
+    the planner cannot apply ``= ANY`` inside it, and would join all the project's tasks first."""
+    order = list(qs.query.order_by)
+    if connection.vendor != "postgresql" or not order or not all(isinstance(o, str) for o in order):
+        return qs
+    project = single_project(qs)
+    if project is None:
+        return qs
+    children = qs.query.where.children
+    allowed = [q for q in map(_projects_subquery, children) if q is not None]
+    keep = [c for c in children if project_condition(c) is None and _projects_subquery(c) is None]
+    if keep and not (len(keep) == 1 and "_text_rows_factor" in qs.query.annotations):
+        # other filters (completions, predictions, a rare text's matches): their plans start from
+        # those rows, not from a walk, and need the planner to know N is a constant
+        return qs
+    if any(not QuerySet(model=q.model, query=q).filter(pk=project).exists() for q in allowed):
+        return qs.none()
+    qs = qs.all()
+    qs.query.where.children = keep
+    column = f'"{Task._meta.db_table}"."project_id" = ANY(%s::bigint[])'
+    qs = qs.filter(RawSQL(column, [[project]], output_field=BooleanField()))
+    first = str(order[0])
+    return qs.order_by("-project_id" if first.startswith("-") else "project_id", *order)
+
+
+def _projects_subquery(child: Any) -> Any:
+    """The subquery of a ``project_id IN (SELECT ...)`` WHERE node, else None."""
+    target = getattr(getattr(child, "lhs", None), "target", None)
+    if getattr(child, "lookup_name", None) != "in" or getattr(target, "column", None) != "project_id":
+        return None
+    rhs = getattr(child, "rhs", None)
+    return rhs if hasattr(rhs, "model") and hasattr(rhs, "where") else None
+
+
 def task_offset_page(qs: QuerySet[Task], start: int, size: int) -> list[Task]:
     """Rows ``start``..``start + size`` of ``qs`` (offset paging, Label Studio's ``page``), read as
     a deferred join: the offset walks only the ids in the sort's covering index, then the page's
     rows are fetched by primary key — the same rows, in the same order, as ``qs[start:start+size]``."""
     if start == 0:
-        return list(qs[:size])
+        return list(project_walk(qs)[:size])
     ids = list(qs.values_list("id", flat=True)[start : start + size])
     rows = {t.pk: t for t in qs.filter(pk__in=ids).order_by()}
     return [rows[pk] for pk in ids if pk in rows]

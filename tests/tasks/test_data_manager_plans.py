@@ -24,6 +24,7 @@ TAIL = 500  # tasks above the search index's watermark
 # rows produced or filtered out by the nodes of any one statement: a page of a filter matching ~1% of
 # the tasks walks ~100 rows per match in the sort's index (and then stops), whatever the project's size
 MAX_ROWS = 15_000
+OTHER = 30_000  # tasks of a project imported after the big one
 
 
 @pytest.fixture
@@ -246,3 +247,59 @@ def test_sort_by_score_is_an_index_scan_with_unscored_tasks_last(big):
             got = [t["id"] for t in client.get(f"{api}&ordering={ordering}&page={page}").json()["tasks"]]
             want = list(Task.objects.filter(project=project).order_by(*order).values_list("id", flat=True))
             assert got == want[(page - 1) * 50 : page * 50], (ordering, page)
+
+
+def test_a_common_text_search_walks_the_sort_index_and_labels_its_total(big):
+    """ "task 1" is in 11% of the tasks (task 1, 10-19, 100-199, ...): a page is found by walking the
+    sort's index with the plain LIKE (~10 rows a match, then it stops) rather than by fetching all
+    11,111 matches from the side table; its total is the side table's estimate, labeled as one."""
+    from tasks import search
+    from tasks.models import Task
+
+    project, client, _ = big
+    p, needle, want = project.pk, "task 1", 11_111
+    for path in (f"/projects/{p}/data/?text={needle}", f"/api/tasks?project={p}&text={needle}"):
+        plans = _plans(client, path)
+        assert plans and not [s for s, _ in plans if f"FROM {search_index.SIDE_TABLE} " in s], path
+        assert max(_rows(plan) for _, plan in plans) < 2_000, path
+    body = client.get(f"/api/tasks?project={p}&text={needle}&page_size=100").json()
+    plain = search.annotate_text(Task.objects.filter(project=project)).filter(search.plain_condition(needle))
+    assert [t["id"] for t in body["tasks"]] == list(plain.order_by("id").values_list("id", flat=True)[:100])
+    assert body["total_estimated"] is True and want // 2 < body["total"] < want * 2, body["total"]
+
+
+def test_a_later_projects_tasks_do_not_turn_the_plans_into_scans(big):
+    """Another project imported after this one (30k tasks: fewer would not mislead the planner): its ids are all above this project's (and
+    its search watermark), which the planner cannot know from per-column statistics. No request of
+    either project may scan the table or step over the other project's rows."""
+    from projects.models import Project
+    from tests.factories import make_project
+
+    project, client, annotator = big
+    other = make_project(created_by=project.created_by)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO tasks_task (project_id, data, meta, is_labeled, total_annotations, cancelled_annotations,"
+            " total_predictions, created_at, updated_at) SELECT %s, jsonb_build_object('text', 'other ' || i), '{}',"
+            " false, 0, 0, 0, now(), now() FROM generate_series(1, %s) i",
+            [other.pk, OTHER],
+        )
+        cursor.execute("ANALYZE tasks_task")
+    assert Project.objects.filter(pk__in=[project.pk, other.pk]).count() == 2
+    failures = []
+    paths = [
+        *requests_for(project.pk, annotator),
+        *(r for r in requests_for(other.pk, annotator) if _unfiltered(r)),  # (it is not search-indexed)
+    ]
+    for path in paths:
+        for sql, plan in _plans(client, path):
+            seq = [n for n in _nodes(plan) if n["Node Type"] == "Seq Scan" and n.get("Relation Name") == "tasks_task"]
+            if "OFFSET" not in sql and (seq or _rows(plan) > MAX_ROWS):
+                failures.append(f"{path}: {_rows(plan)} rows, seq scan: {bool(seq)}: {sql[:300]}")
+    assert not failures, "\n".join(failures)
+
+
+def _unfiltered(path: str) -> bool:
+    """A page in some order, without filters (and within 30k tasks)."""
+    query = path.partition("?")[2]
+    return all(p.split("=")[0] in ("project", "sort", "desc", "ordering") for p in query.split("&") if p)
