@@ -2,16 +2,10 @@
 
 from celery import shared_task
 
-from labelstudio.core.http import DeliveryError
+from labelstudio.core.http import DELIVERY_RETRY
 from labelstudio.core.jobs import job_run
 
-RETRY = {
-    "autoretry_for": (DeliveryError,),
-    "retry_backoff": 2,
-    "retry_backoff_max": 600,
-    "retry_jitter": True,
-    "max_retries": 6,
-}
+RETRY = DELIVERY_RETRY
 
 
 @shared_task(name="ml_backends.run_prelabel", acks_late=True)

@@ -193,6 +193,17 @@ class DeliveryError(Exception):
     """A delivery that may succeed later (connection error, timeout, 5xx): Celery retries it."""
 
 
+#: Celery retry options of an outgoing delivery (webhooks, ML backend events): transient
+#: failures (DeliveryError) retried with jittered exponential back-off, six times
+DELIVERY_RETRY = {
+    "autoretry_for": (DeliveryError,),
+    "retry_backoff": 2,
+    "retry_backoff_max": 600,
+    "retry_jitter": True,
+    "max_retries": 6,
+}
+
+
 def post_event(client: JSONClient, body: dict, path: str = "", *, timeout: float = EVENT_TIMEOUT) -> None:
     """POST an event with the client's headers/auth; raise DeliveryError when worth retrying,
     ApplicationError when the server refused it (4xx, unsafe URL)."""

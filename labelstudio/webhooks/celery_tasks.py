@@ -2,17 +2,11 @@
 
 from celery import shared_task
 
-from labelstudio.core.http import DeliveryError
+from labelstudio.core.http import DELIVERY_RETRY
 
 from . import services
 
-RETRY = {
-    "autoretry_for": (DeliveryError,),
-    "retry_backoff": 2,
-    "retry_backoff_max": 600,
-    "retry_jitter": True,
-    "max_retries": 6,
-}
+RETRY = DELIVERY_RETRY
 
 
 # the name predates this app: messages already queued or kept in the outbox still find it
