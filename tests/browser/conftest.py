@@ -89,8 +89,29 @@ def context(browser):
     context = browser.new_context(viewport=VIEWPORT, device_scale_factor=1)
     context.set_default_timeout(TIMEOUT_MS)
     context.set_default_navigation_timeout(TIMEOUT_MS * 2)
+    inflight: set = set()
+    context.on("request", lambda r: inflight.add(r))
+    context.on("requestfinished", lambda r: inflight.discard(r))
+    context.on("requestfailed", lambda r: inflight.discard(r))
     yield context
+    _settle(context, inflight)
     context.close()
+
+
+def _settle(context, inflight: set) -> None:
+    """Leave every open page (its pagehide beacon, a lock release, goes out now) and let the
+    requests in flight finish before the test's database is flushed: a request reading tables while
+    the flush truncates them can deadlock it (seen in a CI run: test_review_loop's teardown)."""
+    pages = [p for p in context.pages if not p.is_closed()]
+    for p in pages:
+        try:
+            p.goto("about:blank")
+        except Exception:  # a page that can no longer navigate has nothing left to send
+            pass
+    for _ in range(200):  # event pumping: Playwright delivers request events while it waits
+        if not inflight or not pages:
+            return
+        pages[0].wait_for_timeout(25)
 
 
 @pytest.fixture
