@@ -7,6 +7,10 @@ One btree on (project, prediction_score, id) gives "scored ascending, then unsco
 segments, each an index range scan in either direction: the scored tasks by (score, id), then the
 unscored ones by id (``prediction_score IS NULL`` is an index condition on the same index). The
 order is the one ``ordered`` gives in SQL: score (NULLs last), then id in the same direction.
+
+The unscored segment is ordered by (score, id) too, although its score is NULL throughout: by id
+alone the planner may walk the primary key and filter, stepping over every other project's task
+below this project's first one (a project imported after a 100k one: 100,000 rows per page).
 """
 
 from __future__ import annotations
@@ -47,7 +51,7 @@ def offset_page(qs: QuerySet, start: int, size: int, page: Callable[[QuerySet, i
     if len(rows) == size:
         return rows
     n_scored = start + len(rows) if rows or start == 0 else scored.order_by().count()
-    unscored = qs.filter(**{f"{FIELD}__isnull": True}).order_by("-id" if desc else "id")
+    unscored = qs.filter(**{f"{FIELD}__isnull": True}).order_by(*([f"-{FIELD}", "-id"] if desc else [FIELD, "id"]))
     return rows + page(unscored, max(0, start - n_scored), size - len(rows))
 
 
@@ -76,8 +80,7 @@ def keyset_rows(
             assert cursor is not None
             value, pk = cursor
             part = bound(part, column, pk if column == "id" else value, pk, ascending)
-        order = [column, "id"] if column != "id" else ["id"]
-        part = part.order_by(*[o if ascending else f"-{o}" for o in order])
+        part = part.order_by(*[o if ascending else f"-{o}" for o in (FIELD, "id")])  # (module doc: both segments)
         rows += list(part[: limit - len(rows)])
         if len(rows) >= limit:
             break
