@@ -1,7 +1,7 @@
 """Completion events for ML backends: their /webhook and training every N completions.
 
-Request side, ``on_completion_event`` (subscribed in subscribers.py): one indexed EXISTS, then one
-Celery message after commit. Worker side, ``completion_event_process``: each backend that wants
+Request side, ``on_completion_event`` (subscribed in subscribers.py with the guard ``LISTENERS``,
+one indexed EXISTS that the registry asks with the webhooks' one): one Celery message after commit. Worker side, ``completion_event_process``: each backend that wants
 events gets one delivery (retried on its own, ``ml_event_deliver``) and a backend with
 ``train_every_n`` starts a training job every N new completions. The project's webhooks get the
 same events through labelstudio/webhooks, which subscribes on its own.
@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from django.db.models import F
 
-from labelstudio.core import rawsql
-from labelstudio.core.events import ANNOTATION_CREATED, COMPLETION_EVENTS
+from labelstudio.core.events import ANNOTATION_CREATED, COMPLETION_EVENTS, Guard
 from labelstudio.core.exceptions import ApplicationError
 from labelstudio.core.http import post_event
 from labelstudio.core.models import Job
@@ -25,11 +24,15 @@ from .backends import client_for
 from .models import MLBackend
 from .services import train_start
 
-LISTENERS_SQL = f"SELECT EXISTS (SELECT 1 FROM {MLBackend._meta.db_table} WHERE project_id = %s)"  # noqa: S608
+#: the registry's guard of ``on_completion_event`` (asked with the other apps' in one statement)
+LISTENERS = Guard(
+    sql=f"EXISTS (SELECT 1 FROM {MLBackend._meta.db_table} WHERE project_id = %s)",  # noqa: S608
+    params=lambda completion, **_: [completion.project_id],
+)
 
 
 def on_completion_event(*, completion, event: str) -> None:
-    """Cheap (it runs on every submit): one indexed EXISTS, then one Celery message after commit;
+    """Called after commit when the project has a backend (``LISTENERS``): one Celery message;
     backends are called by the worker. The completion is snapshotted now, so
     ANNOTATION_DELETED still carries what was deleted."""
     from .celery_tasks import process_completion_event  # celery_tasks imports this module: a cycle
@@ -37,8 +40,6 @@ def on_completion_event(*, completion, event: str) -> None:
     if event not in COMPLETION_EVENTS:
         raise ValueError(f"unknown completion event {event!r}")
     project_id = completion.project_id
-    if not rawsql.one(LISTENERS_SQL, [project_id])[0]:
-        return
     snapshot = completion_payload(completion)
     send_after_commit(process_completion_event, project_id, event, snapshot)  # kept if the broker is down
 

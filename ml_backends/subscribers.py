@@ -23,7 +23,7 @@ from . import completion_events, predictions, services
 
 def subscribe_all() -> None:
     for event in events.COMPLETION_EVENTS:
-        events.subscribe(event, on_completion)
+        events.subscribe(event, on_completion, guard=completion_events.LISTENERS)
     events.subscribe(events.IMPORT_FINISHED, on_import_prioritize, on_commit=False)
     events.subscribe(events.IMPORT_FINISHED, on_import_prelabel)
 

@@ -12,6 +12,11 @@ subscriber registered with ``on_commit=False`` runs at ``emit``, inside the emit
 transaction, for work that must commit or roll back with the write (HITL priorities of an
 import). A failing on-commit subscriber is logged and never fails the request that committed.
 
+A subscriber that usually has nothing to do (ML backends and webhooks on every submit) gives a
+``Guard``: a boolean SQL expression of the payload ("has this project a backend?"). After commit
+the registry asks all of an event's guards in one statement and calls only the subscribers whose
+guard holds: one round trip per submit however many apps listen.
+
 The events and their payloads are below (docs/architecture.md lists who emits and who listens).
 """
 
@@ -24,6 +29,8 @@ from functools import partial
 from typing import Any
 
 from django.db import transaction
+
+from labelstudio.core import rawsql
 
 log = logging.getLogger(__name__)
 
@@ -50,21 +57,34 @@ EVENTS = (*WEBHOOK_EVENTS, IMPORT_FINISHED)
 
 
 @dataclass(frozen=True)
+class Guard:
+    """Whether a subscriber has work for a payload: ``sql`` is a boolean SQL expression with
+    ``%s`` placeholders, ``params(**payload)`` their values."""
+
+    sql: str
+    params: Callable[..., list[Any]]
+
+
+@dataclass(frozen=True)
 class Subscriber:
     fn: Callable[..., Any]
     on_commit: bool
+    guard: Guard | None = None
 
 
 _registry: dict[str, list[Subscriber]] = {event: [] for event in EVENTS}
 
 
-def subscribe(event: str, fn: Callable[..., Any], *, on_commit: bool = True) -> None:
-    """Call ``fn(event=event, **payload)`` for each ``emit(event, ...)``. Idempotent per (event, fn)."""
+def subscribe(event: str, fn: Callable[..., Any], *, on_commit: bool = True, guard: Guard | None = None) -> None:
+    """Call ``fn(event=event, **payload)`` for each ``emit(event, ...)`` (only when ``guard``, if
+    given, holds after commit). Idempotent per (event, fn)."""
     if event not in _registry:
         raise ValueError(f"unknown event {event!r}; expected one of {list(EVENTS)}")
+    if guard is not None and not on_commit:
+        raise ValueError("a guard is asked after commit: an in-transaction subscriber cannot have one")
     if any(s.fn is fn for s in _registry[event]):
         return
-    _registry[event].append(Subscriber(fn=fn, on_commit=on_commit))
+    _registry[event].append(Subscriber(fn=fn, on_commit=on_commit, guard=guard))
 
 
 def unsubscribe(event: str, fn: Callable[..., Any]) -> None:
@@ -79,11 +99,34 @@ def emit(event: str, **payload: Any) -> None:
     """Hand ``payload`` to the event's subscribers: in-transaction ones now, the others on commit."""
     if event not in _registry:
         raise ValueError(f"unknown event {event!r}; expected one of {list(EVENTS)}")
+    later = []
     for sub in _registry[event]:
         if sub.on_commit:
-            transaction.on_commit(partial(_run, sub.fn, event, payload))
+            later.append(sub)
         else:
             sub.fn(event=event, **payload)
+    if later:
+        transaction.on_commit(partial(_deliver, later, event, payload))
+
+
+def _deliver(subs: list[Subscriber], event: str, payload: dict[str, Any]) -> None:
+    """After commit: ask the guards in one statement, then run the subscribers that have work."""
+    guards = [s.guard for s in subs if s.guard is not None]
+    held = iter(_ask(guards, event, payload))
+    for sub in subs:
+        if sub.guard is None or next(held):
+            _run(sub.fn, event, payload)
+
+
+def _ask(guards: list[Guard], event: str, payload: dict[str, Any]) -> list[bool]:
+    if not guards:
+        return []
+    sql = "SELECT " + ", ".join(f"({g.sql})" for g in guards)
+    try:
+        return [bool(v) for v in rawsql.one_row(sql, [v for g in guards for v in g.params(**payload)])]
+    except Exception:  # noqa: BLE001 - as for a failing subscriber: logged, the commit stands
+        log.exception("the guards of %s failed", event)
+        return [False] * len(guards)
 
 
 def _run(fn: Callable[..., Any], event: str, payload: dict[str, Any]) -> None:

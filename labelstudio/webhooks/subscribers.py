@@ -4,7 +4,8 @@ every event in ``events.WEBHOOK_EVENTS`` reaches the project's webhooks that wan
 - PROJECT_CREATED/UPDATED, TASKS_CREATED/UPDATED/DELETED: one indexed query, then a delivery per
   webhook after commit; PROJECT_DELETED in the transaction (the project's webhooks are read before
   the delete takes them away);
-- ANNOTATION_*: on every submit, so one EXISTS here and the payloads built by the worker
+- ANNOTATION_*: on every submit, so a guard (one EXISTS, asked with the ML backends' one in one
+  statement) and the payloads built by the worker
   (``celery_tasks.process_completion_event``); the completion is snapshotted now, so
   ANNOTATION_DELETED still carries what was deleted;
 - JOB_FINISHED: the job's row.
@@ -17,7 +18,7 @@ from typing import Any
 
 from django.db.models import Model
 
-from labelstudio.core import events, rawsql
+from labelstudio.core import events
 from labelstudio.core.models import Job
 from labelstudio.core.outbox import send_after_commit
 from projects.models import Project
@@ -35,7 +36,7 @@ def subscribe_all() -> None:
     for event in (events.TASKS_CREATED, events.TASKS_UPDATED, events.TASKS_DELETED):
         events.subscribe(event, on_tasks_event)
     for event in events.COMPLETION_EVENTS:
-        events.subscribe(event, on_completion_event)
+        events.subscribe(event, on_completion_event, guard=ACTIVE)
     events.subscribe(events.JOB_FINISHED, on_job_finished)
 
 
@@ -53,15 +54,17 @@ def on_tasks_event(*, event: str, project: Project, task_ids: Iterable[int] | No
     webhooks_emit(project_id=project.pk, event=event, payload=payload)
 
 
-# runs on every submit: a prepared statement (no ORM compile; the ORM's .exists() cost ~1 ms of CPU
-# per submit in the submit profile of docs/benchmarks.md, "Issue 16 refactor")
-ACTIVE_SQL = f"SELECT EXISTS (SELECT 1 FROM {Webhook._meta.db_table} WHERE project_id = %s AND is_active)"  # noqa: S608
+# asked on every submit, in one statement with the ML backends' guard (no ORM compile: the ORM's
+# .exists() cost ~1 ms of CPU per submit, docs/benchmarks.md "Issue 16 refactor")
+ACTIVE = events.Guard(
+    sql=f"EXISTS (SELECT 1 FROM {Webhook._meta.db_table} WHERE project_id = %s AND is_active)",  # noqa: S608
+    params=lambda completion, **_: [completion.project_id],
+)
 
 
 def on_completion_event(*, event: str, completion: Model) -> None:
+    """Called after commit when the project has an active webhook (``ACTIVE``)."""
     project_id = completion.project_id  # type: ignore[attr-defined]
-    if not rawsql.one_row(ACTIVE_SQL, [project_id])[0]:
-        return
     snapshot = completion_payload(completion)
     send_after_commit(process_completion_event, project_id, event, snapshot)  # kept if the broker is down
 

@@ -159,21 +159,25 @@ def test_task_annotation_list_and_paths_without_slash(project, annotators):
 
 
 def test_ml_hook_is_told_about_each_event(project, annotators, manager, django_capture_on_commit_callbacks):
-    """With an ML backend connected, each completion event enqueues one delivery on commit
-    (ml_backends.completion_events.on_completion_event); without one, nothing is enqueued. The
-    project's webhooks subscribe to the same events (labelstudio/webhooks): one more callback each."""
+    """Each completion event is one callback on commit (labelstudio/core/events.py), which asks
+    the guards of its subscribers (ML backends, webhooks) in one statement: with an ML backend
+    connected, the ML subscriber sends one message (ml_backends.completion_events); without one
+    and without webhooks, nothing is sent."""
     from annotators.services import completion_delete, completion_update
     from ml_backends.models import MLBackend
 
     task = make_task(project)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         completion = completion_create(task=task, user=annotators[0], result=choice("Positive"))
-    assert len(callbacks) == 2  # the event's two subscribers ran on commit and enqueued nothing
+    assert len(callbacks) == 1  # the event's delivery; nobody listens: it sent nothing (no callback of its own)
     MLBackend.objects.create(project=project, url="http://127.0.0.1:9/")
     with django_capture_on_commit_callbacks() as callbacks:
         completion = completion_update(completion=completion, user=annotators[0], version=1, lead_time=3)
         completion_delete(completion=completion, user=annotators[0])
-    assert len(callbacks) == 2 * 2  # two events, two subscribers each
+    assert len(callbacks) == 2  # two events, one delivery each
+    with django_capture_on_commit_callbacks() as sent:  # the ML subscriber's message, sent after commit
+        callbacks[1]()
+    assert len(sent) == 1
     assert Task.objects.get(pk=task.pk).total_annotations == 0
 
 

@@ -91,6 +91,43 @@ def test_registry_refuses_unknown_events_and_survives_a_failing_subscriber(djang
         events.unsubscribe(events.JOB_FINISHED, broken)
 
 
+def test_guards_are_asked_in_one_statement_and_only_subscribers_with_work_run(
+    monkeypatch, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    monkeypatch.setitem(events._registry, events.JOB_FINISHED, [])  # only this test's subscribers
+    calls = []
+
+    def subscriber(name):
+        def fn(*, event, job_id):
+            calls.append((name, job_id))
+
+        return fn
+
+    events.subscribe(events.JOB_FINISHED, subscriber("yes"), guard=events.Guard("%s > %s", lambda job_id: [job_id, 0]))
+    events.subscribe(events.JOB_FINISHED, subscriber("no"), guard=events.Guard("%s < 0", lambda job_id: [job_id]))
+    events.subscribe(events.JOB_FINISHED, subscriber("plain"))
+    with django_capture_on_commit_callbacks() as callbacks:
+        events.emit(events.JOB_FINISHED, job_id=5)
+    assert len(callbacks) == 1 and calls == []  # not before commit
+    with django_assert_num_queries(1):
+        callbacks[0]()
+    assert calls == [("yes", 5), ("plain", 5)]
+    with pytest.raises(ValueError, match="after commit"):
+        events.subscribe(events.JOB_FINISHED, print, on_commit=False, guard=events.Guard("true", lambda **_: []))
+
+
+def test_a_failing_guard_skips_its_subscribers_and_not_the_others(monkeypatch, django_capture_on_commit_callbacks):
+    monkeypatch.setitem(events._registry, events.JOB_FINISHED, [])
+    calls = []
+    events.subscribe(
+        events.JOB_FINISHED, lambda **_: calls.append("guarded"), guard=events.Guard("true", lambda **_: 1 / 0)
+    )
+    events.subscribe(events.JOB_FINISHED, lambda **_: calls.append("plain"))
+    with django_capture_on_commit_callbacks(execute=True):
+        events.emit(events.JOB_FINISHED, job_id=1)  # logged, not raised
+    assert calls == ["plain"]
+
+
 def test_every_app_subscribed_in_ready():
     subscribed = {e for e in events.EVENTS if events.subscribers(e)}
     assert subscribed == set(events.EVENTS)  # every event has a listener (webhooks hear them all)

@@ -123,11 +123,22 @@ def test_a_training_job_fails_visibly_when_the_backend_refuses(loopback, project
     assert backend.state == MLBackend.State.ERROR
 
 
-def test_completion_events_cost_one_query_when_nobody_listens(project, manager, django_assert_num_queries):
+def test_completion_events_cost_one_query_when_nobody_listens(
+    project, manager, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    """On every submit: after commit, one statement asks whether ML backends or webhooks listen."""
     from annotators.models import Completion
+    from labelstudio.core import events
 
     completion = Completion.objects.create(task=make_task(project), project=project, completed_by=manager)
-    with django_assert_num_queries(1):  # it runs on every submit
-        completion_events.on_completion_event(completion=completion, event="ANNOTATION_CREATED")
+    with django_capture_on_commit_callbacks() as callbacks:
+        events.emit(events.ANNOTATION_CREATED, completion=completion)
+    with django_assert_num_queries(1), django_capture_on_commit_callbacks() as sent:
+        callbacks[0]()
+    assert sent == []
+    MLBackend.objects.create(project=project, url="http://127.0.0.1:9/")
+    with django_assert_num_queries(1), django_capture_on_commit_callbacks() as sent:
+        callbacks[0]()
+    assert len(sent) == 1  # the ML subscriber's message
     with pytest.raises(ValueError):
         completion_events.on_completion_event(completion=completion, event="SOMETHING")
