@@ -20,7 +20,7 @@ from .api_request import valid
 from .filters import (
     AssignmentFilter,
     NextTaskParams,
-    query_params,
+    query_options,
 )
 from .serializers import (
     AssignmentChangeSerializer,
@@ -40,7 +40,7 @@ class NextTaskView(APIView):
     @extend_schema(responses={200: dict})
     def get(self, request, pk):
         project = self.project
-        defer = query_params(NextTaskParams, request).form.cleaned_data["defer"]
+        defer = query_options(NextTaskParams, request)["defer"]
         task = services.next_task_for(request.user, project, defer=defer)
         if task is None:
             locked = services.tasks_locked_by_others(request.user, project)
@@ -112,7 +112,7 @@ class AssignmentsView(generics.ListAPIView):
     write_roles = ALL_ROLES  # the service refuses non-managers, once the body is read
 
     def get_queryset(self):
-        user = query_params(AssignmentFilter, self.request).form.cleaned_data["user"]
+        user = query_options(AssignmentFilter, self.request)["user"]
         return selectors.assignments_of(self.project, user)
 
     @extend_schema(request=AssignmentChangeSerializer, responses={201: dict})

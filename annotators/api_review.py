@@ -15,7 +15,7 @@ from . import selectors, services
 from .api_request import valid
 from .filters import (
     ReviewQueueFilter,
-    query_params,
+    query_options,
 )
 from .serializers import (
     CompletionSerializer,
@@ -79,5 +79,5 @@ class ReviewQueueView(generics.ListAPIView):
     permission_classes = [IsAuthenticated, ProjectMember]
 
     def get_queryset(self):
-        state = query_params(ReviewQueueFilter, self.request).form.cleaned_data["status"]
+        state = query_options(ReviewQueueFilter, self.request)["status"]
         return selectors.review_queue_for(self.request.user, self.project, state or None)

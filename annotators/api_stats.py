@@ -14,7 +14,7 @@ from . import stats
 from .filters import (
     AgreementParams,
     StatsParams,
-    query_params,
+    query_options,
 )
 
 
@@ -26,7 +26,7 @@ class AgreementView(APIView):
 
     @extend_schema(responses={200: dict})
     def get(self, request, pk):
-        params = query_params(AgreementParams, request).form.cleaned_data
+        params = query_options(AgreementParams, request)
         return Response(stats.project_agreement(self.project, max_tasks=params["max_tasks"]))
 
 
@@ -38,5 +38,5 @@ class StatsView(APIView):
 
     @extend_schema(responses={200: dict})
     def get(self, request, pk):
-        params = query_params(StatsParams, request).form.cleaned_data
+        params = query_options(StatsParams, request)
         return Response(stats.project_stats(self.project, days=params["days"], max_tasks=params["max_tasks"]))
