@@ -180,6 +180,13 @@ class StatsParams(django_filters.FilterSet):
         fields: list[str] = []
 
 
+_form_classes: dict[type, type] = {}  # query_options: one form class per FilterSet
+
+
+def _none(filterset_class: type[django_filters.FilterSet]) -> QuerySet:
+    return filterset_class._meta.model.objects.none()
+
+
 def query_options(filterset_class: type[django_filters.FilterSet], request: Any) -> dict[str, Any]:
     """The parsed values of a FilterSet's parameters (``form.cleaned_data``) when it only reads
     options and filters no queryset (next-task's ``defer``, stats' ``days``): its form alone, its
@@ -190,16 +197,8 @@ def query_options(filterset_class: type[django_filters.FilterSet], request: Any)
         form_class = _form_classes[filterset_class] = filterset_class(queryset=_none(filterset_class)).get_form_class()
     form = form_class(request.query_params)
     if not form.is_valid():
-        name, messages = next(iter(form.errors.items()))
-        raise ValidationError({"detail": messages[0], "field": name})
+        raise _refused(form.errors)
     return form.cleaned_data
-
-
-_form_classes: dict[type, type] = {}
-
-
-def _none(filterset_class: type[django_filters.FilterSet]) -> QuerySet:
-    return filterset_class._meta.model.objects.none()
 
 
 def query_params(filterset_class: type[django_filters.FilterSet], request: Any, queryset: QuerySet | None = None):
@@ -208,6 +207,11 @@ def query_params(filterset_class: type[django_filters.FilterSet], request: Any, 
         request.query_params, queryset=queryset if queryset is not None else _none(filterset_class), request=request
     )
     if not filterset.is_valid():
-        name, messages = next(iter(filterset.errors.items()))
-        raise ValidationError({"detail": messages[0], "field": name})
+        raise _refused(filterset.errors)
     return filterset
+
+
+def _refused(errors: Any) -> ValidationError:
+    """The 400 of the first bad parameter, named."""
+    name, messages = next(iter(errors.items()))
+    return ValidationError({"detail": messages[0], "field": name})
