@@ -197,10 +197,24 @@ def requests_for(project_id: int, annotator_id: int) -> list[tuple[str, str]]:
         ("dm sort created desc", f"{dm}?sort=created&desc=1"),
         ("dm sort score desc", f"{dm}?sort=score&desc=1"),
         ("dm sort id desc", f"{dm}?sort=id&desc=1"),
+        # a common pattern under each sort (~1% of the tasks, none of them with a completion or a
+        # prediction: a walk of a counter's index would cross every labeled or scored task first)
+        ("dm text ~1% sort completions", f"{dm}?text=zebra&sort=completions&desc=1"),
+        ("dm text ~1% sort predictions", f"{dm}?text=zebra&sort=predictions&desc=1"),
+        ("dm text ~1% sort updated", f"{dm}?text=zebra&sort=updated&desc=1"),
+        ("dm text ~1% sort score", f"{dm}?text=zebra&sort=score&desc=1"),
+        ("dm text ~1% sort id desc", f"{dm}?text=zebra&sort=id&desc=1"),
+        # the same first requests of a pattern (its matches not cached yet: each call after an edit
+        # of one of the project's tasks, which moves the key of its cached matches)
+        ("dm text ~1% uncached", f"{dm}?text=zebra"),
+        ("dm text ~1% sort completions uncached", f"{dm}?text=zebra&sort=completions&desc=1"),
         ("api first page", api),
         ("api page 2000", f"{api}&page=2000&page_size=50"),
         ("api keyset page", f"{api}&after=__AFTER__&page_size=100"),
         ("api text ~1%", f"{api}&text=zebra"),
+        ("api text ~1% order completions", f"{api}&text=zebra&ordering=-total_annotations"),
+        ("api text ~1% order score", f"{api}&text=zebra&ordering=-predictions_score"),
+        ("api text ~1% page 50", f"{api}&text=zebra&page=50&page_size=100"),
         ("api labeled", f"{api}&is_labeled=true"),
         ("api order completions", f"{api}&ordering=-total_annotations"),
         ("api order created", f"{api}&ordering=-created_at"),
@@ -261,12 +275,17 @@ def start_server(port: int, data_dir: str) -> subprocess.Popen:
     raise SystemExit("gunicorn did not start")
 
 
-def measure(conn: Conn, path: str, warmup: int, n: int) -> dict:
+def measure(conn: Conn, path: str, warmup: int, n: int, before=None) -> dict:
+    """``before()``, if given, runs before each call, untimed."""
     load0 = os.getloadavg()[0]
     for _ in range(warmup):
+        if before:
+            before()
         conn.get(path)
     times, status, size = [], None, 0
     for _ in range(n):
+        if before:
+            before()
         t0 = time.perf_counter()
         status, size = conn.get(path)
         times.append(time.perf_counter() - t0)
@@ -278,6 +297,17 @@ def measure(conn: Conn, path: str, warmup: int, n: int) -> dict:
         "max": pct(times, 1.0),
         "load": [round(load0, 2), round(os.getloadavg()[0], 2)],
     }
+
+
+def edit_one_task(project_id: int) -> None:
+    """Change one task's data and back (two commits): what an edit does to the project's cached
+    search matches (tasks/search_hits.py: their key moves)."""
+    from tasks.models import Task
+
+    task = Task.objects.filter(project_id=project_id).order_by("id").first()
+    data = dict(task.data)
+    Task.objects.filter(pk=task.pk).update(data={**data, "edited": True})
+    Task.objects.filter(pk=task.pk).update(data=data)
 
 
 def main_query_plan(path: str, user_id: int) -> dict:
@@ -360,8 +390,11 @@ def main() -> None:
             if only and name not in only:
                 continue
             path = path.replace("__AFTER__", str(middle))
-            row = {"name": name, "path": path, **measure(conn, path, args.warmup, args.requests)}
+            edit = (lambda: edit_one_task(project_id)) if name.endswith(" uncached") else None
+            row = {"name": name, "path": path, **measure(conn, path, args.warmup, args.requests, edit)}
             if not args.no_plans:
+                if edit:
+                    edit()
                 row["main_query"] = main_query_plan(path, manager_id)
             results.append(row)
             print(

@@ -16,7 +16,7 @@ from django.db.models import Q, QuerySet
 
 from . import score_order
 from .filters import TaskFilter
-from .selectors import project_walk
+from .selectors import project_walk, task_offset_page
 
 SORTS = {
     "id": "id",
@@ -70,7 +70,7 @@ class _Asker:
 def filtered_tasks(qs: QuerySet, params, user=None) -> QuerySet:
     """Apply the data manager's filters (a QueryDict or dict of the FILTER_PARAMS); filters on
     completions only see the ones ``user`` may read (no user: all, for internal callers)."""
-    data = {k: params.get(k) for k in (*FILTER_PARAMS, "sort") if params.get(k) not in (None, "")}
+    data = {k: params.get(k) for k in FILTER_PARAMS if params.get(k) not in (None, "")}
     return TaskFilter(data, queryset=qs, request=_Asker(user) if user is not None else None).qs
 
 
@@ -85,14 +85,14 @@ def task_page(
     ascending = (not desc) == forward  # walking backwards flips the order
     if column == score_order.FIELD:
         rows = score_order.keyset_rows(
-            qs, ascending=ascending, forward=forward, cursor=cursor, limit=size + 1, bound=_after
+            qs, ascending=ascending, forward=forward, cursor=cursor, limit=size + 1, bound=_after, read=task_offset_page
         )
     else:
         if cursor:
             qs = _after(qs, column, cursor[0], cursor[1], ascending)
         order = [column, "id"] if column != "id" else ["id"]
         qs = project_walk(qs.order_by(*[o if ascending else f"-{o}" for o in order]))
-        rows = list(qs[: size + 1])
+        rows = task_offset_page(qs, 0, size + 1)  # (a search through cached matches: ids, then rows)
     more = len(rows) > size
     rows = rows[:size]
     if not forward:

@@ -60,13 +60,10 @@ class TaskFilter(django_filters.FilterSet):
     def filter_text(self, qs, name, value):
         if not value:
             return qs
-        from .datamanager import SORTS
         from .search import text_filter
 
         project = self.form.cleaned_data.get("project")  # a Decimal from the NumberFilter
-        # the page's order (API ``ordering``, data manager ``sort``), which no filter has applied yet
-        sort = str(self.data.get("ordering") or "").split(",")[0] or SORTS.get(self.data.get("sort") or "id", "id")
-        return text_filter(qs, value, int(project) if project is not None else None, sort=sort)
+        return text_filter(qs, value, int(project) if project is not None else None)
 
     def filter_annotator(self, qs, name, value):
         return qs.filter(Exists(self._completions().filter(task=OuterRef("pk"), completed_by_id=value)))

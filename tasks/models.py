@@ -250,10 +250,13 @@ class TaskSearchMark(models.Model):
     """How far a project's tasks are in the text-search index (tasks/search_index.py): every task of
     the project with ``id <= indexed_through`` has its current data in the index; tasks above it
     (just imported, not yet indexed) are searched by the plain filter. A job moves it up after
-    imports, so the import's bulk path writes no index entries."""
+    imports, so the import's bulk path writes no index entries. ``version`` changes (PostgreSQL:
+    a trigger, once per transaction) when an indexed task's data changes, it moves to another
+    project or is deleted: the key of the project's cached search matches (tasks/search_hits.py)."""
 
     project = models.OneToOneField("projects.Project", on_delete=models.CASCADE, primary_key=True, related_name="+")
     indexed_through = models.BigIntegerField(default=0)
+    version = models.BigIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:

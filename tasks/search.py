@@ -13,9 +13,12 @@ among the tasks up to the project's watermark plus the tasks above it (imported,
 that the plain filter matches. On PostgreSQL the index holds the very text the plain filter reads
 (``data::text``) under the same ``UPPER(...) LIKE``, so that union is the result; on SQLite FTS5
 gives a superset, and the plain ``LIKE`` decides. A pattern common in the project (PostgreSQL, by
-the side table's statistics) is not fetched from the index at all: the page walks its sort index
-with the same condition (``strpos``) and stops after a page of matches. Without the index (no ``pg_trgm``, no FTS5, or a
-project not indexed yet) or across projects, the filter is the plain scan.
+the side table's statistics) is read through its matches, fetched from the index once and cached
+(tasks/search_hits.py): a page is an index-only walk of its sort's index filtered by those ids, and
+the total is their number. Past HITS_MAX matches the page walks its sort index with the same
+condition (``strpos``) and stops after a page of matches, which a pattern that common finds soon.
+Without the index (no ``pg_trgm``, no FTS5, or a project not indexed yet) or across projects, the
+filter is the plain scan.
 """
 
 from __future__ import annotations
@@ -24,10 +27,12 @@ import json
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import BooleanField, FloatField, Q, TextField, Value
+from django.db.models import BooleanField, FloatField, IntegerField, Q, TextField, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 
+from . import search_hits
+from .search_hits import HITS_SQL, TOO_MANY, Hits, Mark
 from .search_index import FTS_TABLE, SIDE_TABLE
 
 #: queue the indexing job from a search when this many of the project's tasks are above its watermark
@@ -63,26 +68,28 @@ def plain_condition(value: str) -> Q:
     return q
 
 
-#: orders whose index follows the table's physical order (tasks are written in id order): a walk
-#: of it reads neighbouring rows. Other sorts' indexes scatter over the table (sort=completions
-#: with ~1% matching at 1M: 25,000 rows on as many pages, ~200 ms), so they take the side table.
-WALK_SORTS = {"id", "created_at"}
-
-
-def text_filter(qs, value: str, project_id: int | None = None, sort: str = "id"):
-    """``qs`` narrowed to tasks whose data contains ``value`` (see the module doc); ``sort``: the
-    column the page will be ordered by (decides whether a common pattern is walked)."""
+def text_filter(qs, value: str, project_id: int | None = None):
+    """``qs`` narrowed to tasks whose data contains ``value`` (see the module doc)."""
     qs = annotate_text(qs)
     project_id = project_id or single_project(qs)
-    mark, top = watermark(project_id) if len(value) >= 3 and project_id is not None else (0, 0)
-    if not mark:
+    mark = watermark(project_id) if len(value) >= 3 and project_id is not None else Mark(0, 0)
+    if not mark.indexed:
         return qs.filter(plain_condition(value))
-    if connection.vendor == "postgresql" and sort.lstrip("-") in WALK_SORTS:
-        walk = common_pattern(value, int(project_id))
-        if walk is not None:  # the page's sort index, read until a page of matches is found
+    if connection.vendor == "postgresql":
+        found = search_hits.cached(int(project_id), value, mark)
+        walk = None
+        if found is None:  # nothing cached: a rare pattern takes the index, a common one its matches
+            walk = common_pattern(value, int(project_id))
+            if walk is not None:
+                found = search_hits.fetch(int(project_id), value, mark)
+        if isinstance(found, Hits):  # the exact matches: an index-only walk of any sort, an exact total
+            hits = RawSQL(HITS_SQL, [found.ids], BooleanField())
+            return qs.filter(hits).alias(_text_hits=Value(found.count, IntegerField()))
+        if found == TOO_MANY:  # so common that the page's sort index, read until a page of matches, is soon done
             contains = RawSQL(_contains(value, '"tasks_task"."data"::text'), variants(value), BooleanField())
+            walk = walk if walk is not None else common_pattern(value, int(project_id)) or 1.0
             return qs.filter(contains).alias(_text_rows_factor=Value(walk, FloatField()))
-    sql, params = candidates(value, int(project_id), mark, top)
+    sql, params = candidates(value, int(project_id), mark.indexed, mark.top)
     if connection.vendor == "postgresql":
         # the candidates are the matches: up to the mark the side text *is* the data's text (kept
         # by the triggers) under the same expression, and the tail applies the LIKE itself
@@ -103,9 +110,9 @@ def candidates(value: str, project_id: int, mark: int, top: int | None = None) -
     if top is not None:
         tail += f" AND id <= {int(top)}"
     if connection.vendor == "postgresql":
-        likes, patterns = _likes(value, "text")
+        likes, patterns = like_sql(value, "text")
         found = f"SELECT task_id FROM {SIDE_TABLE} WHERE project_id = %s AND ({likes})"  # noqa: S608
-        tail += f" AND ({_likes(value, 'data::text')[0]})"
+        tail += f" AND ({like_sql(value, 'data::text')[0]})"
         return f"{found} UNION ALL {tail}", [project_id, *patterns, project_id, mark, *patterns]
     phrases = " OR ".join('"' + v.replace('"', '""') + '"' for v in variants(value))
     found = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"  # noqa: S608 - constants
@@ -113,14 +120,15 @@ def candidates(value: str, project_id: int, mark: int, top: int | None = None) -
 
 
 def common_pattern(value: str, project_id: int) -> float | None:
-    """Whether ``value`` is common enough in the project that a page of matches is found sooner by
-    walking the page's sort index with the plain LIKE (it reads ~WALK_PAGE / frequency tasks and
-    stops) than by fetching every match from the side table (its cost grows with the matches:
-    10,000 at 1M tasks, ~60 ms). The frequency is the planner's, from the side table's statistics
-    of ``UPPER(text)`` (1,000 entries, tasks/search_index.py). Returns None for "use the index";
-    for a walk, how far the planner's own estimate of the plain LIKE on tasks_task (it has no
-    statistics of that expression: a fixed guess) is off, so a total can be corrected with it."""
-    likes, patterns = _likes(value, "text")
+    """Whether ``value`` is common enough in the project that joining its matches from the side
+    table on every request (one heap page per match: 10,000 at 1M tasks, 60-140 ms) costs more
+    than a walk of a sort index reading ~WALK_PAGE / frequency tasks; such a pattern's matches are
+    read once and cached (tasks/search_hits.py), or, past HITS_MAX, walked. The frequency is the
+    planner's, from the side table's statistics of ``UPPER(text)`` (1,000 entries,
+    tasks/search_index.py). Returns None for "join the index's matches"; otherwise how far the
+    planner's own estimate of the plain LIKE on tasks_task (it has no statistics of that
+    expression: a fixed guess) is off, so a walk's total can be corrected with it."""
+    likes, patterns = like_sql(value, "text")
     side = f"SELECT 1 FROM {SIDE_TABLE} WHERE project_id = %s AND ({likes})"  # noqa: S608 - constants
     matches = _estimate(side, [project_id, *patterns])
     tasks = _estimate("SELECT 1 FROM tasks_task WHERE project_id = %s", [project_id])
@@ -139,7 +147,7 @@ def _contains(value: str, column: str) -> str:
     return " OR ".join([f"strpos(UPPER({column}), UPPER(%s)) > 0"] * len(variants(value)))
 
 
-def _likes(value: str, column: str) -> tuple[str, list[str]]:
+def like_sql(value: str, column: str) -> tuple[str, list[str]]:
     """PostgreSQL: the filter's LIKEs over ``column`` (an expression of ours) and their patterns."""
     patterns = [f"%{connection.ops.prep_for_like_query(v)}%" for v in variants(value)]
     return " OR ".join([f"UPPER({column}) LIKE UPPER(%s)"] * len(patterns)), patterns
@@ -159,20 +167,27 @@ def rows_factor(qs) -> float:
     return float(alias.value) if alias is not None else 1.0
 
 
-def watermark(project_id: int) -> tuple[int, int]:
-    """The project's ``indexed_through`` (0: nothing indexed) and its highest task id; queues the
-    job when far behind."""
+def watermark(project_id: int) -> Mark:
+    """The project's ``indexed_through`` (0: nothing indexed), its highest task id and the stamp of
+    its mark (version and time: what keys cached matches); queues the job when far behind."""
     from .models import Task, TaskSearchMark
     from .selectors import project_walk
 
-    mark = TaskSearchMark.objects.filter(project_id=project_id).values_list("indexed_through", flat=True).first()
+    row = TaskSearchMark.objects.filter(project_id=project_id).values_list("indexed_through", "version", "updated_at")
+    mark, version, at = row.first() or (0, 0, None)
     top = project_walk(Task.objects.filter(project_id=project_id).order_by("-id")).values_list("id", flat=True)
     top = top.first() or 0
-    if top - (mark or 0) > TAIL_QUEUE and cache.add(f"search-index-queued:{project_id}", 1, timeout=60):
+    if top - mark > TAIL_QUEUE and cache.add(f"search-index-queued:{project_id}", 1, timeout=60):
         from .search_index import queue
 
         queue(project_id)
-    return mark or 0, top
+    return Mark(mark, top, f"{version}.{at.timestamp() if at else 0}")
+
+
+def hits_count(qs) -> int | None:
+    """How many tasks a search through cached matches found (None: not such a search)."""
+    alias = qs.query.annotations.get("_text_hits")
+    return int(alias.value) if alias is not None else None
 
 
 def single_project(qs) -> int | None:

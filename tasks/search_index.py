@@ -8,7 +8,8 @@ the index for tasks up to the watermark and reads the few tasks above it plainly
 - PostgreSQL: ``tasks_tasksearch (task_id, project_id, text)``, ``text`` = ``data::text``, with a
   ``pg_trgm`` GIN index over ``UPPER(text)`` (the expression the filter's LIKE uses). A trigger
   on tasks_task upserts the row when a task's data (or project) changes, so an indexed task is
-  never stale; deleting (or truncating) tasks deletes their rows.
+  never stale; deleting (or truncating) tasks deletes their rows. Either moves the project's
+  ``TaskSearchMark.version`` (once per transaction), which keys its cached matches.
 - SQLite: an FTS5 table (``trigram`` tokenizer) over tasks_task's ``data`` (external content),
   with triggers that follow changes and deletes of the tasks it holds (and only those: a delete
   command for a row FTS5 never saw would corrupt it).
@@ -29,6 +30,7 @@ TRGM_INDEX = "tasks_tasksearch_trgm_idx"
 TRGM_STATISTICS = 1000
 SYNC_TRIGGER = "tasks_task_search_sync"  # (+ _delete, _truncate) the import writer's foreign-key shortcut
 # ignores these: none fires on INSERT
+CHANGED_FUNCTION = "tasks_task_search_changed"  # (project id): the project's matches may have changed
 FTS_TABLE = "tasks_task_fts"
 LEGACY_TRGM_INDEX = "task_data_trgm_idx"  # before tasks.0007: GIN over tasks_task itself (slowed imports 63%)
 
@@ -57,6 +59,7 @@ def drop_schema(schema_editor) -> None:
         for suffix in ("", "_delete", "_truncate"):
             schema_editor.execute(f"DROP TRIGGER IF EXISTS {SYNC_TRIGGER}{suffix} ON tasks_task")
         schema_editor.execute(f"DROP FUNCTION IF EXISTS {SYNC_TRIGGER}()")
+        schema_editor.execute(f"DROP FUNCTION IF EXISTS {CHANGED_FUNCTION}(bigint)")
         schema_editor.execute(f"DROP TABLE IF EXISTS {SIDE_TABLE}")
         schema_editor.execute(f"DROP INDEX IF EXISTS {LEGACY_TRGM_INDEX}")
     elif vendor == "sqlite":
@@ -111,11 +114,22 @@ _PG_SCHEMA = (
     # that a pattern matches ~1% of tasks (it guesses ~0.01% with 100) and walks the sort's index for
     # a page instead of fetching every match first
     f"ALTER INDEX {TRGM_INDEX} ALTER COLUMN 1 SET STATISTICS {TRGM_STATISTICS}",
+    # the cached matches of the project's searches (tasks/search_hits.py) are keyed by the mark's
+    # version: moved once per project and transaction (a bulk change must not update that one row
+    # per task; the flag is transaction-local, so a rolled-back savepoint takes both back)
+    f"CREATE OR REPLACE FUNCTION {CHANGED_FUNCTION}(p bigint) RETURNS void LANGUAGE plpgsql AS $$ BEGIN"  # noqa: S608
+    " IF current_setting('labelstudio.search_changed_' || p, true) IS DISTINCT FROM '1' THEN"
+    " UPDATE tasks_tasksearchmark SET version = version + 1 WHERE project_id = p;"
+    " PERFORM set_config('labelstudio.search_changed_' || p, '1', true); END IF; END $$",
     f"CREATE OR REPLACE FUNCTION {SYNC_TRIGGER}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"  # noqa: S608
-    f" IF TG_OP = 'DELETE' THEN DELETE FROM {SIDE_TABLE} WHERE task_id = OLD.id; RETURN NULL; END IF;"
-    f" IF TG_OP = 'TRUNCATE' THEN TRUNCATE {SIDE_TABLE}; RETURN NULL; END IF;"
+    f" IF TG_OP = 'DELETE' THEN DELETE FROM {SIDE_TABLE} WHERE task_id = OLD.id;"
+    f" PERFORM {CHANGED_FUNCTION}(OLD.project_id); RETURN NULL; END IF;"
+    f" IF TG_OP = 'TRUNCATE' THEN TRUNCATE {SIDE_TABLE}; UPDATE tasks_tasksearchmark SET version = version + 1;"
+    " RETURN NULL; END IF;"
     f" INSERT INTO {SIDE_TABLE} (task_id, project_id, text) VALUES (NEW.id, NEW.project_id, NEW.data::text)"
     " ON CONFLICT (task_id) DO UPDATE SET project_id = EXCLUDED.project_id, text = EXCLUDED.text;"
+    f" PERFORM {CHANGED_FUNCTION}(OLD.project_id);"
+    f" IF NEW.project_id <> OLD.project_id THEN PERFORM {CHANGED_FUNCTION}(NEW.project_id); END IF;"
     " RETURN NULL; END $$",
     # an upsert, not an update: a change racing the job's first copy of the row still wins
     *(f"DROP TRIGGER IF EXISTS {SYNC_TRIGGER}{suffix} ON tasks_task" for suffix in ("", "_delete", "_truncate")),

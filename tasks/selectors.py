@@ -16,8 +16,9 @@ from projects.access import ALL_ROLES, Roles, as_id, check_role, remember_role
 from projects.models import Membership, Project
 from projects.selectors import PROJECT, project_list_for
 
+from . import search_hits
 from .models import Task
-from .search import project_condition, rows_factor, single_project
+from .search import hits_count, project_condition, rows_factor, single_project
 
 TASK = Shape(Task, "t")
 
@@ -110,6 +111,8 @@ def task_total(qs: QuerySet[Task]) -> Total:
     ids = qs.order_by().values("id")
     if connection.vendor != "postgresql":
         return Total(ids.count())
+    if hits_count(qs) is not None and only_searched(qs):  # the cached matches are the list
+        return Total(hits_count(qs) or 0)
     cap = TEXT_COUNT_CAP if is_text_search(qs) else COUNT_CAP
     capped = ids[: cap + 1]
     sql, params = capped.query.sql_with_params()
@@ -188,14 +191,37 @@ def _projects_subquery(child: Any) -> Any:
     return rhs if hasattr(rhs, "model") and hasattr(rhs, "where") else None
 
 
+def only_searched(qs: QuerySet[Task]) -> bool:
+    """Whether ``qs`` is one project's tasks filtered by cached search matches and nothing else
+    (the ``project_id IN (the user's projects)`` condition checked for that project here)."""
+    where, project = qs.query.where, single_project(qs)
+    if where.connector != "AND" or where.negated or project is None:
+        return False
+    allowed = [q for q in map(_projects_subquery, where.children) if q is not None]
+    others = [c for c in where.children if project_condition(c) is None and _projects_subquery(c) is None]
+    if len(others) != 1 or not search_hits.is_hits_node(others[0]):
+        return False
+    return all(QuerySet(model=q.model, query=q).filter(pk=project).exists() for q in allowed)
+
+
 def task_offset_page(qs: QuerySet[Task], start: int, size: int) -> list[Task]:
     """Rows ``start``..``start + size`` of ``qs`` (offset paging, Label Studio's ``page``), read as
     a deferred join: the offset walks only the ids in the sort's covering index, then the page's
-    rows are fetched by primary key — the same rows, in the same order, as ``qs[start:start+size]``."""
-    if start == 0:
+    rows are fetched by primary key — the same rows, in the same order, as ``qs[start:start+size]``.
+    A search through cached matches (tasks/search_hits.py) reads its ids first on every page (an
+    index-only walk filtered by them); in id order with no other filter, they are the page's ids."""
+    searched = hits_count(qs) is not None
+    if start == 0 and not searched:
         return list(project_walk(qs)[:size])
-    ids = list(qs.values_list("id", flat=True)[start : start + size])
-    rows = {t.pk: t for t in qs.filter(pk__in=ids).order_by()}
+    order = [str(o) for o in qs.query.order_by]
+    if searched and order in (["id"], ["-id"]) and only_searched(qs):
+        matches = search_hits.ids_of(qs)
+        ids = (matches[::-1] if order == ["-id"] else matches)[start : start + size]
+    elif searched:
+        ids = search_hits.page_ids(qs, start, size)
+    else:
+        ids = list(qs.values_list("id", flat=True)[start : start + size])
+    rows = {t.pk: t for t in search_hits.without_hits(qs).filter(pk__in=ids).order_by()}
     return [rows[pk] for pk in ids if pk in rows]
 
 
