@@ -1,5 +1,5 @@
-"""The matches of a common search pattern in one project, cached (PostgreSQL): what a search reads
-when its page cannot be found by walking the page's sort index (tasks/search.py).
+"""The matches of a common search pattern in one project, cached (PostgreSQL): what a search of
+such a pattern reads its pages and its total through (tasks/search.py).
 
 Why: a pattern in ~1% of a 1M-task project (10,000 matches) sorted by a counter, the update time or
 the model score cannot stop early on a walk of that sort's index (the matches may all lie at its far
@@ -34,7 +34,7 @@ from django.db import connection
 from .search_index import SIDE_TABLE
 
 #: the most matches kept: planning ``id = ANY(ids)`` costs ~0.3 µs per id (10,000: 3 ms; 50,000:
-#: 12 ms), and a pattern in more than 2.5% of the tasks finds a page of 50 soon on any walk
+#: 12 ms), and a pattern with more matches finds a page of 50 soon on most walks
 HITS_MAX = 25_000
 TTL = 3600  # (the key already changes with what it describes: this only frees what nobody asks for)
 TOO_MANY = "many"
