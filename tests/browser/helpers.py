@@ -52,9 +52,21 @@ def reopen_and_expect_completion(page, live_server, project, task):
     return area
 
 
+def visible_box(locator) -> dict:
+    """The element's box once it is shown. ``bounding_box()`` is None for an element removed in
+    the meantime: the video tag's redraw replaces its region boxes (a CI run failed on that), so
+    the locator is resolved again until it measures one that stays."""
+    for _ in range(3):
+        locator.wait_for(state="visible")
+        box = locator.bounding_box()
+        if box is not None:
+            return box
+    raise AssertionError(f"{locator} is never shown long enough to be measured")
+
+
 def drag(page, locator, start: tuple[float, float], end: tuple[float, float], steps: int = 8):
     """Press at ``start`` and release at ``end``, both as fractions of the element's box."""
-    box = locator.bounding_box()
+    box = visible_box(locator)
     x0, y0 = box["x"] + box["width"] * start[0], box["y"] + box["height"] * start[1]
     x1, y1 = box["x"] + box["width"] * end[0], box["y"] + box["height"] * end[1]
     page.mouse.move(x0, y0)
@@ -64,5 +76,5 @@ def drag(page, locator, start: tuple[float, float], end: tuple[float, float], st
 
 
 def click_at(page, locator, fx: float, fy: float):
-    box = locator.bounding_box()
+    box = visible_box(locator)
     page.mouse.click(box["x"] + box["width"] * fx, box["y"] + box["height"] * fy)
