@@ -1,8 +1,9 @@
 """Completion events for ML backends: their /webhook and training every N completions.
 
 Request side, ``on_completion_event`` (subscribed in subscribers.py with the guard ``LISTENERS``,
-one indexed EXISTS that the registry asks with the webhooks' one): one Celery message after commit. Worker side, ``completion_event_process``: each backend that wants
-events gets one delivery (retried on its own, ``ml_event_deliver``) and a backend with
+one indexed EXISTS that the registry asks with the webhooks' one): one Celery message after
+commit. Worker side, ``completion_event_process``: each backend that wants events gets one
+delivery (retried on its own, ``ml_event_deliver``) and a backend with
 ``train_every_n`` starts a training job every N new completions. The project's webhooks get the
 same events through labelstudio/webhooks, which subscribes on its own.
 """

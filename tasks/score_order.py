@@ -63,13 +63,13 @@ def keyset_rows(
     cursor: tuple[Any, int] | None,
     limit: int,
     bound: Callable[[QuerySet, str, Any, int, bool], QuerySet],
-    read: Callable[[QuerySet, int, int], list] | None = None,
+    read: Callable[[QuerySet, int, int], list],
 ) -> list:
     """Up to ``limit`` rows of ``qs`` after (``forward``) or before a cursor (score, id) of the data
     manager's keyset pages; ``ascending`` is the direction of this walk (already flipped when
     walking backwards); ``bound(qs, column, value, pk, ascending)`` keeps the rows past the cursor
-    within a segment; ``read(qs, start, size)`` reads rows (selectors.task_offset_page; default: a
-    slice). A cursor whose score is None lies in the unscored segment."""
+    within a segment; ``read(qs, start, size)`` reads rows (selectors.task_offset_page). A cursor
+    whose score is None lies in the unscored segment."""
     segments = [(qs.filter(**{f"{FIELD}__isnull": False}), FIELD), (qs.filter(**{f"{FIELD}__isnull": True}), "id")]
     at = None if cursor is None else (0 if cursor[0] is not None else 1)
     walk = [0, 1] if forward else [1, 0]
@@ -83,7 +83,7 @@ def keyset_rows(
             value, pk = cursor
             part = bound(part, column, pk if column == "id" else value, pk, ascending)
         part = part.order_by(*[o if ascending else f"-{o}" for o in (FIELD, "id")])  # (module doc: both segments)
-        rows += read(part, 0, limit - len(rows)) if read else list(part[: limit - len(rows)])
+        rows += read(part, 0, limit - len(rows))
         if len(rows) >= limit:
             break
     return rows

@@ -184,12 +184,6 @@ def watermark(project_id: int) -> Mark:
     return Mark(mark, top, f"{version}.{at.timestamp() if at else 0}")
 
 
-def hits_count(qs) -> int | None:
-    """How many tasks a search through cached matches found (None: not such a search)."""
-    alias = qs.query.annotations.get("_text_hits")
-    return int(alias.value) if alias is not None else None
-
-
 def single_project(qs) -> int | None:
     """The project ``qs`` is limited to by a top-level ``project = N`` condition, if any."""
     where = qs.query.where

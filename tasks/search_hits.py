@@ -30,6 +30,7 @@ from typing import Any, NamedTuple
 
 from django.core.cache import cache
 from django.db import connection
+from django.db.models.expressions import RawSQL
 
 from .search_index import SIDE_TABLE
 
@@ -122,6 +123,12 @@ def without_hits(qs: Any) -> Any:
     return qs
 
 
+def hits_count(qs: Any) -> int | None:
+    """How many tasks a search through cached matches found (None: not such a search)."""
+    alias = qs.query.annotations.get("_text_hits")
+    return int(alias.value) if alias is not None else None
+
+
 def ids_of(qs: Any) -> list[int]:
     """The (ascending) ids of the cached matches ``qs`` is filtered by."""
     node = hits_node(qs)
@@ -149,11 +156,10 @@ def page_ids(qs: Any, start: int, size: int) -> list[int]:
     columns = [o.lstrip("-") for o in order]
     order_sql = ", ".join(f'"{c}" DESC' if o.startswith("-") else f'"{c}"' for o, c in zip(order, columns, strict=True))
     columns = [c for c in dict.fromkeys(columns) if c != "id"]
-    alias = qs.query.annotations.get("_text_hits")
-    matches = int(alias.value) if alias is not None else 0
-    if alias is not None and not matches:
+    matches = hits_count(qs)
+    if matches == 0:
         return []
-    budget = max(WALK_BUDGET, WALK_PER_MATCH * matches)
+    budget = max(WALK_BUDGET, WALK_PER_MATCH * (matches or 0))
     walk = without_hits(qs).values_list("id", *columns)[: start + budget]
     sql, params = walk.query.sql_with_params()
     with connection.cursor() as cursor:
@@ -175,8 +181,6 @@ def page_ids(qs: Any, start: int, size: int) -> list[int]:
     # the budget spent before the page was found: every match, each by its primary key (a LATERAL
     # probe per id: never a scan of the table, whatever the planner thinks of a large share of a
     # small table), then sorted
-    from django.db.models.expressions import RawSQL
-
     probe = without_hits(qs).order_by().filter(id=RawSQL("h.id", [])).values_list("id", *columns)
     each, params = probe.query.sql_with_params()
     with connection.cursor() as cursor:

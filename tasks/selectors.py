@@ -18,7 +18,7 @@ from projects.selectors import PROJECT, project_list_for
 
 from . import search_hits
 from .models import Task
-from .search import hits_count, project_condition, rows_factor, single_project
+from .search import project_condition, rows_factor, single_project
 
 TASK = Shape(Task, "t")
 
@@ -111,8 +111,9 @@ def task_total(qs: QuerySet[Task]) -> Total:
     ids = qs.order_by().values("id")
     if connection.vendor != "postgresql":
         return Total(ids.count())
-    if hits_count(qs) is not None and only_searched(qs):  # the cached matches are the list
-        return Total(hits_count(qs) or 0)
+    matches = search_hits.hits_count(qs)
+    if matches is not None and only_searched(qs):  # the cached matches are the list
+        return Total(matches)
     cap = TEXT_COUNT_CAP if is_text_search(qs) else COUNT_CAP
     capped = ids[: cap + 1]
     sql, params = capped.query.sql_with_params()
@@ -165,14 +166,12 @@ def project_walk(qs: QuerySet[Task]) -> QuerySet[Task]:
     project = single_project(qs)
     if project is None:
         return qs
-    children = qs.query.where.children
-    allowed = [q for q in map(_projects_subquery, children) if q is not None]
-    keep = [c for c in children if project_condition(c) is None and _projects_subquery(c) is None]
+    allowed, keep = _scope(qs)
     if keep and not (len(keep) == 1 and "_text_rows_factor" in qs.query.annotations):
         # other filters (completions, predictions, a rare text's matches): their plans start from
         # those rows, not from a walk, and need the planner to know N is a constant
         return qs
-    if any(not QuerySet(model=q.model, query=q).filter(pk=project).exists() for q in allowed):
+    if not _may_see(project, allowed):
         return qs.none()
     qs = qs.all()
     qs.query.where.children = keep
@@ -191,17 +190,28 @@ def _projects_subquery(child: Any) -> Any:
     return rhs if hasattr(rhs, "model") and hasattr(rhs, "where") else None
 
 
+def _scope(qs: QuerySet[Task]) -> tuple[list[Any], list[Any]]:
+    """The ``project_id IN (the user's projects)`` subqueries of ``qs``'s WHERE and its other
+    conditions, besides ``project = N``."""
+    children = qs.query.where.children
+    allowed = [q for q in map(_projects_subquery, children) if q is not None]
+    others = [c for c in children if project_condition(c) is None and _projects_subquery(c) is None]
+    return allowed, others
+
+
+def _may_see(project: int, allowed: list[Any]) -> bool:
+    """Whether project N is among each ``project_id IN (...)`` subquery's projects."""
+    return all(QuerySet(model=q.model, query=q).filter(pk=project).exists() for q in allowed)
+
+
 def only_searched(qs: QuerySet[Task]) -> bool:
     """Whether ``qs`` is one project's tasks filtered by cached search matches and nothing else
     (the ``project_id IN (the user's projects)`` condition checked for that project here)."""
     where, project = qs.query.where, single_project(qs)
     if where.connector != "AND" or where.negated or project is None:
         return False
-    allowed = [q for q in map(_projects_subquery, where.children) if q is not None]
-    others = [c for c in where.children if project_condition(c) is None and _projects_subquery(c) is None]
-    if len(others) != 1 or not search_hits.is_hits_node(others[0]):
-        return False
-    return all(QuerySet(model=q.model, query=q).filter(pk=project).exists() for q in allowed)
+    allowed, others = _scope(qs)
+    return len(others) == 1 and search_hits.is_hits_node(others[0]) and _may_see(project, allowed)
 
 
 def task_offset_page(qs: QuerySet[Task], start: int, size: int) -> list[Task]:
@@ -210,7 +220,7 @@ def task_offset_page(qs: QuerySet[Task], start: int, size: int) -> list[Task]:
     rows are fetched by primary key — the same rows, in the same order, as ``qs[start:start+size]``.
     A search through cached matches (tasks/search_hits.py) reads its ids first on every page (an
     index-only walk filtered by them); in id order with no other filter, they are the page's ids."""
-    searched = hits_count(qs) is not None
+    searched = search_hits.hits_count(qs) is not None
     if start == 0 and not searched:
         return list(project_walk(qs)[:size])
     order = [str(o) for o in qs.query.order_by]

@@ -97,7 +97,7 @@ def _dm_walk(project, needle: str, sort: str, desc: bool) -> list[int]:
 def test_every_order_reads_the_plain_filters_rows_through_the_matches(common):
     project, client = common
     qs = datamanager.filtered_tasks(Task.objects.filter(project=project), {"text": "zebra", "sort": "completions"})
-    assert search.hits_count(qs) == N // 10  # (the path under test: not the side-table join, not a walk)
+    assert search_hits.hits_count(qs) == N // 10  # (the path under test: not the side-table join, not a walk)
     for ordering, order in ORDERS.items():
         want = _plain(project, "zebra", order)
         got, bodies = _api_pages(client, project, "zebra", ordering)
@@ -150,7 +150,7 @@ def test_past_hits_max_a_pattern_walks_the_sort_index(common, monkeypatch):
     project, client = common
     monkeypatch.setattr(search_hits, "HITS_MAX", 100)
     qs = datamanager.filtered_tasks(Task.objects.filter(project=project), {"text": "zebra", "sort": "completions"})
-    assert search.hits_count(qs) is None and "_text_rows_factor" in qs.query.annotations  # the walk
+    assert search_hits.hits_count(qs) is None and "_text_rows_factor" in qs.query.annotations  # the walk
     got, _ = _api_pages(client, project, "zebra", "-total_annotations")
     assert got == _plain(project, "zebra", ORDERS["-total_annotations"])
 
